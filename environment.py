@@ -1,0 +1,17 @@
+"""behave hooks: one line each; the work lives in `harness.hooks`."""
+
+from behave.fixture import use_fixture
+
+from harness import hooks
+
+
+def before_all(context):
+    hooks.set_up_run(context)
+
+
+def before_scenario(context, scenario):
+    use_fixture(hooks.scenario_cast, context, scenario)
+
+
+def after_step(context, step):
+    hooks.capture_failure(context, step)

@@ -1,0 +1,28 @@
+Feature: Keeping a to-do list
+  As someone with things to do
+  I want to jot them down in a list that lives at its own address
+  So that I can come back to it and nobody else's items get mixed in
+
+  Scenario: A new visitor starts a list and adds to it
+    When Edith starts a list with "Buy peacock feathers"
+    And she adds "Use peacock feathers to make a fly" to the list
+    Then her list reads:
+      | item                              |
+      | Buy peacock feathers              |
+      | Use peacock feathers to make a fly |
+
+  Scenario: Every visitor gets a list of their own
+    Given Edith has started a list with "Buy peacock feathers"
+    When Francis starts a list with "Buy milk"
+    Then his list reads:
+      | item     |
+      | Buy milk |
+    And his list is at a different address from Edith's
+
+  Scenario: The item box is centred on the home page
+    When Edith opens the home page
+    Then the item box is centred in her window
+
+  Scenario: The item box is centred on a list page
+    When Edith starts a list with "testing"
+    Then the item box is centred in her window

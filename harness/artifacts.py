@@ -1,0 +1,80 @@
+"""Failure artefacts: what each browser showed, and the server's log, when a step fails.
+
+This is the one place that captures them. Every capture is guarded: a browser
+that has crashed must not turn a clear assertion failure into a confusing
+artefact error, so problems here are reported as notes, never raised.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from selenium.webdriver.remote.webdriver import WebDriver
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:80] or "scenario"
+
+
+def _guarded(notes: list[str], what: str, capture: Callable[[], Path]) -> Path | None:
+    try:
+        return capture()
+    except Exception as error:  # noqa: BLE001 - artefacts must never mask the failure
+        notes.append(f"could not save {what}: {type(error).__name__}: {error}".splitlines()[0])
+        return None
+
+
+def save_failure_artifacts(
+    directory: Path,
+    scenario_name: str,
+    browsers: Iterable[tuple[str, WebDriver]],
+    server_log: Callable[[], str | None],
+) -> tuple[list[Path], list[str]]:
+    """Save screenshot, HTML and console log per browser, plus the server log tail.
+
+    Returns the files written and notes about anything that could not be saved.
+    """
+    folder = directory / _slug(scenario_name)
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    notes: list[str] = []
+
+    def write(name: str, text: str) -> Path:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    for who, driver in browsers:
+        prefix = _slug(who)
+
+        def screenshot(driver: WebDriver = driver, prefix: str = prefix) -> Path:
+            path = folder / f"{prefix}-screenshot.png"
+            if not driver.save_screenshot(str(path)):
+                raise OSError("the browser returned no screenshot")
+            return path
+
+        captures: list[tuple[str, Callable[[], Path]]] = [
+            ("screenshot", screenshot),
+            ("page HTML", lambda d=driver, p=prefix: write(f"{p}-page.html", d.page_source)),
+            (
+                "console log",
+                lambda d=driver, p=prefix: write(
+                    f"{p}-console.json", json.dumps(d.get_log("browser"), indent=2)
+                ),
+            ),
+        ]
+        for what, capture in captures:
+            path = _guarded(notes, f"{who}'s {what}", capture)
+            if path is not None:
+                saved.append(path)
+
+    server_text = _guarded(notes, "server log", lambda: write("server-log.txt", server_log() or ""))
+    if server_text is not None:
+        if server_text.stat().st_size:
+            saved.append(server_text)
+        else:
+            server_text.unlink()  # local runs have no separate server log
+    return saved, notes

@@ -1,0 +1,125 @@
+"""The cast of a scenario: personas, their emails and their browsers.
+
+Steps say "Edith", "she", "Onesiphorus", "he". The cast turns those words into
+an `Actor` with an email and a browser of their own. The first actor on stage
+gets the run's shared browser; anyone after that gets a fresh one, closed when
+the scenario ends. A pronoun means the last-mentioned actor who goes by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from harness import browser
+from harness.pages import ListPage, MyListsPage
+from harness.server import Email, Server
+from harness.wait import wait
+
+LOGIN_EMAIL_SUBJECT = "Your login link for Superlists"
+
+#: Known personas: name -> pronoun. Anyone else is "they", at name@example.com.
+PERSONAS: dict[str, str] = {"Edith": "she", "Francis": "he", "Onesiphorus": "he"}
+PRONOUNS = {"she": "she", "her": "she", "he": "he", "him": "he", "his": "he", "they": "they"}
+
+
+@dataclass
+class Actor:
+    """One persona in one scenario: who they are and what their browser shows."""
+
+    name: str
+    server: Server
+    _browser: Callable[[], WebDriver]
+    _driver: WebDriver | None = None
+    list_url: str | None = None  # the list this actor last started
+
+    @property
+    def email(self) -> str:
+        return f"{self.name.lower()}@example.com"
+
+    @property
+    def driver(self) -> WebDriver:
+        if self._driver is None:
+            self._driver = self._browser()
+        return self._driver
+
+    @property
+    def lists(self) -> ListPage:
+        """The home/list page, as this actor's browser sees it."""
+        return ListPage(self.driver, self.server)
+
+    @property
+    def my_lists(self) -> MyListsPage:
+        """The My Lists page, as this actor's browser sees it."""
+        return MyListsPage(self.driver, self.server)
+
+    @property
+    def has_browser(self) -> bool:
+        return self._driver is not None
+
+    @wait
+    def wait_for_login_email(self) -> Email:
+        """The newest login email the site sent this actor, once it has arrived."""
+        email = self.server.latest_email(self.email)
+        assert email is not None, f"no email to {self.email} yet"
+        assert email.subject == LOGIN_EMAIL_SUBJECT, f"newest email is {email.subject!r}"
+        return email
+
+    def log_in_via_back_door(self) -> None:
+        """Log in without the email dance: the browser carries a ready-made session.
+
+        Nothing is loaded; the actor's next page shows them logged in.
+        """
+        key = self.server.create_session(self.email)
+        browser.install_session_cookie(
+            self.driver, self.server.url, self.server.session_cookie_name, key
+        )
+
+
+@dataclass
+class Cast:
+    """Everyone in the current scenario."""
+
+    server: Server
+    shared_browser: WebDriver
+    pool: browser.BrowserPool
+    actors: dict[str, Actor] = field(default_factory=dict)
+    extra_browsers: list[WebDriver] = field(default_factory=list)
+    _mentioned: list[str] = field(default_factory=list)
+
+    def __getitem__(self, who: str) -> Actor:
+        """The actor called `who`, or the last one mentioned as `who` ("she")."""
+        name = self._resolve(who)
+        if name not in self.actors:
+            self.actors[name] = Actor(name, self.server, self._next_browser)
+        self._mentioned.append(name)
+        return self.actors[name]
+
+    def _resolve(self, who: str) -> str:
+        pronoun = PRONOUNS.get(who.lower())
+        if pronoun is None:
+            return who
+        for name in reversed(self._mentioned):
+            if PERSONAS.get(name, "they") == pronoun:
+                return name
+        raise AssertionError(f"the step says {who!r} but no one who goes by it is on stage yet")
+
+    def _next_browser(self) -> WebDriver:
+        if not any(actor.has_browser for actor in self.actors.values()):
+            return self.shared_browser
+        driver = self.pool.take()
+        self.extra_browsers.append(driver)
+        return driver
+
+    def browsers(self) -> list[tuple[str, WebDriver]]:
+        """(actor name, browser) for every actor who opened one, for artefacts."""
+        return [(actor.name, actor.driver) for actor in self.actors.values() if actor.has_browser]
+
+    def dismiss(self) -> None:
+        """End of scenario: quit the extra browsers, wipe the shared one."""
+        for driver in self.extra_browsers:
+            browser.quit_browser(driver)
+        self.extra_browsers.clear()
+        browser.clear_browser(self.shared_browser)

@@ -1,0 +1,166 @@
+"""Run configuration, parsed once per run into a frozen dataclass.
+
+Order of precedence, lowest first:
+
+1. built-in defaults (`DEFAULTS` below);
+2. `behave.ini`, section `[behave.userdata]`;
+3. environment variables: `SUPERLISTS_` + the key upper-cased, dots and dashes
+   as underscores (`wait_timeout` -> `SUPERLISTS_WAIT_TIMEOUT`,
+   `staging.url` -> `SUPERLISTS_STAGING_URL`);
+4. `behave -D key=value` on the command line.
+
+Named servers are declared in userdata as `NAME = user@host:port` plus
+`NAME.url`, `NAME.key`, `NAME.site` and `NAME.disposable`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.errors import HarnessError
+
+DEFAULTS: dict[str, str] = {
+    "server": "local",
+    "headless": "true",
+    "wait_timeout": "5",
+    "artifacts_dir": "artifacts",
+    "chromium": "/usr/bin/chromium",
+    "chromedriver": "/usr/bin/chromedriver",
+    "grid_url": "",
+    "window_size": "1024,768",
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class RemoteTarget:
+    """A deployed server the suite can run against."""
+
+    name: str
+    ssh: str  # user@host:port, the form Fabric's Connection parses
+    url: str
+    key_file: Path | None
+    site_dir: str
+    disposable: bool
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run is configured with; built once in `before_all`."""
+
+    server: str
+    headless: bool
+    wait_timeout: float
+    artifacts_dir: Path
+    chromium: Path
+    chromedriver: Path
+    grid_url: str
+    window_size: tuple[int, int]
+    remote: RemoteTarget | None
+
+    @property
+    def is_local(self) -> bool:
+        """True when the suite starts its own in-process live server."""
+        return self.remote is None
+
+
+def env_name(key: str) -> str:
+    """The environment variable that overrides userdata `key`."""
+    return "SUPERLISTS_" + key.upper().replace(".", "_").replace("-", "_")
+
+
+def _merge(
+    ini: Mapping[str, str], defines: Mapping[str, str], environ: Mapping[str, str]
+) -> dict[str, str]:
+    merged = dict(DEFAULTS)
+    merged.update(ini)
+    for key in set(merged) | set(ini):
+        if env_name(key) in environ:
+            merged[key] = environ[env_name(key)]
+    merged.update(defines)
+    return merged
+
+
+def _bool(key: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise HarnessError(f"Config {key}={value!r} is not a boolean: use true or false")
+
+
+def _float(key: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise HarnessError(f"Config {key}={value!r} is not a number: use e.g. {key}=5") from None
+    if number <= 0:
+        raise HarnessError(f"Config {key}={value!r} must be positive")
+    return number
+
+
+def _window(value: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in value.split(","))
+    except ValueError:
+        raise HarnessError(
+            f"Config window_size={value!r} is malformed: use WIDTH,HEIGHT e.g. 1024,768"
+        ) from None
+    return width, height
+
+
+def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
+    declared = sorted(k for k in values if "." not in k and f"{k}.url" in values)
+    if name not in values:
+        choices = ", ".join(["local", *declared])
+        raise HarnessError(
+            f"Unknown server {name!r}: use -D server=NAME with one of: {choices} "
+            "(servers are declared in behave.ini [behave.userdata])"
+        )
+    ssh = values[name]
+    url = values.get(f"{name}.url", "")
+    if "@" not in ssh or not url:
+        raise HarnessError(
+            f"Server {name!r} needs `{name} = user@host:port` and `{name}.url = http://...` "
+            "in behave.ini [behave.userdata]"
+        )
+    key = values.get(f"{name}.key", "")
+    return RemoteTarget(
+        name=name,
+        ssh=ssh,
+        url=url.rstrip("/"),
+        key_file=Path(key).expanduser() if key else None,
+        site_dir=values.get(f"{name}.site", "~/sites/superlists"),
+        disposable=_bool(f"{name}.disposable", values.get(f"{name}.disposable", "false")),
+    )
+
+
+def load_config(
+    ini: Mapping[str, str],
+    defines: Mapping[str, str],
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Build the run's `Config`.
+
+    `ini` is behave's userdata (behave.ini already merged with `-D`), `defines`
+    the `-D` pairs alone, so environment variables can sit between the two.
+    """
+    values = _merge(ini, defines, os.environ if environ is None else environ)
+    server = values["server"].strip()
+    return Config(
+        server=server,
+        headless=_bool("headless", values["headless"]),
+        wait_timeout=_float("wait_timeout", values["wait_timeout"]),
+        artifacts_dir=Path(values["artifacts_dir"]),
+        chromium=Path(values["chromium"]),
+        chromedriver=Path(values["chromedriver"]),
+        grid_url=values["grid_url"].strip(),
+        window_size=_window(values["window_size"]),
+        remote=None if server == "local" else _remote(server, values),
+    )

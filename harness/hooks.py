@@ -1,0 +1,104 @@
+"""behave fixtures behind the one-line hooks in `environment.py`.
+
+Order matters: the server starts before the browser, so behave's cleanups,
+which run in reverse, quit the browser before the live server stops.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from behave.fixture import fixture, use_fixture
+from behave.model import Scenario, Step
+
+from harness import artifacts, browser, wait
+from harness.cast import Cast
+from harness.config import Config, load_config
+from harness.errors import HarnessError
+from harness.server import Server, open_server
+
+
+def _under_behave_django(context: Any) -> bool:
+    try:
+        from behave_django.environment import PatchedContext
+    except ImportError:
+        return False
+    return isinstance(context, PatchedContext)
+
+
+@fixture
+def run_config(context: Any) -> Config:
+    """Parse behave.ini userdata, environment and -D once into `context.settings`."""
+    userdata = context.config.userdata
+    defines = dict(context.config.userdata_defines or [])
+    context.settings = load_config(userdata, defines)
+    wait.configure(context.settings.wait_timeout)
+    browser.check_installed(context.settings)
+    return context.settings
+
+
+@fixture
+def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
+    """Starts the first browser in the background while the server comes up."""
+    context.browser_pool = browser.BrowserPool(context.settings)
+    yield context.browser_pool
+    context.browser_pool.close()
+
+
+@fixture
+def target_server(context: Any) -> Iterator[Server]:
+    """The fixture layer for this run: a local live server or a remote site."""
+    context.server = open_server(context.settings, under_behave_django=_under_behave_django(context))
+    yield context.server
+    context.server.close()
+
+
+@fixture
+def shared_browser(context: Any) -> Iterator[Any]:
+    """The browser reused by the first actor of every scenario."""
+    context.browser = context.browser_pool.take()
+    yield context.browser
+    browser.quit_browser(context.browser)
+
+
+def set_up_run(context: Any) -> None:
+    """Everything a run needs, or one clear line on stderr and an aborted run."""
+    context.config.setup_logging()  # defining before_all drops behave's own call
+    try:
+        use_fixture(run_config, context)
+        use_fixture(browser_pool, context)
+        use_fixture(target_server, context)
+        use_fixture(shared_browser, context)
+    except HarnessError as error:
+        print(f"behave: error: {error}", file=sys.stderr)
+        context.abort(reason=str(error))
+
+
+@fixture
+def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
+    """A clean database and a fresh cast for each scenario."""
+    reason = context.server.skip_reason(set(scenario.effective_tags))
+    if reason:
+        scenario.skip(reason)
+        yield None
+        return
+    context.server.reset_database()
+    context.cast = Cast(context.server, context.browser, context.browser_pool)
+    yield context.cast
+    context.cast.dismiss()
+
+
+def capture_failure(context: Any, step: Step) -> None:
+    """After a failed step, save artefacts and print where they are."""
+    if not step.status.has_failed() or not hasattr(context, "cast"):
+        return
+    saved, notes = artifacts.save_failure_artifacts(
+        context.settings.artifacts_dir,
+        context.scenario.name,
+        context.cast.browsers(),
+        context.server.error_log_tail,
+    )
+    for line in [*(f"  artefact: {path}" for path in saved), *(f"  note: {n}" for n in notes)]:
+        print(line, file=sys.stderr)

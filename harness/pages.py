@@ -1,0 +1,258 @@
+"""Page objects: what a user can do on each page, named by intent.
+
+Every action ends with the wait that proves it worked, and every check is a
+`@wait`-wrapped assertion, so steps never sleep or poll. Locators are declared
+once, here, and prefer ids and names.
+"""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+
+from harness.server import Server
+from harness.wait import wait
+
+Locator = tuple[str, str]
+
+ITEM_INPUT: Locator = (By.ID, "id_text")
+ITEM_FEEDBACK: Locator = (By.ID, "id_text_feedback")
+LIST_ROWS: Locator = (By.CSS_SELECTOR, "#id_list_table tr")
+LIST_OWNER: Locator = (By.ID, "id_list_owner")
+SHAREE_INPUT: Locator = (By.NAME, "sharee")
+SHAREES: Locator = (By.CSS_SELECTOR, ".list-sharee")
+EMAIL_INPUT: Locator = (By.NAME, "email")
+LOGOUT_BUTTON: Locator = (By.ID, "id_logout")
+MY_LISTS_LINK: Locator = (By.LINK_TEXT, "My lists")
+NAVBAR: Locator = (By.CSS_SELECTOR, "nav.navbar")
+HEADING: Locator = (By.TAG_NAME, "h1")
+OWN_LISTS: Locator = (By.CSS_SELECTOR, "#id_owned_lists a")
+SHARED_LISTS: Locator = (By.CSS_SELECTOR, "#id_shared_lists a")
+BODY: Locator = (By.TAG_NAME, "body")
+
+LOGIN_LINK_SENT = "Check your email, we've sent you a link you can use to log in."
+HOME_HEADING = "Start a new To-Do list"
+LIST_HEADING = "Your To-Do list"
+MY_LISTS_HEADING = "My Lists"
+
+
+class Page:
+    """A browser looking at one superlists site."""
+
+    def __init__(self, driver: WebDriver, server: Server) -> None:
+        self.driver = driver
+        self.server = server
+
+    def find(self, locator: Locator) -> WebElement:
+        return self.driver.find_element(*locator)
+
+    def find_all(self, locator: Locator) -> list[WebElement]:
+        return self.driver.find_elements(*locator)
+
+    def visit(self, url_or_path: str) -> None:
+        """Load a page by absolute URL or by path on the site."""
+        url = url_or_path if "://" in url_or_path else self.server.url + url_or_path
+        self.driver.get(url)
+
+    def refresh(self) -> None:
+        """Reload the current page."""
+        self.driver.refresh()
+
+    @property
+    def current_url(self) -> str:
+        return self.driver.current_url
+
+    @wait
+    def assert_heading(self, text: str) -> None:
+        """The page's h1 reads `text`."""
+        heading = self.find(HEADING).text
+        assert heading == text, f"expected heading {text!r}, page shows {heading!r}"
+
+    @wait
+    def assert_text_shown(self, text: str) -> None:
+        """`text` appears somewhere on the page."""
+        assert text in self.find(BODY).text, f"{text!r} is not on the page"
+
+    @wait
+    def assert_text_not_shown(self, text: str) -> None:
+        """`text` appears nowhere on the page."""
+        assert text not in self.find(BODY).text, f"{text!r} is on the page"
+
+
+class SitePage(Page):
+    """Anything with the site's navbar: logging in and out, finding My lists."""
+
+    def request_login_link(self, email: str) -> None:
+        """Ask for a magic link for `email`; waits for the site's confirmation."""
+        self.visit("/")
+        self.find(EMAIL_INPUT).send_keys(email, Keys.ENTER)
+        self.assert_text_shown(LOGIN_LINK_SENT)
+
+    def assert_login_link_sent(self) -> None:
+        """The site confirms it has emailed a login link."""
+        self.assert_text_shown(LOGIN_LINK_SENT)
+
+    def follow_link(self, url: str) -> None:
+        """Load a link the user was given, e.g. the one from an email."""
+        self.visit(url)
+
+    def follow_invalid_login_link(self) -> None:
+        """Load a login link with a token the site never issued."""
+        self.visit("/accounts/login?token=00000000-0000-0000-0000-000000000000")
+
+    @wait
+    def assert_logged_in(self, email: str) -> None:
+        """The navbar says who is logged in and offers a way out."""
+        navbar = self.find(NAVBAR).text
+        assert f"Logged in as {email}" in navbar, f"navbar shows {navbar!r}"
+        self.find(LOGOUT_BUTTON)
+
+    @wait
+    def assert_logged_out(self) -> None:
+        """The navbar offers the login form and no logout button."""
+        self.find(EMAIL_INPUT)
+        assert not self.find_all(LOGOUT_BUTTON), "the logout button is still there"
+
+    def open_home(self) -> ListPage:
+        """Load the home page; waits for its heading."""
+        self.visit("/")
+        page = ListPage(self.driver, self.server)
+        page.assert_heading(HOME_HEADING)
+        return page
+
+    def log_out(self) -> None:
+        """Press log out (from the home page if this page has no navbar); waits
+        until the navbar shows the login form again."""
+        if not self.find_all(LOGOUT_BUTTON):
+            self.open_home()
+        self.find(LOGOUT_BUTTON).click()
+        self.assert_logged_out()
+
+    @wait
+    def assert_my_lists_link(self, present: bool) -> None:
+        """The navbar does (or does not) offer the "My lists" link."""
+        links = self.find_all(MY_LISTS_LINK)
+        assert bool(links) == present, f"'My lists' link present: {bool(links)}"
+
+    def open_my_lists(self) -> MyListsPage:
+        """Follow the navbar's "My lists" link."""
+        self.visit("/")
+        self.find(MY_LISTS_LINK).click()
+        page = MyListsPage(self.driver, self.server)
+        page.assert_heading(MY_LISTS_HEADING)
+        return page
+
+
+class ListPage(SitePage):
+    """The home page and a list page: both have the item input box."""
+
+
+    def start_list(self, text: str) -> str:
+        """Start a new list with its first item; returns the new list's URL."""
+        self.open_home()
+        self.submit_item(text)
+        self.assert_row(1, text)
+        return self.current_url
+
+    def add_item(self, text: str) -> None:
+        """Add an item to the open list; waits for its numbered row."""
+        number = len(self.find_all(LIST_ROWS)) + 1
+        self.submit_item(text)
+        self.assert_row(number, text)
+
+    def submit_item(self, text: str) -> None:
+        """Type `text` into the item box and press ENTER, waiting for nothing."""
+        self.find(ITEM_INPUT).send_keys(text, Keys.ENTER)
+
+    def type_in_item_box(self, text: str) -> None:
+        """Type into the item box without submitting."""
+        self.find(ITEM_INPUT).send_keys(text)
+
+    def share_with(self, email: str) -> None:
+        """Share the open list; waits until `email` shows among its sharees."""
+        self.find(SHAREE_INPUT).send_keys(email, Keys.ENTER)
+        self.assert_shared_with(email)
+
+    def rows(self) -> list[str]:
+        return [row.text for row in self.find_all(LIST_ROWS)]
+
+    @wait
+    def assert_row(self, number: int, text: str) -> None:
+        """Row `number` of the list reads `number: text`."""
+        assert f"{number}: {text}" in self.rows(), f"no row '{number}: {text}' in {self.rows()}"
+
+    @wait
+    def assert_items(self, texts: list[str]) -> None:
+        """The list holds exactly these items, in this order."""
+        expected = [f"{n}: {text}" for n, text in enumerate(texts, start=1)]
+        assert self.rows() == expected, f"expected rows {expected}, page shows {self.rows()}"
+
+    @wait
+    def assert_item_absent(self, text: str) -> None:
+        """No row of the list mentions `text`."""
+        rows = self.rows()
+        assert not any(text in row for row in rows), f"{text!r} found in {rows}"
+
+    @wait
+    def assert_item_box_centred(self) -> None:
+        """The item box sits in the middle of the window (within 10 px)."""
+        box = self.find(ITEM_INPUT)
+        middle = box.location["x"] + box.size["width"] / 2
+        page_middle = self.driver.execute_script("return document.documentElement.clientWidth") / 2
+        assert abs(middle - page_middle) <= 10, f"box centre {middle}px, page centre {page_middle}px"
+
+    @wait
+    def assert_item_refused_by_browser(self) -> None:
+        """The browser blocked the submission: the required item box is invalid."""
+        self.driver.find_element(By.CSS_SELECTOR, "#id_text:invalid")
+
+    @wait
+    def assert_item_error(self, message: str) -> None:
+        """The item box is flagged invalid and its feedback says `message`."""
+        assert "is-invalid" in (self.find(ITEM_INPUT).get_attribute("class") or "")
+        feedback = self.find(ITEM_FEEDBACK)
+        assert feedback.is_displayed(), "the error message is hidden"
+        assert feedback.text == message, f"error reads {feedback.text!r}"
+
+    @wait
+    def assert_item_error_hidden(self) -> None:
+        """No error message shows under the item box."""
+        feedback = self.find_all(ITEM_FEEDBACK)
+        assert not (feedback and feedback[0].is_displayed()), "the error message is showing"
+
+    @wait
+    def assert_owner(self, email: str) -> None:
+        """The list page names `email` as the list's owner."""
+        owner = self.find(LIST_OWNER).text
+        assert owner == email, f"list owner shows {owner!r}"
+
+    @wait
+    def assert_shared_with(self, email: str) -> None:
+        """`email` is among the list's sharees."""
+        sharees = [element.text for element in self.find_all(SHAREES)]
+        assert email in sharees, f"{email} not among sharees {sharees}"
+
+
+class MyListsPage(SitePage):
+    """/lists/users/<email>/: the user's own lists and those shared with them."""
+
+    @wait
+    def assert_own_lists(self, names: list[str]) -> None:
+        """The user's own lists are exactly these, by first item, in any order."""
+        shown = sorted(link.text for link in self.find_all(OWN_LISTS))
+        assert shown == sorted(names), f"own lists shown: {shown}"
+
+    @wait
+    def assert_shared_lists(self, names: list[str]) -> None:
+        """The lists shared with the user are exactly these, in any order."""
+        shown = sorted(link.text for link in self.find_all(SHARED_LISTS))
+        assert shown == sorted(names), f"shared lists shown: {shown}"
+
+    def open_list(self, name: str) -> ListPage:
+        """Follow the link to the list named `name`; waits for the list page."""
+        self.find((By.LINK_TEXT, name)).click()
+        page = ListPage(self.driver, self.server)
+        page.assert_heading(LIST_HEADING)
+        return page

@@ -1,0 +1,23 @@
+"""The fixture layer: one `Server` interface, a local and a remote implementation.
+
+`open_server(config)` picks the implementation once per run.
+"""
+
+from __future__ import annotations
+
+from harness.config import Config
+from harness.server.base import Email, Server
+
+
+def open_server(config: Config, *, under_behave_django: bool = False) -> Server:
+    """Start (local) or connect to (remote) the server the run targets."""
+    if config.remote is not None:
+        from harness.server.remote import RemoteServer
+
+        return RemoteServer.connect(config.remote)
+    from harness.server.local import LocalServer
+
+    return LocalServer.start(borrowed=under_behave_django)
+
+
+__all__ = ["Email", "Server", "open_server"]

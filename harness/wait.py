@@ -1,0 +1,96 @@
+"""The one retry primitive: `@wait`.
+
+Browsers and servers answer asynchronously, so a check that fails now may pass
+a few milliseconds later. `@wait` re-runs the wrapped function until it stops
+raising, or until a deadline passes, and then says how hard it tried.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar, cast, overload
+
+from selenium.common.exceptions import WebDriverException
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exceptions worth retrying: a check that is not true yet, or an element the
+#: page has not rendered (or has just replaced) yet. Anything else is a bug and
+#: surfaces at once.
+RETRYABLE: tuple[type[BaseException], ...] = (AssertionError, WebDriverException)
+
+#: Seconds between attempts. Local pages settle in tens of milliseconds, so
+#: polling faster than that wastes CPU and slower wastes wall time.
+POLL_INTERVAL = 0.02
+
+
+class WaitTimeout(AssertionError):
+    """A waited-for condition still failed at the deadline.
+
+    An `AssertionError`, so behave reports the step as failed (not errored),
+    but never retried by an enclosing `@wait`: that would multiply deadlines.
+    """
+
+
+class _Settings:
+    timeout: float = 5.0
+
+
+settings = _Settings()
+
+
+def configure(timeout: float) -> None:
+    """Set the default deadline, in seconds, for every `@wait` (from config)."""
+    settings.timeout = timeout
+
+
+@overload
+def wait(func: F) -> F: ...
+@overload
+def wait(*, timeout: float | None = None) -> Callable[[F], F]: ...
+
+
+def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
+    """Retry `func` on `AssertionError`/`WebDriverException` until a deadline.
+
+    Use bare (`@wait`) for the configured deadline, or `@wait(timeout=1)`.
+    On timeout raises `WaitTimeout` with the elapsed time, the number of
+    attempts and the last error, chained to that error.
+    """
+
+    def decorate(inner: F) -> F:
+        @functools.wraps(inner)  # behave follows __wrapped__ to report step locations
+        def retrying(*args: Any, **kwargs: Any) -> Any:
+            limit = settings.timeout if timeout is None else timeout
+            start = time.monotonic()
+            attempts = 0
+            while True:
+                attempts += 1
+                try:
+                    return inner(*args, **kwargs)
+                except WaitTimeout:
+                    raise
+                except RETRYABLE as error:
+                    elapsed = time.monotonic() - start
+                    if elapsed >= limit:
+                        raise WaitTimeout(
+                            f"gave up on {inner.__name__} after {elapsed:.2f}s and "
+                            f"{attempts} attempts; last error: "
+                            f"{type(error).__name__}: {_describe(error)}"
+                        ) from error
+                    time.sleep(POLL_INTERVAL)
+
+        return cast(F, retrying)
+
+    return decorate(func) if func is not None else decorate
+
+
+def _describe(error: BaseException) -> str:
+    # WebDriverException messages carry a long driver stack trace after the
+    # first line; the first line is the useful part.
+    if isinstance(error, WebDriverException):
+        text = (error.msg or type(error).__name__).strip()
+        return text.splitlines()[0] if text else type(error).__name__
+    return str(error) or repr(error)

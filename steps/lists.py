@@ -1,0 +1,43 @@
+"""Steps about starting lists, adding items and how the list page looks."""
+
+from behave import given, then, when
+
+import harness.step_types  # noqa: F401 - registers {who:Who}
+
+
+@when('{who:Who} opens the home page')
+def open_home(context, who):
+    context.cast[who].lists.open_home()
+
+
+@given('{who:Who} has started a list with "{text}"')
+@when('{who:Who} starts a list with "{text}"')
+def start_list(context, who, text):
+    actor = context.cast[who]
+    actor.list_url = actor.lists.start_list(text)
+
+
+@when('{who:Who} adds "{text}" to the list')
+def add_item(context, who, text):
+    context.cast[who].lists.add_item(text)
+
+
+@when('{who:Who} refreshes {whose:Who} list')
+def refresh(context, who, whose):
+    context.cast[who].lists.refresh()
+
+
+@then('{who:Who} list reads:')
+def list_reads(context, who):
+    context.cast[who].lists.assert_items([row["item"] for row in context.table])
+
+
+@then("{who:Who} list is at a different address from {other:Who}")
+def lists_apart(context, who, other):
+    mine, theirs = context.cast[who].list_url, context.cast[other].list_url
+    assert mine and theirs and mine != theirs, f"both lists are at {mine}"
+
+
+@then('the item box is centred in {who:Who} window')
+def item_box_centred(context, who):
+    context.cast[who].lists.assert_item_box_centred()

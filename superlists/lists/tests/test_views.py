@@ -1,0 +1,216 @@
+import pytest
+from django.test import Client
+
+from superlists.accounts.models import User
+from superlists.lists.forms import DUPLICATE_ITEM_ERROR, EMPTY_ITEM_ERROR
+from superlists.lists.models import Item, List
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged_in_client(client):
+    user = User.objects.create(email="owner@example.com")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def feedback_text(response) -> str:
+    html = response.content.decode()
+    start = html.index('id="id_text_feedback"')
+    return html[start : html.index("</div>", start)]
+
+
+class TestHomePage:
+    def test_renders_title_heading_and_form(self, client):
+        response = client.get("/")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "To-Do lists" in html.split("<title>")[1].split("</title>")[0]
+        assert "Start a new To-Do list" in html
+        assert 'action="/lists/new"' in html
+        assert 'id="id_text"' in html
+        assert "lists.js" in html
+        assert "vendor/bootstrap-5.3.9/bootstrap.min.css" in html
+
+    def test_logged_out_navbar_has_login_form(self, client):
+        html = client.get("/").content.decode()
+        assert 'action="/accounts/send_login_email"' in html
+        assert '<label for="id_email_input"' in html
+        assert "Enter your email to log in" in html
+        assert 'id="id_email_input"' in html and 'name="email"' in html
+
+    def test_logged_in_navbar(self, logged_in_client):
+        html = logged_in_client.get("/").content.decode()
+        assert "Logged in as owner@example.com" in html
+        assert 'href="/lists/users/owner@example.com/"' in html
+        assert "My lists" in html
+        assert 'id="id_logout"' in html
+        assert 'action="/accounts/logout"' in html
+        assert 'id="id_email_input"' not in html
+
+
+class TestNewList:
+    def test_post_creates_list_and_redirects(self, client):
+        response = client.post("/lists/new", {"text": "A new item"})
+        list_ = List.objects.get()
+        assert Item.objects.get().text == "A new item"
+        assert response.status_code == 302
+        assert response["Location"] == f"/lists/{list_.id}/"
+        assert list_.owner is None
+
+    def test_each_post_creates_a_separate_list(self, client):
+        client.post("/lists/new", {"text": "one"})
+        client.post("/lists/new", {"text": "two"})
+        assert List.objects.count() == 2
+
+    def test_empty_item_rerenders_home_with_error(self, client):
+        response = client.post("/lists/new", {"text": ""})
+        assert response.status_code == 200
+        assert "Start a new To-Do list" in response.content.decode()
+        assert EMPTY_ITEM_ERROR.replace("'", "&#x27;") in feedback_text(response)
+        assert List.objects.count() == 0 and Item.objects.count() == 0
+
+    def test_list_gets_owner_when_logged_in(self, logged_in_client):
+        logged_in_client.post("/lists/new", {"text": "mine"})
+        assert List.objects.get().owner == logged_in_client.user
+
+    def test_get_not_allowed(self, client):
+        assert client.get("/lists/new").status_code == 405
+
+
+class TestViewList:
+    def test_shows_only_this_lists_items_numbered(self, client):
+        list_ = List.objects.create()
+        Item.objects.create(list=list_, text="Buy milk")
+        Item.objects.create(list=list_, text="Walk dog")
+        Item.objects.create(list=List.objects.create(), text="other list item")
+        response = client.get(f"/lists/{list_.id}/")
+        html = response.content.decode()
+        assert "Your To-Do list" in html
+        assert 'id="id_list_table"' in html
+        assert "<td>1: Buy milk</td>" in html and "<td>2: Walk dog</td>" in html
+        assert "other list item" not in html
+        assert f'action="/lists/{list_.id}/"' in html
+
+    def test_unknown_list_is_404(self, client):
+        response = client.get("/lists/999/")
+        assert response.status_code == 404
+
+    def test_post_adds_item_and_redirects(self, client):
+        list_ = List.objects.create()
+        response = client.post(f"/lists/{list_.id}/", {"text": "new item"})
+        assert response["Location"] == f"/lists/{list_.id}/"
+        assert Item.objects.get().list == list_
+
+    def test_post_to_unknown_list_is_404(self, client):
+        assert client.post("/lists/999/", {"text": "x"}).status_code == 404
+
+    def test_empty_post_shows_error_and_saves_nothing(self, client):
+        list_ = List.objects.create()
+        response = client.post(f"/lists/{list_.id}/", {"text": ""})
+        assert response.status_code == 200
+        assert "Your To-Do list" in response.content.decode()
+        assert EMPTY_ITEM_ERROR.replace("'", "&#x27;") in feedback_text(response)
+        assert Item.objects.count() == 0
+
+    def test_duplicate_shows_error_with_invalid_input(self, client):
+        list_ = List.objects.create()
+        Item.objects.create(list=list_, text="twice")
+        response = client.post(f"/lists/{list_.id}/", {"text": "twice"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert DUPLICATE_ITEM_ERROR.replace("'", "&#x27;") in feedback_text(response)
+        assert "is-invalid" in html
+        assert Item.objects.count() == 1
+
+    def test_item_text_is_escaped(self, client):
+        list_ = List.objects.create()
+        Item.objects.create(list=list_, text="<script>alert(1)</script>")
+        html = client.get(f"/lists/{list_.id}/").content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+    def test_owner_shown_only_when_present(self, client):
+        anonymous = List.objects.create()
+        owned = List.objects.create(owner=User.objects.create(email="o@example.com"))
+        assert "id_list_owner" not in client.get(f"/lists/{anonymous.id}/").content.decode()
+        html = client.get(f"/lists/{owned.id}/").content.decode()
+        assert 'List owner: <span id="id_list_owner">o@example.com</span>' in html
+
+    def test_share_form_present(self, client):
+        list_ = List.objects.create()
+        html = client.get(f"/lists/{list_.id}/").content.decode()
+        assert f'action="/lists/{list_.id}/share"' in html
+        assert 'name="sharee"' in html
+        assert 'placeholder="your-friend@example.com"' in html
+
+
+class TestShareList:
+    def test_share_with_existing_user(self, client):
+        list_ = List.objects.create()
+        friend = User.objects.create(email="friend@example.com")
+        response = client.post(f"/lists/{list_.id}/share", {"sharee": "friend@example.com"})
+        assert response["Location"] == f"/lists/{list_.id}/"
+        assert list(list_.shared_with.all()) == [friend]
+        html = client.get(f"/lists/{list_.id}/").content.decode()
+        assert '<li class="list-sharee">friend@example.com</li>' in html
+
+    def test_share_with_unknown_email_creates_user(self, client):
+        list_ = List.objects.create()
+        response = client.post(f"/lists/{list_.id}/share", {"sharee": "new@example.com"})
+        assert response.status_code == 302
+        assert list_.shared_with.get().email == "new@example.com"
+
+    def test_share_with_invalid_email_shares_nothing(self, client):
+        list_ = List.objects.create()
+        response = client.post(f"/lists/{list_.id}/share", {"sharee": "not an email"}, follow=True)
+        assert response.status_code == 200
+        assert "valid email" in response.content.decode()
+        assert list_.shared_with.count() == 0 and User.objects.count() == 0
+
+    def test_share_unknown_list_is_404(self, client):
+        assert client.post("/lists/999/share", {"sharee": "a@b.com"}).status_code == 404
+
+    def test_sharee_can_add_items(self, client):
+        list_ = List.objects.create(owner=User.objects.create(email="o@example.com"))
+        sharee = User.objects.create(email="s@example.com")
+        list_.shared_with.add(sharee)
+        client.force_login(sharee)
+        client.post(f"/lists/{list_.id}/", {"text": "from sharee"})
+        assert list_.item_set.get().text == "from sharee"
+
+
+class TestMyLists:
+    def test_shows_owned_and_shared_lists_as_links(self, client):
+        owner = User.objects.create(email="me@example.com")
+        mine = List.objects.create(owner=owner)
+        Item.objects.create(list=mine, text="my first item")
+        theirs = List.objects.create(owner=User.objects.create(email="them@example.com"))
+        Item.objects.create(list=theirs, text="their item")
+        theirs.shared_with.add(owner)
+        html = client.get("/lists/users/me@example.com/").content.decode()
+        assert "My Lists" in html
+        assert f'<a href="/lists/{mine.id}/">my first item</a>' in html
+        assert "Lists shared by other users" in html
+        shared_section = html.split("Lists shared by other users")[1]
+        assert f'<a href="/lists/{theirs.id}/">their item</a>' in shared_section
+        assert "my first item" not in shared_section
+
+    def test_unknown_user_is_404(self, client):
+        response = client.get("/lists/users/nobody@example.com/")
+        assert response.status_code == 404
+        assert "Not found" in response.content.decode()
+
+
+def test_csrf_is_enforced():
+    response = Client(enforce_csrf_checks=True).post("/lists/new", {"text": "x"})
+    assert response.status_code == 403
+    assert Item.objects.count() == 0
+
+
+def test_forms_carry_csrf_tokens():
+    html = Client().get("/").content.decode()
+    # Navbar login form and the item form.
+    assert html.count('name="csrfmiddlewaretoken"') == 2
