@@ -3,13 +3,11 @@ Feature: Refusing items that make no sense
   I want empty and repeated items turned away with a clear message
   So that my list stays tidy
 
-  Scenario: An empty first item is refused
+  Scenario: Empty items are refused
     When Edith tries to start a list with an empty item
     Then she is asked to fill in the item first
-
-  Scenario: An empty item is refused on an existing list
-    Given Edith has started a list with "Buy milk"
-    When she tries to add an empty item
+    When she starts a list with "Buy milk"
+    And she tries to add an empty item
     Then she is asked to fill in the item first
     And her list reads:
       | item     |

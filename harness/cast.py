@@ -84,7 +84,7 @@ class Cast:
 
     server: Server
     shared_browser: WebDriver
-    pool: browser.BrowserPool
+    starter: browser.BrowserStarter
     actors: dict[str, Actor] = field(default_factory=dict)
     extra_browsers: list[WebDriver] = field(default_factory=list)
     _mentioned: list[str] = field(default_factory=list)
@@ -109,7 +109,7 @@ class Cast:
     def _next_browser(self) -> WebDriver:
         if not any(actor.has_browser for actor in self.actors.values()):
             return self.shared_browser
-        driver = self.pool.take()
+        driver = self.starter.take()
         self.extra_browsers.append(driver)
         return driver
 
@@ -122,4 +122,4 @@ class Cast:
         for driver in self.extra_browsers:
             browser.quit_browser(driver)
         self.extra_browsers.clear()
-        browser.clear_browser(self.shared_browser)
+        browser.clear_browser(self.shared_browser, self.server.url)

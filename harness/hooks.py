@@ -40,11 +40,11 @@ def run_config(context: Any) -> Config:
 
 
 @fixture
-def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
+def browser_starter(context: Any) -> Iterator[browser.BrowserStarter]:
     """Starts the first browser in the background while the server comes up."""
-    context.browser_pool = browser.BrowserPool(context.settings)
-    yield context.browser_pool
-    context.browser_pool.close()
+    context.browser_starter = browser.BrowserStarter(context.settings)
+    yield context.browser_starter
+    context.browser_starter.close()
 
 
 @fixture
@@ -58,7 +58,7 @@ def target_server(context: Any) -> Iterator[Server]:
 @fixture
 def shared_browser(context: Any) -> Iterator[Any]:
     """The browser reused by the first actor of every scenario."""
-    context.browser = context.browser_pool.take()
+    context.browser = context.browser_starter.take()
     yield context.browser
     browser.quit_browser(context.browser)
 
@@ -68,7 +68,7 @@ def set_up_run(context: Any) -> None:
     context.config.setup_logging()  # defining before_all drops behave's own call
     try:
         use_fixture(run_config, context)
-        use_fixture(browser_pool, context)
+        use_fixture(browser_starter, context)
         use_fixture(target_server, context)
         use_fixture(shared_browser, context)
     except HarnessError as error:
@@ -85,7 +85,7 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         yield None
         return
     context.server.reset_database()
-    context.cast = Cast(context.server, context.browser, context.browser_pool)
+    context.cast = Cast(context.server, context.browser, context.browser_starter)
     yield context.cast
     context.cast.dismiss()
 

@@ -20,11 +20,11 @@ def sees_own_lists(context, who, whose):
     context.cast[who].my_lists.assert_own_lists([row["list"] for row in context.table])
 
 
-@then('{who:Who} sees these lists shared by other users:')
-def sees_shared_lists(context, who):
-    context.cast[who].my_lists.assert_shared_lists([row["list"] for row in context.table])
-
-
 @then('{who:Who} no longer sees the My lists link')
 def no_my_lists_link(context, who):
     context.cast[who].lists.assert_my_lists_link(present=False)
+
+
+@then('{who:Who} sees these lists shared by other users:')
+def sees_shared_lists(context, who):
+    context.cast[who].my_lists.assert_shared_lists([row["list"] for row in context.table])

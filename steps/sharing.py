@@ -1,6 +1,6 @@
 """Steps about sharing a list with someone else."""
 
-from behave import given, then, when
+from behave import then, when
 
 import harness.step_types  # noqa: F401 - registers {who:Who}
 
@@ -8,18 +8,6 @@ import harness.step_types  # noqa: F401 - registers {who:Who}
 @when('{who:Who} shares the list with {sharee:Who}')
 def share(context, who, sharee):
     context.cast[who].lists.share_with(context.cast[sharee].email)
-
-
-@given('{who:Who} has shared a list starting "{text}" with {sharee:Who}')
-def has_shared(context, who, sharee, text):
-    actor = context.cast[who]
-    actor.list_url = actor.lists.start_list(text)
-    actor.lists.share_with(context.cast[sharee].email)
-
-
-@given('{who:Who} has added "{text}" to the shared list "{name}"')
-def sharee_added(context, who, text, name):
-    context.cast[who].lists.open_my_lists().open_list(name).add_item(text)
 
 
 @then('{who:Who} sees {sharee:Who} among the people the list is shared with')
