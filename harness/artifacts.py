@@ -49,24 +49,7 @@ def save_failure_artifacts(
 
     for who, driver in browsers:
         prefix = _slug(who)
-
-        def screenshot(driver: WebDriver = driver, prefix: str = prefix) -> Path:
-            path = folder / f"{prefix}-screenshot.png"
-            if not driver.save_screenshot(str(path)):
-                raise OSError("the browser returned no screenshot")
-            return path
-
-        captures: list[tuple[str, Callable[[], Path]]] = [
-            ("screenshot", screenshot),
-            ("page HTML", lambda d=driver, p=prefix: write(f"{p}-page.html", d.page_source)),
-            (
-                "console log",
-                lambda d=driver, p=prefix: write(
-                    f"{p}-console.json", json.dumps(d.get_log("browser"), indent=2)
-                ),
-            ),
-        ]
-        for what, capture in captures:
+        for what, capture in _browser_captures(driver, folder / prefix, write):
             path = _guarded(notes, f"{who}'s {what}", capture)
             if path is not None:
                 saved.append(path)
@@ -78,3 +61,26 @@ def save_failure_artifacts(
         else:
             server_text.unlink()  # local runs have no separate server log
     return saved, notes
+
+
+def _browser_captures(
+    driver: WebDriver, stem: Path, write: Callable[[str, str], Path]
+) -> list[tuple[str, Callable[[], Path]]]:
+    """What to save from one browser: (description, capture) pairs."""
+
+    def screenshot() -> Path:
+        path = stem.with_name(stem.name + "-screenshot.png")
+        if not driver.save_screenshot(str(path)):
+            raise OSError("the browser returned no screenshot")
+        return path
+
+    def html() -> Path:
+        return write(stem.name + "-page.html", driver.page_source)
+
+    def console() -> Path:
+        return write(
+            stem.name + "-console.json",
+            json.dumps(driver.execute("getLog", {"type": "browser"})["value"], indent=2),
+        )
+
+    return [("screenshot", screenshot), ("page HTML", html), ("console log", console)]

@@ -29,7 +29,10 @@ CHROMIUM_FLAGS = (
     "--no-first-run",
 )
 
-INSTALL_HINT = "install it with `sudo apt-get install -y chromium chromium-driver` (`make acceptance` does this)"
+INSTALL_HINT = (
+    "install it with `sudo apt-get install -y chromium chromium-driver` "
+    "(`make acceptance` does this)"
+)
 
 
 def check_installed(config: Config) -> None:
@@ -74,14 +77,17 @@ def start_browser(config: Config) -> WebDriver:
 class BrowserStarter:
     """Starts browsers: the run's first one in the background, the rest on demand.
 
-    Chromium takes about 0.4 s to start here, so the first one starts while
-    Django sets up the test database and live server.
+    Chromium takes about 0.4 s to start here, so locally the first one starts
+    while Django sets up the test database and live server. Against a remote
+    server it waits: a bad server setting must fail before any browser opens.
     """
 
     def __init__(self, config: Config) -> None:
         self._config = config
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-start")
-        self._first: Future[WebDriver] | None = self._thread.submit(start_browser, config)
+        self._first: Future[WebDriver] | None = (
+            self._thread.submit(start_browser, config) if config.is_local else None
+        )
 
     def take(self) -> WebDriver:
         """A started browser, now the caller's to quit; raises HarnessError if it failed."""

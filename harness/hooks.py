@@ -36,7 +36,8 @@ def run_config(context: Any) -> Config:
     context.settings = load_config(userdata, defines)
     wait.configure(context.settings.wait_timeout)
     browser.check_installed(context.settings)
-    return context.settings
+    settings: Config = context.settings
+    return settings
 
 
 @fixture
@@ -50,7 +51,9 @@ def browser_starter(context: Any) -> Iterator[browser.BrowserStarter]:
 @fixture
 def target_server(context: Any) -> Iterator[Server]:
     """The fixture layer for this run: a local live server or a remote site."""
-    context.server = open_server(context.settings, under_behave_django=_under_behave_django(context))
+    context.server = open_server(
+        context.settings, under_behave_django=_under_behave_django(context)
+    )
     yield context.server
     context.server.close()
 
@@ -84,7 +87,8 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         scenario.skip(reason)
         yield None
         return
-    context.server.reset_database()
+    if "readonly" not in scenario.effective_tags:  # read-only scenarios change nothing
+        context.server.reset_database()
     context.cast = Cast(context.server, context.browser, context.browser_starter)
     yield context.cast
     context.cast.dismiss()

@@ -148,7 +148,6 @@ class SitePage(Page):
 class ListPage(SitePage):
     """The home page and a list page: both have the item input box."""
 
-
     def start_list(self, text: str) -> str:
         """Start a new list with its first item; returns the new list's URL."""
         self.open_home()
@@ -205,7 +204,9 @@ class ListPage(SitePage):
         box = self.find(ITEM_INPUT)
         middle = box.location["x"] + box.size["width"] / 2
         page_middle = self.driver.execute_script("return document.documentElement.clientWidth") / 2
-        assert abs(middle - page_middle) <= 10, f"box centre {middle}px, page centre {page_middle}px"
+        assert abs(middle - page_middle) <= 10, (
+            f"box centre {middle}px, page centre {page_middle}px"
+        )
 
     @wait
     def assert_item_refused_by_browser(self) -> None:

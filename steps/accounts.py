@@ -5,35 +5,35 @@ from behave import given, then, when
 import harness.step_types  # noqa: F401 - registers {who:Who}
 
 
-@given('{who:Who} is a logged-in user')
+@given("{who:Who} is a logged-in user")
 def logged_in_user(context, who):
     context.cast[who].log_in_via_back_door()
 
 
-@given('{who:Who} has asked for a login link')
-@when('{who:Who} asks for a login link')
+@given("{who:Who} has asked for a login link")
+@when("{who:Who} asks for a login link")
 def ask_for_link(context, who):
     actor = context.cast[who]
     actor.lists.request_login_link(actor.email)
 
 
-@then('{who:Who} is told to check {whose:Who} email')
+@then("{who:Who} is told to check {whose:Who} email")
 def told_to_check_email(context, who, whose):
     context.cast[who].lists.assert_login_link_sent()
 
 
-@then('{who:Who} gets an email with a login link')
+@then("{who:Who} gets an email with a login link")
 def gets_login_email(context, who):
     context.cast[who].wait_for_login_email()
 
 
-@when('{who:Who} follows the link in {whose:Who} email')
+@when("{who:Who} follows the link in {whose:Who} email")
 def follow_email_link(context, who, whose):
     actor = context.cast[who]
     actor.lists.follow_link(context.cast[whose].wait_for_login_email().login_link)
 
 
-@when('{who:Who} follows an invalid login link')
+@when("{who:Who} follows an invalid login link")
 def follow_invalid_link(context, who):
     context.cast[who].lists.follow_invalid_login_link()
 
@@ -43,17 +43,17 @@ def told(context, who, message):
     context.cast[who].lists.assert_text_shown(message)
 
 
-@then('{who:Who} is logged in')
+@then("{who:Who} is logged in")
 def is_logged_in(context, who):
     actor = context.cast[who]
     actor.lists.assert_logged_in(actor.email)
 
 
-@when('{who:Who} logs out')
+@when("{who:Who} logs out")
 def log_out(context, who):
     context.cast[who].lists.log_out()
 
 
-@then('{who:Who} is logged out')
+@then("{who:Who} is logged out")
 def is_logged_out(context, who):
     context.cast[who].lists.assert_logged_out()

@@ -5,7 +5,7 @@ from behave import given, then, when
 import harness.step_types  # noqa: F401 - registers {who:Who}
 
 
-@when('{who:Who} opens the home page')
+@when("{who:Who} opens the home page")
 def open_home(context, who):
     context.cast[who].lists.open_home()
 
@@ -22,12 +22,12 @@ def add_item(context, who, text):
     context.cast[who].lists.add_item(text)
 
 
-@when('{who:Who} refreshes {whose:Who} list')
+@when("{who:Who} refreshes {whose:Who} list")
 def refresh(context, who, whose):
     context.cast[who].lists.refresh()
 
 
-@then('{who:Who} list reads:')
+@then("{who:Who} list reads:")
 def list_reads(context, who):
     context.cast[who].lists.assert_items([row["item"] for row in context.table])
 
@@ -38,6 +38,6 @@ def lists_apart(context, who, other):
     assert mine and theirs and mine != theirs, f"both lists are at {mine}"
 
 
-@then('the item box is centred in {who:Who} window')
+@then("the item box is centred in {who:Who} window")
 def item_box_centred(context, who):
     context.cast[who].lists.assert_item_box_centred()

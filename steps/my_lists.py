@@ -5,7 +5,7 @@ from behave import then, when
 import harness.step_types  # noqa: F401 - registers {who:Who}
 
 
-@when('{who:Who} opens {whose:Who} My lists page')
+@when("{who:Who} opens {whose:Who} My lists page")
 def open_my_lists(context, who, whose):
     context.cast[who].lists.open_my_lists()
 
@@ -15,16 +15,16 @@ def open_list_from_my_lists(context, who, whose, name):
     context.cast[who].lists.open_my_lists().open_list(name)
 
 
-@then('{who:Who} sees {whose:Who} own lists:')
+@then("{who:Who} sees {whose:Who} own lists:")
 def sees_own_lists(context, who, whose):
     context.cast[who].my_lists.assert_own_lists([row["list"] for row in context.table])
 
 
-@then('{who:Who} no longer sees the My lists link')
+@then("{who:Who} no longer sees the My lists link")
 def no_my_lists_link(context, who):
     context.cast[who].lists.assert_my_lists_link(present=False)
 
 
-@then('{who:Who} sees these lists shared by other users:')
+@then("{who:Who} sees these lists shared by other users:")
 def sees_shared_lists(context, who):
     context.cast[who].my_lists.assert_shared_lists([row["list"] for row in context.table])

@@ -5,6 +5,7 @@ switches to production mode, where ``DJANGO_SECRET_KEY`` and
 ``DJANGO_ALLOWED_HOST`` become mandatory.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
 ]
 if ACCEPTANCE_FIXTURES:
     INSTALLED_APPS.append("superlists.acceptance_fixtures")
+    # `manage.py behave`: a dev-only entry point, absent from deployed virtualenvs.
+    if importlib.util.find_spec("behave_django"):
+        INSTALLED_APPS.append("behave_django")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

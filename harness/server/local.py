@@ -9,7 +9,6 @@ from typing import Any
 
 from harness.server.base import Email, Server
 
-
 TEST_DB = Path(__file__).resolve().parents[2] / "acceptance_test_db.sqlite3"
 
 
@@ -34,6 +33,8 @@ class LocalServer(Server):
         import django
 
         django.setup()
+        # Expected 404s (the parking page) would flood the output.
+        logging.getLogger("django.request").setLevel(logging.ERROR)
         if borrowed:
             from behave_django.testcase import BehaviorDrivenTestCase
 
@@ -58,8 +59,6 @@ class LocalServer(Server):
 
             server_thread_class = QuickStopThread
 
-        # Expected 404s (the cookie page, favicon) would flood the output.
-        logging.getLogger("django.request").setLevel(logging.ERROR)
         # keepdb: reuse the test database between runs, migrating it if needed;
         # every scenario empties it first anyway.
         runner = DiscoverRunner(interactive=False, verbosity=0, keepdb=True)
@@ -83,14 +82,17 @@ class LocalServer(Server):
         return str(self._live_server.live_server_url)
 
     def reset_database(self) -> None:
+        from django.core import mail
+
         from superlists.acceptance_fixtures.api import reset_database
 
         reset_database()
+        mail.outbox.clear()  # a scenario must never read an earlier one's email
 
     def create_session(self, email: str) -> str:
         from superlists.acceptance_fixtures.api import create_pre_authenticated_session
 
-        return create_pre_authenticated_session(email)
+        return str(create_pre_authenticated_session(email))
 
     def latest_email(self, to: str) -> Email | None:
         from django.core import mail

@@ -73,3 +73,14 @@ def latest_email_in_dir(directory: Path, to: str) -> dict | None:
                     "body": message.get_content(),
                 }
     return found
+
+
+def clear_sent_emails() -> None:
+    """Delete the messages the file-based email backend has written, if it is in use.
+
+    Part of a reset: a scenario must never read a login link from an earlier one.
+    """
+    directory = getattr(settings, "EMAIL_FILE_PATH", None)
+    if directory:
+        for path in Path(directory).glob("*.log"):
+            path.unlink(missing_ok=True)

@@ -1,0 +1,63 @@
+# superlists: the two commands a fresh Debian machine needs are
+#   make acceptance   install everything, then run the acceptance suite locally
+#   make test         lint, unit tests, dry-run, both acceptance entry points, staging
+SHELL := /bin/bash
+.DEFAULT_GOAL := acceptance
+
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+# Root installs directly; everyone else goes through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := chromium chromium-driver openssh-server openssh-client iproute2 procps
+
+.PHONY: acceptance acceptance-django test lint unit dry-run bench staging staging-host \
+        staging-host-down system-deps clean
+
+## Install ##############################################################
+
+# Debian packages the suite needs: the browser and its driver, plus sshd and
+# iproute2 for the throwaway staging host. Only installs what is missing.
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; }
+
+$(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+## Run ##################################################################
+
+acceptance: $(BIN)/behave  ## The local acceptance suite (plain behave).
+	$(BIN)/behave
+
+acceptance-django: $(BIN)/behave  ## The same features through behave-django.
+	$(BIN)/python manage.py behave --no-junit
+
+lint: $(BIN)/behave
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+unit: $(BIN)/behave
+	$(BIN)/pytest -q
+
+# Fails on any undefined step; runs no hooks, opens no browser.
+dry-run: $(BIN)/behave
+	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
+
+test: lint unit dry-run acceptance acceptance-django staging
+
+bench: $(BIN)/behave  ## Speed figures (medians); see scripts/bench.py.
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf reports artifacts acceptance_test_db.sqlite3 test_db.sqlite3

@@ -1,0 +1,194 @@
+"""Remote fixture layer: a deployed site, reached over one SSH connection.
+
+One Fabric connection per run (with TCP_NODELAY: paramiko leaves Nagle on,
+which costs ~40 ms per round trip). Over it runs one long-lived
+`manage.py fixture_server` process in the site's own environment, so Django
+starts once per run, not once per fixture call.
+
+Safety has two keys: the config must declare the server disposable, and the
+server must have opted in (its fixture app installed). Without both, nothing
+that writes to the server runs.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from typing import Any
+
+from harness.config import RemoteTarget
+from harness.errors import HarnessError
+from harness.server.base import Email, Server
+
+CONNECT_TIMEOUT = 5.0
+#: How long one fixture request may take before the run gives up on it.
+REQUEST_TIMEOUT = 30.0
+
+
+def site_command(site_dir: str, command: str) -> str:
+    """A shell command run in the site's directory with its `.env` loaded."""
+    return f"cd {site_dir} && set -a && . ./.env && set +a && {command}"
+
+
+class _NoReply(Exception):
+    """The fixture process closed its output; carries what it printed."""
+
+    def __init__(self, output: str) -> None:
+        super().__init__(output)
+        self.output = output
+
+
+class RemoteServer(Server):
+    """A deployed superlists site plus, if allowed, its fixture process."""
+
+    def __init__(self, target: RemoteTarget, connection: Any) -> None:
+        self.target = target
+        self._connection = connection
+        self._channel: Any = None
+        self._replies: Any = None
+
+    @classmethod
+    def connect(cls, target: RemoteTarget) -> RemoteServer:
+        """Open the SSH connection; on a disposable server, start the fixture process."""
+        server = cls(target, _open_connection(target))
+        try:
+            if target.disposable:
+                server._start_fixture_process()
+        except BaseException:
+            server.close()
+            raise
+        return server
+
+    @property
+    def url(self) -> str:
+        return self.target.url
+
+    # -- the two keys ---------------------------------------------------------
+
+    def skip_reason(self, tags: set[str]) -> str | None:
+        if self.target.disposable or "readonly" in tags:
+            return None
+        return (
+            f"{self.target.name} is not disposable: only @readonly scenarios run "
+            f"(set {self.target.name}.disposable = true to run everything)"
+        )
+
+    def _start_fixture_process(self) -> None:
+        command = site_command(
+            self.target.site_dir, "exec .venv/bin/python src/manage.py fixture_server"
+        )
+        self._channel = self._connection.client.get_transport().open_session()
+        self._channel.settimeout(REQUEST_TIMEOUT)
+        # stderr joins stdout so the process can never block on a full stderr
+        # pipe nobody reads; _read_reply skips its non-JSON lines.
+        self._channel.set_combine_stderr(True)
+        self._channel.exec_command(command)
+        self._replies = self._channel.makefile("r")
+        try:
+            self._read_reply()
+        except _NoReply as failure:
+            output = failure.output
+            if "Unknown command" in output:
+                raise HarnessError(
+                    f"{self.target.name} has not opted in to acceptance fixtures "
+                    "(manage.py fixture_server is an unknown command there): "
+                    "deploy it as staging with `fab deploy --staging`"
+                ) from None
+            last = output.strip().splitlines()[-1] if output.strip() else "no output"
+            raise HarnessError(
+                f"the fixture process on {self.target.name} failed to start: {last}"
+            ) from None
+
+    def _read_reply(self) -> Any:
+        skipped: list[str] = []
+        for line in self._replies:
+            if line.startswith("{"):
+                return json.loads(line)
+            skipped.append(line)  # log output from the server process
+        raise _NoReply("".join(skipped))
+
+    def _request(self, op: str, **fields: str) -> Any:
+        if not self.target.disposable:
+            raise HarnessError(
+                f"refusing {op} on {self.target.name}: it is not declared disposable "
+                f"(set {self.target.name}.disposable = true in behave.ini)"
+            )
+        self._channel.sendall((json.dumps({"op": op, **fields}) + "\n").encode())
+        try:
+            reply = self._read_reply()
+        except _NoReply as failure:
+            raise HarnessError(
+                f"the fixture process on {self.target.name} exited: {failure.output.strip()}"
+            ) from None
+        if not reply["ok"]:
+            raise HarnessError(f"fixture {op} failed on {self.target.name}: {reply['error']}")
+        return reply["result"]
+
+    # -- fixture interface ----------------------------------------------------
+
+    def reset_database(self) -> None:
+        self._request("reset")
+
+    def create_session(self, email: str) -> str:
+        return str(self._request("create_session", email=email))
+
+    def latest_email(self, to: str) -> Email | None:
+        found = self._request("latest_email", to=to)
+        if found is None:
+            return None
+        recipients = tuple(address.strip() for address in found["to"].split(","))
+        return Email(found["subject"], found["from"], recipients, found["body"])
+
+    def error_log_tail(self) -> str | None:
+        logs = f"{self.target.site_dir}/logs"
+        result = self._connection.run(
+            f"tail -n 60 {logs}/error.log", hide=True, warn=True, timeout=10
+        )
+        return str(result.stdout)
+
+    def close(self) -> None:
+        if self._channel is not None:
+            self._channel.shutdown_write()  # EOF on stdin: the fixture process exits
+            self._channel.recv_exit_status()
+            self._channel.close()
+            self._channel = None
+        self._connection.close()
+
+
+def _open_connection(target: RemoteTarget) -> Any:
+    from fabric import Connection
+    from paramiko.ssh_exception import AuthenticationException, SSHException
+
+    user, _, hostport = target.ssh.partition("@")
+    host, _, port_text = hostport.partition(":")
+    port = int(port_text or 22)
+    try:
+        sock = socket.create_connection((host, port), timeout=CONNECT_TIMEOUT)
+    except OSError as error:
+        raise HarnessError(
+            f"cannot reach {target.name} at {host}:{port} ({error.strerror or error}): "
+            "is the server up? (`make staging-host` builds the local one)"
+        ) from None
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    connect_kwargs: dict[str, Any] = {"sock": sock, "look_for_keys": False, "allow_agent": False}
+    if target.key_file is not None:
+        if not target.key_file.exists():
+            raise HarnessError(
+                f"SSH key {target.key_file} for {target.name} does not exist: "
+                f"set {target.name}.key in behave.ini"
+            )
+        connect_kwargs["key_filename"] = str(target.key_file)
+    connection = Connection(host, user=user, port=port, connect_kwargs=connect_kwargs)
+    try:
+        connection.open()
+    except AuthenticationException:
+        sock.close()
+        raise HarnessError(
+            f"{target.ssh} refused the SSH key {target.key_file}: check {target.name}.key "
+            "and the server's authorized_keys"
+        ) from None
+    except (SSHException, OSError) as error:
+        sock.close()
+        raise HarnessError(f"SSH to {target.ssh} failed: {error}") from None
+    return connection
+
