@@ -1,0 +1,201 @@
+"""Deploy superlists to a server over SSH with Fabric 3.
+
+    fab -H deploy@10.200.0.2:2222 -i .staging/id_ed25519 deploy --staging
+    fab -H deploy@10.200.0.2:2222 -i .staging/id_ed25519 logs
+
+`deploy` is idempotent: it ships the working tree's files (tracked and
+untracked, minus what git ignores) over SFTP, installs pinned requirements from
+wheels built here (the server needs no internet), keeps the secret key across
+deploys, migrates, collects static files, (re)starts gunicorn and waits for the
+site to answer.
+
+`--staging` marks the target as disposable staging: only then does `.env`
+opt in to the acceptance fixtures (the login back door) and file-based email.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import subprocess
+import sys
+import tarfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from fabric import Connection, task
+
+ROOT = Path(__file__).resolve().parent
+WHEEL_CACHE = ROOT / "build" / "wheels"
+
+
+def step(message: str) -> None:
+    """Progress output: deploys take tens of seconds."""
+    print(f"==> {message}", flush=True)
+
+
+def site_dir(site: str) -> str:
+    return f"sites/{site}"  # relative to the deploy user's home
+
+
+def in_site(c: Connection, site: str, command: str, **kwargs: object):
+    """Run `command` in the site directory with the site's `.env` loaded."""
+    return c.run(f"cd {site_dir(site)} && set -a && . ./.env && set +a && {command}", **kwargs)
+
+
+def _source_tarball() -> bytes:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name in filter(None, listed.split("\0")):
+            if (ROOT / name).is_file():
+                tar.add(ROOT / name, arcname=name)
+    return buffer.getvalue()
+
+
+def _wheels() -> Path:
+    """Wheels for requirements.txt, built once per requirements content."""
+    requirements = ROOT / "requirements.txt"
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
+    folder = WHEEL_CACHE / digest
+    if not (folder / ".complete").exists():
+        step(f"Building wheels for requirements.txt into {folder.relative_to(ROOT)}")
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "-q",
+                "--disable-pip-version-check",
+                "-r",
+                str(requirements),
+                "-w",
+                str(folder),
+            ],
+            check=True,
+        )
+        (folder / ".complete").touch()
+    return folder
+
+
+def _env_file(c: Connection, site: str, host: str, staging: bool) -> str:
+    existing = c.run(f"cat {site_dir(site)}/.env 2>/dev/null || true", hide=True).stdout
+    old = dict(line.split("=", 1) for line in existing.splitlines() if "=" in line)
+    home = c.run("echo $HOME", hide=True).stdout.strip()
+    base = f"{home}/{site_dir(site)}"
+    values = {
+        "DJANGO_DEBUG_FALSE": "1",
+        "DJANGO_SECRET_KEY": old.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOST": host,
+        "DJANGO_DB_PATH": f"{base}/db.sqlite3",
+        "DJANGO_STATIC_ROOT": f"{base}/static",
+    }
+    if staging:
+        values["EMAIL_FILE_PATH"] = f"{base}/emails"
+        values["DJANGO_ACCEPTANCE_FIXTURES"] = "1"
+    else:
+        values["DJANGO_ACCEPTANCE_FIXTURES"] = "0"
+    return "".join(f"{key}={value}\n" for key, value in values.items())
+
+
+def _wait_until_up(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError) as error:
+            if time.monotonic() > deadline:
+                sys.exit(
+                    f"deploy: error: {url} did not answer within {timeout:.0f}s ({error}); "
+                    "see `fab logs`"
+                )
+        time.sleep(0.1)
+
+
+@task(
+    help={
+        "site": "site name: the code lives in ~/sites/SITE (default superlists)",
+        "port": "port gunicorn listens on, on the host's address (default 8000)",
+        "staging": "disposable staging: opt in to acceptance fixtures and file-based email",
+    }
+)
+def deploy(c, site="superlists", port=8000, staging=False):
+    """Deploy (or redeploy) the working tree to the host."""
+    host = c.host
+    base = site_dir(site)
+    url = f"http://{host}:{port}/"
+    step(
+        f"Deploying to {c.user}@{host}:{c.port}:~/{base} ({'staging' if staging else 'production'})"
+    )
+    c.run(f"mkdir -p {base}/wheels {base}/logs {base}/emails", hide=True)
+
+    step("Uploading source")
+    c.put(io.BytesIO(_source_tarball()), f"{base}/source.tar.gz")
+    c.run(
+        f"cd {base} && rm -rf src && mkdir src && tar -xzf source.tar.gz -C src "
+        "&& rm source.tar.gz",
+        hide=True,
+    )
+
+    wheels = _wheels()
+    present = set(c.run(f"ls {base}/wheels", hide=True).stdout.split())
+    missing = [w for w in sorted(wheels.glob("*.whl")) if w.name not in present]
+    step(f"Uploading {len(missing)} new wheel(s); {len(present)} already there")
+    for wheel in missing:
+        c.put(str(wheel), f"{base}/wheels/{wheel.name}")
+
+    step("Installing requirements into the virtualenv")
+    c.run(
+        f"cd {base} && (test -x .venv/bin/python || python3 -m venv .venv) && "
+        ".venv/bin/pip install -q --disable-pip-version-check --no-index "
+        "--find-links wheels -r src/requirements.txt",
+        hide=True,
+    )
+
+    step("Writing .env")
+    c.put(io.StringIO(_env_file(c, site, host, staging)), f"{base}/.env")
+    c.run(f"chmod 600 {base}/.env")
+
+    step("Migrating and collecting static files")
+    in_site(c, site, ".venv/bin/python src/manage.py migrate --noinput", hide=True)
+    in_site(c, site, ".venv/bin/python src/manage.py collectstatic --noinput", hide=True)
+
+    step("(Re)starting gunicorn")
+    c.run(
+        f"cd {base} && if test -f gunicorn.pid && kill -0 $(cat gunicorn.pid) 2>/dev/null; "
+        "then kill $(cat gunicorn.pid); "
+        "for i in $(seq 100); do kill -0 $(cat gunicorn.pid) 2>/dev/null || break; sleep 0.1; done; "
+        "fi; rm -f gunicorn.pid",
+        hide=True,
+    )
+    in_site(
+        c,
+        site,
+        # Absolute paths: gunicorn resolves them after --chdir.
+        f".venv/bin/gunicorn --daemon --pid $PWD/gunicorn.pid --bind {host}:{port} "
+        "--workers 2 --chdir $PWD/src --no-control-socket --capture-output "
+        "--error-logfile $PWD/logs/error.log --access-logfile $PWD/logs/access.log "
+        "superlists.wsgi:application",
+        hide=True,
+    )
+    step(f"Waiting for {url}")
+    _wait_until_up(url)
+    step(f"Deployed: {url}")
+
+
+@task(help={"site": "site name (default superlists)", "lines": "how many lines (default 50)"})
+def logs(c, site="superlists", lines=50):
+    """Show the tail of the site's gunicorn/Django error log and access log."""
+    base = site_dir(site)
+    c.run(f"tail -n {lines} {base}/logs/error.log {base}/logs/access.log", warn=True)
