@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 # Root installs directly; everyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium chromium-driver openssh-server openssh-client iproute2 procps
+APT_PACKAGES := chromium chromium-driver openssh-server openssh-client iproute2 procps curl \
+                python3-venv
 
 .PHONY: acceptance acceptance-django test lint unit dry-run bench staging staging-host \
         staging-host-down system-deps clean
@@ -25,9 +26,6 @@ system-deps:
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
-	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
-		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; }
 
 $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +56,15 @@ test: lint unit dry-run acceptance acceptance-django staging
 
 bench: $(BIN)/behave  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py
+
+staging: $(BIN)/behave  ## Build a staging host, deploy, run everything, tear down.
+	scripts/staging-check
+
+staging-host: | system-deps  ## Just the throwaway staging host (see scripts/staging-host).
+	$(SUDO) scripts/staging-host up
+
+staging-host-down:
+	$(SUDO) scripts/staging-host down
 
 clean:
 	rm -rf reports artifacts acceptance_test_db.sqlite3 test_db.sqlite3

@@ -24,6 +24,7 @@ LIST_OWNER: Locator = (By.ID, "id_list_owner")
 SHAREE_INPUT: Locator = (By.NAME, "sharee")
 SHAREES: Locator = (By.CSS_SELECTOR, ".list-sharee")
 EMAIL_INPUT: Locator = (By.NAME, "email")
+EMAIL_LABEL: Locator = (By.CSS_SELECTOR, "label[for=id_email_input]")
 LOGOUT_BUTTON: Locator = (By.ID, "id_logout")
 MY_LISTS_LINK: Locator = (By.LINK_TEXT, "My lists")
 NAVBAR: Locator = (By.CSS_SELECTOR, "nav.navbar")
@@ -110,6 +111,13 @@ class SitePage(Page):
         self.find(LOGOUT_BUTTON)
 
     @wait
+    def assert_login_offered(self) -> None:
+        """The navbar shows the labelled email box for requesting a login link."""
+        assert self.find(EMAIL_INPUT).is_displayed(), "the email box is hidden"
+        label = self.find(EMAIL_LABEL).text
+        assert label == "Enter your email to log in", f"email box label reads {label!r}"
+
+    @wait
     def assert_logged_out(self) -> None:
         """The navbar offers the login form and no logout button."""
         self.find(EMAIL_INPUT)
@@ -147,6 +155,14 @@ class SitePage(Page):
 
 class ListPage(SitePage):
     """The home page and a list page: both have the item input box."""
+
+    @wait
+    def assert_ready_for_new_list(self) -> None:
+        """The home page invites a new list: its heading and an empty item box."""
+        self.assert_heading(HOME_HEADING)
+        box = self.find(ITEM_INPUT)
+        assert box.get_attribute("placeholder") == "Enter a to-do item", "item box placeholder"
+        assert box.get_attribute("value") == "", "the item box is not empty"
 
     def start_list(self, text: str) -> str:
         """Start a new list with its first item; returns the new list's URL."""

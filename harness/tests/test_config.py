@@ -1,0 +1,161 @@
+from pathlib import Path
+
+import pytest
+
+from harness.config import DEFAULTS, RemoteTarget, load_config
+from harness.errors import HarnessError
+
+STAGING = {
+    "staging": "deploy@staging.example.com:2222",
+    "staging.url": "http://staging.example.com:8080/",
+    "staging.key": "~/.ssh/staging_key",
+    "staging.disposable": "yes",
+}
+
+
+def config_error(ini=None, defines=None, environ=None) -> str:
+    with pytest.raises(HarnessError) as caught:
+        load_config(ini or {}, defines or {}, environ or {})
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_defaults_apply_when_nothing_is_set():
+    config = load_config({}, {}, {})
+    assert config.server == "local"
+    assert config.headless is True
+    assert config.wait_timeout == 5.0
+    assert config.artifacts_dir == Path("artifacts")
+    assert config.chromium == Path(DEFAULTS["chromium"])
+    assert config.chromedriver == Path(DEFAULTS["chromedriver"])
+    assert config.grid_url == ""
+    assert config.window_size == (1024, 768)
+
+
+def test_ini_overrides_defaults():
+    config = load_config(
+        {"wait_timeout": "2.5", "headless": "false", "grid_url": " http://grid:4444 "}, {}, {}
+    )
+    assert config.wait_timeout == 2.5
+    assert config.headless is False
+    assert config.grid_url == "http://grid:4444"
+
+
+def test_environment_overrides_ini():
+    config = load_config({"wait_timeout": "2"}, {}, {"SUPERLISTS_WAIT_TIMEOUT": "7"})
+    assert config.wait_timeout == 7.0
+
+
+def test_environment_overrides_defaults_without_ini():
+    config = load_config({}, {}, {"SUPERLISTS_ARTIFACTS_DIR": "/tmp/out"})
+    assert config.artifacts_dir == Path("/tmp/out")
+
+
+def test_defines_beat_environment():
+    config = load_config(
+        {"wait_timeout": "2"}, {"wait_timeout": "9"}, {"SUPERLISTS_WAIT_TIMEOUT": "7"}
+    )
+    assert config.wait_timeout == 9.0
+
+
+def test_unrelated_environment_variables_are_ignored():
+    config = load_config({}, {}, {"WAIT_TIMEOUT": "8", "SUPERLISTS_NOT_A_KEY": "x"})
+    assert config.wait_timeout == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("true", True), ("False", False), ("yes", True), ("0", False), (" on ", True), ("no", False)],
+)
+def test_booleans_are_parsed(text, expected):
+    assert load_config({"headless": text}, {}, {}).headless is expected
+
+
+def test_bad_boolean_names_the_key():
+    message = config_error(defines={"headless": "maybe"})
+    assert "headless" in message
+    assert "'maybe'" in message
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "0"])
+def test_wait_timeout_must_be_a_positive_number(value):
+    message = config_error({"wait_timeout": value})
+    assert "wait_timeout" in message
+
+
+def test_window_size_is_parsed():
+    assert load_config({"window_size": "1280,720"}, {}, {}).window_size == (1280, 720)
+
+
+@pytest.mark.parametrize("value", ["1280x720", "1280", "1,2,3", "wide,tall"])
+def test_malformed_window_size_is_reported(value):
+    message = config_error({"window_size": value})
+    assert "window_size" in message
+    assert "WIDTH,HEIGHT" in message
+
+
+def test_local_server_has_no_remote_target():
+    config = load_config({"server": "local", **STAGING}, {}, {})
+    assert config.remote is None
+    assert config.is_local is True
+
+
+def test_named_server_becomes_a_remote_target():
+    config = load_config(STAGING, {"server": "staging"}, {})
+    assert config.is_local is False
+    assert config.server == "staging"
+    assert config.remote == RemoteTarget(
+        name="staging",
+        ssh="deploy@staging.example.com:2222",
+        url="http://staging.example.com:8080",
+        key_file=Path("~/.ssh/staging_key").expanduser(),
+        site_dir="~/sites/superlists",
+        disposable=True,
+    )
+
+
+def test_remote_target_optional_fields():
+    ini = {"prod": "me@prod:22", "prod.url": "https://prod", "prod.site": "/srv/site"}
+    remote = load_config(ini, {"server": "prod"}, {}).remote
+    assert remote is not None
+    assert remote.key_file is None
+    assert remote.site_dir == "/srv/site"
+    assert remote.disposable is False
+
+
+def test_bad_disposable_flag_names_the_key():
+    message = config_error({**STAGING, "staging.disposable": "perhaps"}, {"server": "staging"})
+    assert "staging.disposable" in message
+
+
+def test_unknown_server_lists_the_choices():
+    ini = {**STAGING, "prod": "me@prod:22", "prod.url": "https://prod"}
+    message = config_error(ini, {"server": "stagign"})
+    assert "'stagign'" in message
+    assert "local, prod, staging" in message
+
+
+def test_server_without_url_is_rejected():
+    message = config_error({"qa": "me@qa:22"}, {"server": "qa"})
+    assert "'qa'" in message
+    assert "qa.url" in message
+
+
+def test_server_without_user_is_rejected():
+    message = config_error({"qa": "qa:22", "qa.url": "http://qa"}, {"server": "qa"})
+    assert "'qa'" in message
+
+
+def test_environment_overrides_namespaced_key():
+    config = load_config(
+        STAGING, {"server": "staging"}, {"SUPERLISTS_STAGING_URL": "http://elsewhere/"}
+    )
+    assert config.remote is not None
+    assert config.remote.url == "http://elsewhere"
+
+
+def test_environment_can_choose_the_server():
+    config = load_config(STAGING, {}, {"SUPERLISTS_SERVER": "staging"})
+    assert config.remote is not None
+    assert config.remote.name == "staging"

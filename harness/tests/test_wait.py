@@ -1,0 +1,154 @@
+import time
+
+import pytest
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
+
+from harness import wait as wait_module
+from harness.wait import WaitTimeout, configure, wait
+
+
+@pytest.fixture
+def default_timeout():
+    """Restore the module-wide deadline whatever the test sets it to."""
+    saved = wait_module.settings.timeout
+    yield
+    configure(saved)
+
+
+class Flaky:
+    """Fails with `error` until called `failures` times, then returns "done"."""
+
+    def __init__(self, failures, error=None):
+        self.failures = failures
+        self.error = error or AssertionError("not yet")
+        self.calls = 0
+        self.__name__ = "flaky"  # @wait names the function in its message
+
+    def __call__(self):
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise self.error
+        return "done"
+
+
+def test_retries_until_success_and_returns_the_value():
+    flaky = Flaky(3)
+    assert wait(timeout=2)(flaky)() == "done"
+    assert flaky.calls == 4
+
+
+def test_passes_arguments_through():
+    @wait(timeout=1)
+    def add(a, b, *, c):
+        return a + b + c
+
+    assert add(1, 2, c=3) == 6
+
+
+def test_gives_up_at_the_deadline_with_a_description():
+    calls = 0
+
+    @wait(timeout=0.1)
+    def never_true():
+        nonlocal calls
+        calls += 1
+        raise AssertionError(f"still false after {calls}")
+
+    started = time.monotonic()
+    with pytest.raises(WaitTimeout) as caught:
+        never_true()
+    elapsed = time.monotonic() - started
+
+    message = str(caught.value)
+    assert 0.1 <= elapsed < 1.5
+    assert calls > 1
+    assert "never_true" in message
+    assert f"{calls} attempts" in message
+    assert f"AssertionError: still false after {calls}" in message
+    assert isinstance(caught.value.__cause__, AssertionError)
+    assert str(caught.value.__cause__) == f"still false after {calls}"
+
+
+def test_timeout_is_an_assertion_error():
+    with pytest.raises(AssertionError):
+        wait(timeout=0.05)(Flaky(10**6))()
+
+
+def test_other_exceptions_surface_at_once():
+    flaky = Flaky(1, ValueError("a bug"))
+    with pytest.raises(ValueError, match="a bug"):
+        wait(timeout=2)(flaky)()
+    assert flaky.calls == 1
+
+
+def test_inner_wait_timeout_is_not_retried_by_outer_wait():
+    inner = wait(timeout=0.05)(Flaky(10**6))
+    outer_calls = 0
+
+    @wait(timeout=5)
+    def outer():
+        nonlocal outer_calls
+        outer_calls += 1
+        inner()
+
+    started = time.monotonic()
+    with pytest.raises(WaitTimeout):
+        outer()
+    assert outer_calls == 1
+    assert time.monotonic() - started < 2
+
+
+def test_webdriver_exceptions_are_retried():
+    flaky = Flaky(2, NoSuchElementException("no such element"))
+    assert wait(timeout=2)(flaky)() == "done"
+    assert flaky.calls == 3
+
+
+def test_webdriver_timeout_message_keeps_only_the_first_line():
+    error = WebDriverException("element went stale\nStacktrace:\n#0 0xdeadbeef")
+    with pytest.raises(WaitTimeout) as caught:
+        wait(timeout=0.05)(Flaky(10**6, error))()
+    message = str(caught.value)
+    assert "WebDriverException: element went stale" in message
+    assert "Stacktrace" not in message
+
+
+def test_wraps_keeps_name_and_wrapped():
+    def check_title():
+        """Docstring."""
+
+    wrapped = wait(check_title)
+    assert wrapped.__name__ == "check_title"
+    assert wrapped.__doc__ == "Docstring."
+    assert wrapped.__wrapped__ is check_title
+
+
+def test_configure_changes_the_default_deadline(default_timeout):
+    configure(0.1)
+    started = time.monotonic()
+    with pytest.raises(WaitTimeout):
+        wait(Flaky(10**6))()
+    assert time.monotonic() - started < 1.5
+
+
+def test_configure_applies_to_functions_decorated_earlier(default_timeout):
+    @wait
+    def always_fails():
+        raise AssertionError("no")
+
+    configure(0.05)
+    started = time.monotonic()
+    with pytest.raises(WaitTimeout):
+        always_fails()
+    assert time.monotonic() - started < 1.5
+
+
+def test_polls_quickly():
+    ready_at = time.monotonic() + 0.1
+
+    @wait(timeout=3)
+    def ready():
+        assert time.monotonic() >= ready_at, "not ready"
+
+    ready()
+    assert time.monotonic() - ready_at < 0.2
