@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import secrets
 import subprocess
 import sys
@@ -27,6 +28,12 @@ import urllib.request
 from pathlib import Path
 
 from fabric import Connection, task
+from invoke.exceptions import UnexpectedExit
+from paramiko.ssh_exception import SSHException
+
+# paramiko logs connection failures with tracebacks from its own thread; the
+# one-line error below says the same thing.
+logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 
 ROOT = Path(__file__).resolve().parent
 WHEEL_CACHE = ROOT / "build" / "wheels"
@@ -123,6 +130,16 @@ def _wait_until_up(url: str, timeout: float = 30.0) -> None:
         time.sleep(0.1)
 
 
+def _fail_in_one_line(error: BaseException, c: Connection) -> None:
+    """Turn a connection or remote-command failure into one line and exit 1."""
+    where = f"{c.user}@{c.host}:{c.port}"
+    if isinstance(error, UnexpectedExit):
+        output = (error.result.stderr or error.result.stdout).strip().splitlines()
+        detail = output[-1] if output else f"exit {error.result.exited}"
+        sys.exit(f"fab: error: `{error.result.command[:60]}...` failed on {where}: {detail}")
+    sys.exit(f"fab: error: cannot use {where}: {type(error).__name__}: {error}".splitlines()[0])
+
+
 @task(
     help={
         "site": "site name: the code lives in ~/sites/SITE (default superlists)",
@@ -132,6 +149,13 @@ def _wait_until_up(url: str, timeout: float = 30.0) -> None:
 )
 def deploy(c, site="superlists", port=8000, staging=False):
     """Deploy (or redeploy) the working tree to the host."""
+    try:
+        _deploy(c, site, int(port), staging)
+    except (UnexpectedExit, SSHException, OSError) as error:
+        _fail_in_one_line(error, c)
+
+
+def _deploy(c: Connection, site: str, port: int, staging: bool) -> None:
     host = c.host
     base = site_dir(site)
     url = f"http://{host}:{port}/"
@@ -175,7 +199,8 @@ def deploy(c, site="superlists", port=8000, staging=False):
     c.run(
         f"cd {base} && if test -f gunicorn.pid && kill -0 $(cat gunicorn.pid) 2>/dev/null; "
         "then kill $(cat gunicorn.pid); "
-        "for i in $(seq 100); do kill -0 $(cat gunicorn.pid) 2>/dev/null || break; sleep 0.1; done; "
+        "for i in $(seq 100); do kill -0 $(cat gunicorn.pid) 2>/dev/null || break; "
+        "sleep 0.1; done; "
         "fi; rm -f gunicorn.pid",
         hide=True,
     )
@@ -198,4 +223,7 @@ def deploy(c, site="superlists", port=8000, staging=False):
 def logs(c, site="superlists", lines=50):
     """Show the tail of the site's gunicorn/Django error log and access log."""
     base = site_dir(site)
-    c.run(f"tail -n {lines} {base}/logs/error.log {base}/logs/access.log", warn=True)
+    try:
+        c.run(f"tail -n {lines} {base}/logs/error.log {base}/logs/access.log", warn=True)
+    except (SSHException, OSError) as error:
+        _fail_in_one_line(error, c)

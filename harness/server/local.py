@@ -12,6 +12,21 @@ from harness.server.base import Email, Server
 TEST_DB = Path(__file__).resolve().parents[2] / "acceptance_test_db.sqlite3"
 
 
+def _quiet_app_logging() -> None:
+    """Keep the in-process app's log lines out of the report.
+
+    The app logs to stderr through the root logger. Here it shares our process,
+    so without this its lines land in the middle of behave's output; with it,
+    they go only to behave's log capture, which shows them beside a failure.
+    """
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if type(handler) is logging.StreamHandler:
+            root.removeHandler(handler)
+    # Expected 404s (the parking page) are not news even in a failure report.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+
+
 class LocalServer(Server):
     """Django in this process: ORM fixtures and a live server for the whole run.
 
@@ -33,8 +48,7 @@ class LocalServer(Server):
         import django
 
         django.setup()
-        # Expected 404s (the parking page) would flood the output.
-        logging.getLogger("django.request").setLevel(logging.ERROR)
+        _quiet_app_logging()
         if borrowed:
             from behave_django.testcase import BehaviorDrivenTestCase
 

@@ -166,16 +166,15 @@ def test_actor_who_opens_first_gets_the_shared_browser(cast, shared, starter):
 def test_browsers_lists_only_actors_who_opened_one(cast, shared, starter):
     cast["Edith"]
     francis = cast["Francis"]
-    cast["Onesiphorus"].driver
+    assert cast["Onesiphorus"].driver is shared
     assert cast.browsers() == [("Onesiphorus", shared)]
-    francis.driver
+    assert francis.driver is starter.taken[0]
     assert cast.browsers() == [("Francis", starter.taken[0]), ("Onesiphorus", shared)]
 
 
 def test_dismiss_quits_extras_and_clears_the_shared_browser(cast, shared, starter, browser_calls):
-    cast["Edith"].driver
-    cast["Francis"].driver
-    cast["Onesiphorus"].driver
+    drivers = [cast[name].driver for name in ("Edith", "Francis", "Onesiphorus")]
+    assert drivers == [shared, *starter.taken]
     cast.dismiss()
     assert browser_calls == [
         ("quit", starter.taken[0]),

@@ -1,0 +1,175 @@
+import io
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from harness.config import RemoteTarget
+from harness.errors import HarnessError
+from harness.server.base import Email
+from harness.server.remote import RemoteServer, _open_connection
+
+
+def target(disposable=True, ssh="deploy@127.0.0.1:22", key_file=None):
+    return RemoteTarget(
+        name="staging",
+        ssh=ssh,
+        url="http://staging.example.com",
+        key_file=key_file,
+        site_dir="~/sites/superlists",
+        disposable=disposable,
+    )
+
+
+class UntouchableConnection:
+    def __getattr__(self, name):
+        pytest.fail(f"the connection was used ({name}) but should not have been")
+
+
+class FakeChannel:
+    def __init__(self):
+        self.sent = b""
+
+    def sendall(self, data):
+        self.sent += data
+
+    def requests(self):
+        return [json.loads(line) for line in self.sent.decode().splitlines()]
+
+
+def server_replying(*lines, disposable=True):
+    server = RemoteServer(target(disposable=disposable), connection=None)
+    server._channel = FakeChannel()
+    server._replies = io.StringIO("".join(line + "\n" for line in lines))
+    return server
+
+
+def one_line_error(raises) -> str:
+    message = str(raises.value)
+    assert "\n" not in message
+    return message
+
+
+@pytest.fixture
+def closed_port():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+@pytest.fixture
+def listening_port():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    yield sock.getsockname()[1]
+    sock.close()
+
+
+def test_disposable_server_runs_everything():
+    server = RemoteServer(target(disposable=True), UntouchableConnection())
+    assert server.skip_reason(set()) is None
+    assert server.skip_reason({"readonly"}) is None
+
+
+def test_non_disposable_server_runs_only_readonly_scenarios():
+    server = RemoteServer(target(disposable=False), UntouchableConnection())
+    assert server.skip_reason({"readonly", "slow"}) is None
+    reason = server.skip_reason({"slow"})
+    assert reason is not None
+    assert "staging" in reason
+    assert "staging.disposable = true" in reason
+
+
+def test_url_comes_from_the_target():
+    assert RemoteServer(target(), UntouchableConnection()).url == "http://staging.example.com"
+
+
+def test_request_on_non_disposable_target_is_refused_before_sending():
+    server = RemoteServer(target(disposable=False), UntouchableConnection())
+    server._channel = UntouchableConnection()
+    with pytest.raises(HarnessError) as raises:
+        server.reset_database()
+    message = one_line_error(raises)
+    assert "reset" in message
+    assert "disposable" in message
+
+
+def test_create_session_sends_a_json_line_and_returns_the_key():
+    server = server_replying("INFO django started", '{"ok": true, "result": "abc"}')
+    assert server.create_session("edith@example.com") == "abc"
+    assert server._channel.sent.endswith(b"\n")
+    assert server._channel.requests() == [{"op": "create_session", "email": "edith@example.com"}]
+
+
+def test_reset_database_sends_reset():
+    server = server_replying('{"ok": true, "result": null}')
+    server.reset_database()
+    assert server._channel.requests() == [{"op": "reset"}]
+
+
+def test_latest_email_becomes_an_email():
+    found = {
+        "subject": "Your login link for Superlists",
+        "from": "noreply@superlists",
+        "to": "edith@example.com, other@example.com",
+        "body": "Use this link",
+    }
+    server = server_replying(json.dumps({"ok": True, "result": found}))
+    email = server.latest_email("edith@example.com")
+    assert email == Email(
+        subject="Your login link for Superlists",
+        sender="noreply@superlists",
+        to=("edith@example.com", "other@example.com"),
+        body="Use this link",
+    )
+    assert server._channel.requests() == [{"op": "latest_email", "to": "edith@example.com"}]
+
+
+def test_latest_email_none_when_nothing_was_sent():
+    assert server_replying('{"ok": true, "result": null}').latest_email("a@b.c") is None
+
+
+def test_replies_are_read_in_order():
+    server = server_replying('{"ok": true, "result": "one"}', '{"ok": true, "result": "two"}')
+    assert server.create_session("a@example.com") == "one"
+    assert server.create_session("b@example.com") == "two"
+
+
+def test_failed_request_reports_the_error():
+    server = server_replying('{"ok": false, "error": "boom"}')
+    with pytest.raises(HarnessError) as raises:
+        server.create_session("edith@example.com")
+    message = one_line_error(raises)
+    assert "boom" in message
+    assert "create_session" in message
+
+
+def test_process_exit_is_reported():
+    server = server_replying("Traceback: it died")
+    with pytest.raises(HarnessError) as raises:
+        server.reset_database()
+    message = one_line_error(raises)
+    assert "exited" in message
+    assert "it died" in message
+
+
+def test_unreachable_host_is_one_line(closed_port):
+    with pytest.raises(HarnessError) as raises:
+        _open_connection(target(ssh=f"deploy@127.0.0.1:{closed_port}"))
+    message = one_line_error(raises)
+    assert "cannot reach staging" in message
+    assert f"127.0.0.1:{closed_port}" in message
+
+
+def test_missing_key_file_is_reported(listening_port, tmp_path):
+    missing = tmp_path / "no_such_key"
+    remote = target(ssh=f"deploy@127.0.0.1:{listening_port}", key_file=missing)
+    with pytest.raises(HarnessError) as raises:
+        _open_connection(remote)
+    message = one_line_error(raises)
+    assert str(Path(missing)) in message
+    assert "staging.key" in message
