@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium chromium-driver openssh-server openssh-client iproute2 procps curl \
                 python3-venv
 
-.PHONY: acceptance acceptance-django test lint unit dry-run bench staging staging-host \
+.PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
         staging-host-down system-deps clean
 
 ## Install ##############################################################
@@ -56,6 +56,13 @@ test: lint unit dry-run acceptance acceptance-django staging
 
 bench: $(BIN)/behave  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py
+
+bench-staging: $(BIN)/behave | system-deps  ## The same, plus staging (builds and removes a host).
+	$(SUDO) scripts/staging-host up
+	set -a; . .staging/env; set +a; \
+	  trap '$(SUDO) scripts/staging-host down' EXIT; \
+	  $(BIN)/fab -H $$SUPERLISTS_STAGING -i $$SUPERLISTS_STAGING_KEY deploy --staging && \
+	  $(BIN)/python scripts/bench.py --staging
 
 staging: $(BIN)/behave  ## Build a staging host, deploy, run everything, tear down.
 	scripts/staging-check

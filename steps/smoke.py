@@ -5,11 +5,11 @@ from behave import then
 import harness.step_types  # noqa: F401 - registers {who:Who}
 
 
-@then('{who:Who} is invited to start a new list')
+@then("{who:Who} is invited to start a new list")
 def invited_to_start_list(context, who):
     context.cast[who].lists.assert_ready_for_new_list()
 
 
-@then('{who:Who} is offered a way to log in')
+@then("{who:Who} is offered a way to log in")
 def offered_login(context, who):
     context.cast[who].lists.assert_login_offered()

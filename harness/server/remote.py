@@ -159,6 +159,11 @@ def _open_connection(target: RemoteTarget) -> Any:
     from fabric import Connection
     from paramiko.ssh_exception import AuthenticationException, SSHException
 
+    if target.key_file is not None and not target.key_file.exists():
+        raise HarnessError(
+            f"SSH key {target.key_file} for {target.name} does not exist: "
+            f"set {target.name}.key in behave.ini"
+        )
     user, _, hostport = target.ssh.partition("@")
     host, _, port_text = hostport.partition(":")
     port = int(port_text or 22)
@@ -172,11 +177,6 @@ def _open_connection(target: RemoteTarget) -> Any:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     connect_kwargs: dict[str, Any] = {"sock": sock, "look_for_keys": False, "allow_agent": False}
     if target.key_file is not None:
-        if not target.key_file.exists():
-            raise HarnessError(
-                f"SSH key {target.key_file} for {target.name} does not exist: "
-                f"set {target.name}.key in behave.ini"
-            )
         connect_kwargs["key_filename"] = str(target.key_file)
     connection = Connection(host, user=user, port=port, connect_kwargs=connect_kwargs)
     try:
@@ -191,4 +191,3 @@ def _open_connection(target: RemoteTarget) -> Any:
         sock.close()
         raise HarnessError(f"SSH to {target.ssh} failed: {error}") from None
     return connection
-
