@@ -35,6 +35,7 @@ $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 ## Run ##################################################################
 
 acceptance: $(BIN)/behave  ## The local acceptance suite (plain behave).
+	rm -f reports/TESTS-*.xml  # no stale results from an earlier run
 	$(BIN)/behave
 
 acceptance-django: $(BIN)/behave  ## The same features through behave-django.

@@ -39,9 +39,9 @@ def check_installed(config: Config) -> None:
     """Fail fast, with one line, when the local browser or its driver is missing."""
     if config.grid_url:
         return
-    for path in (config.chromium, config.chromedriver):
+    for what, path in (("Chromium", config.chromium), ("ChromeDriver", config.chromedriver)):
         if not os.access(path, os.X_OK):
-            raise HarnessError(f"Chromium not found at {path}: {INSTALL_HINT}")
+            raise HarnessError(f"{what} not found at {path}: {INSTALL_HINT}")
 
 
 def _options(config: Config) -> Options:
