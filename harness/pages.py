@@ -76,11 +76,6 @@ class Page:
         """`text` appears somewhere on the page."""
         assert text in self.find(BODY).text, f"{text!r} is not on the page"
 
-    @wait
-    def assert_text_not_shown(self, text: str) -> None:
-        """`text` appears nowhere on the page."""
-        assert text not in self.find(BODY).text, f"{text!r} is on the page"
-
 
 class SitePage(Page):
     """Anything with the site's navbar: logging in and out, finding My lists."""
@@ -207,12 +202,6 @@ class ListPage(SitePage):
         """The list holds exactly these items, in this order."""
         expected = [f"{n}: {text}" for n, text in enumerate(texts, start=1)]
         assert self.rows() == expected, f"expected rows {expected}, page shows {self.rows()}"
-
-    @wait
-    def assert_item_absent(self, text: str) -> None:
-        """No row of the list mentions `text`."""
-        rows = self.rows()
-        assert not any(text in row for row in rows), f"{text!r} found in {rows}"
 
     @wait
     def assert_item_box_centred(self) -> None:

@@ -3,6 +3,7 @@
 from behave import given, then, when
 
 import harness.step_types  # noqa: F401 - registers {who:Who}
+from harness.wait import wait
 
 
 @given("{who:Who} is a logged-in user")
@@ -18,11 +19,13 @@ def ask_for_link(context, who):
 
 
 @then("{who:Who} is told to check {whose:Who} email")
+@wait
 def told_to_check_email(context, who, whose):
     context.cast[who].lists.assert_login_link_sent()
 
 
 @then("{who:Who} gets an email with a login link")
+@wait
 def gets_login_email(context, who):
     context.cast[who].wait_for_login_email()
 
@@ -39,11 +42,13 @@ def follow_invalid_link(context, who):
 
 
 @then('{who:Who} is told "{message}"')
+@wait
 def told(context, who, message):
     context.cast[who].lists.assert_text_shown(message)
 
 
 @then("{who:Who} is logged in")
+@wait
 def is_logged_in(context, who):
     actor = context.cast[who]
     actor.lists.assert_logged_in(actor.email)
@@ -55,5 +60,6 @@ def log_out(context, who):
 
 
 @then("{who:Who} is logged out")
+@wait
 def is_logged_out(context, who):
     context.cast[who].lists.assert_logged_out()

@@ -3,6 +3,7 @@
 from behave import given, then, when
 
 import harness.step_types  # noqa: F401 - registers {who:Who}
+from harness.wait import wait
 
 
 @when("{who:Who} tries to start a list with an empty item")
@@ -27,15 +28,18 @@ def start_typing(context, who):
 
 
 @then("{who:Who} is asked to fill in the item first")
+@wait
 def asked_to_fill_in(context, who):
     context.cast[who].lists.assert_item_refused_by_browser()
 
 
 @then('{who:Who} is warned "{message}"')
+@wait
 def warned(context, who, message):
     context.cast[who].lists.assert_item_error(message)
 
 
 @then("{who:Who} warning disappears")
+@wait
 def warning_gone(context, who):
     context.cast[who].lists.assert_item_error_hidden()

@@ -3,6 +3,7 @@
 from behave import given, then, when
 
 import harness.step_types  # noqa: F401 - registers {who:Who}
+from harness.wait import wait
 
 
 @when("{who:Who} opens the home page")
@@ -28,16 +29,19 @@ def refresh(context, who, whose):
 
 
 @then("{who:Who} list reads:")
+@wait
 def list_reads(context, who):
     context.cast[who].lists.assert_items([row["item"] for row in context.table])
 
 
 @then("{who:Who} list is at a different address from {other:Who}")
+@wait
 def lists_apart(context, who, other):
     mine, theirs = context.cast[who].list_url, context.cast[other].list_url
     assert mine and theirs and mine != theirs, f"both lists are at {mine}"
 
 
 @then("the item box is centred in {who:Who} window")
+@wait
 def item_box_centred(context, who):
     context.cast[who].lists.assert_item_box_centred()
