@@ -9,11 +9,11 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 # Root installs directly; everyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium chromium-driver openssh-server openssh-client iproute2 procps curl \
+APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-server openssh-client iproute2 procps curl \
                 python3-venv
 
 .PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
-        staging-host-down system-deps clean
+        staging-host-down system-deps clean no-leftovers
 
 ## Install ##############################################################
 
@@ -53,15 +53,22 @@ unit: $(BIN)/behave
 dry-run: $(BIN)/behave
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
-test: lint unit dry-run acceptance acceptance-django staging
+test: lint unit dry-run acceptance acceptance-django staging no-leftovers
+
+# Every browser the suites started must be gone (the [-] keeps pgrep from
+# matching this very command line).
+no-leftovers:
+	@if pgrep -af '[-]-test-type=webdriver'; then \
+		echo "error: browsers left running (above)" >&2; exit 1; fi
+	@echo "no browsers left running"
 
 bench: $(BIN)/behave  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py
 
 bench-staging: $(BIN)/behave | system-deps  ## The same, plus staging (builds and removes a host).
-	$(SUDO) scripts/staging-host up
-	set -a; . .staging/env; set +a; \
-	  trap '$(SUDO) scripts/staging-host down' EXIT; \
+	trap '$(SUDO) scripts/staging-host down' EXIT; \
+	  $(SUDO) scripts/staging-host up && \
+	  set -a && . .staging/env && set +a && \
 	  $(BIN)/fab -H $$SUPERLISTS_STAGING -i $$SUPERLISTS_STAGING_KEY deploy --staging && \
 	  $(BIN)/python scripts/bench.py --staging
 

@@ -31,6 +31,8 @@ from fabric import Connection, task
 from invoke.exceptions import UnexpectedExit
 from paramiko.ssh_exception import SSHException
 
+from harness.server.remote import site_command
+
 # paramiko logs connection failures with tracebacks from its own thread; the
 # one-line error below says the same thing.
 logging.getLogger("paramiko").setLevel(logging.CRITICAL)
@@ -45,12 +47,13 @@ def step(message: str) -> None:
 
 
 def site_dir(site: str) -> str:
+    """The site's folder, relative to the deploy user's home."""
     return f"sites/{site}"  # relative to the deploy user's home
 
 
 def in_site(c: Connection, site: str, command: str, **kwargs: object):
     """Run `command` in the site directory with the site's `.env` loaded."""
-    return c.run(f"cd {site_dir(site)} && set -a && . ./.env && set +a && {command}", **kwargs)
+    return c.run(site_command(site_dir(site), command), **kwargs)
 
 
 def _source_tarball() -> bytes:
@@ -116,18 +119,17 @@ def _env_file(c: Connection, site: str, host: str, staging: bool) -> str:
 
 def _wait_until_up(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
-    while True:
+    last = "no answer"
+    while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
+                last = f"HTTP {response.status}"
         except (urllib.error.URLError, OSError) as error:
-            if time.monotonic() > deadline:
-                sys.exit(
-                    f"deploy: error: {url} did not answer within {timeout:.0f}s ({error}); "
-                    "see `fab logs`"
-                )
+            last = str(error)
         time.sleep(0.1)
+    sys.exit(f"fab: error: {url} did not answer within {timeout:.0f}s ({last}); see `fab logs`")
 
 
 def _fail_in_one_line(error: BaseException, c: Connection) -> None:
@@ -153,6 +155,8 @@ def deploy(c, site="superlists", port=8000, staging=False):
         _deploy(c, site, int(port), staging)
     except (UnexpectedExit, SSHException, OSError) as error:
         _fail_in_one_line(error, c)
+    except (subprocess.CalledProcessError, ValueError) as error:
+        sys.exit(f"fab: error: deploy failed before reaching the server: {error}")
 
 
 def _deploy(c: Connection, site: str, port: int, staging: bool) -> None:

@@ -38,6 +38,9 @@ def save_failure_artifacts(
     Returns the files written and notes about anything that could not be saved.
     """
     folder = directory / _slug(scenario_name)
+    if folder.is_dir():  # a previous run's files would pass for this one's
+        for old in folder.iterdir():
+            old.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     notes: list[str] = []

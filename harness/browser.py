@@ -30,7 +30,7 @@ CHROMIUM_FLAGS = (
 )
 
 INSTALL_HINT = (
-    "install it with `sudo apt-get install -y chromium chromium-driver` "
+    "install it with `sudo apt-get install -y chromium chromium-headless-shell chromium-driver` "
     "(`make acceptance` does this)"
 )
 
@@ -46,7 +46,12 @@ def check_installed(config: Config) -> None:
 
 def _options(config: Config) -> Options:
     options = Options()
-    if config.headless:
+    shell = config.chromium.name == "chromium-headless-shell"
+    if not config.headless and shell:
+        raise HarnessError(
+            "headless=false needs a windowed browser: add -D chromium=/usr/bin/chromium"
+        )
+    if config.headless and not shell:  # the headless shell is headless already
         options.add_argument("--headless=new")
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)

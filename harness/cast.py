@@ -22,7 +22,16 @@ LOGIN_EMAIL_SUBJECT = "Your login link for Superlists"
 
 #: Known personas: name -> pronoun. Anyone else is "they", at name@example.com.
 PERSONAS: dict[str, str] = {"Edith": "she", "Francis": "he", "Onesiphorus": "he"}
-PRONOUNS = {"she": "she", "her": "she", "he": "he", "him": "he", "his": "he", "they": "they"}
+PRONOUNS = {
+    "she": "she",
+    "her": "she",
+    "he": "he",
+    "him": "he",
+    "his": "he",
+    "they": "they",
+    "them": "they",
+    "their": "they",
+}
 
 
 @dataclass
@@ -37,10 +46,12 @@ class Actor:
 
     @property
     def email(self) -> str:
+        """Where this persona gets email: name@example.com."""
         return f"{self.name.lower()}@example.com"
 
     @property
     def driver(self) -> WebDriver:
+        """This actor's browser, handed out on first use."""
         if self._driver is None:
             self._driver = self._browser()
         return self._driver
@@ -57,6 +68,7 @@ class Actor:
 
     @property
     def has_browser(self) -> bool:
+        """Whether this actor has opened a browser yet."""
         return self._driver is not None
 
     @wait
@@ -66,6 +78,11 @@ class Actor:
         assert email is not None, f"no email to {self.email} yet"
         assert email.subject == LOGIN_EMAIL_SUBJECT, f"newest email is {email.subject!r}"
         return email
+
+    def assert_list_apart_from(self, other: Actor) -> None:
+        """This actor's last list lives at a different address from `other`'s."""
+        assert self.list_url and other.list_url, "both must have started a list"
+        assert self.list_url != other.list_url, f"both lists are at {self.list_url}"
 
     def log_in_via_back_door(self) -> None:
         """Log in without the email dance: the browser carries a ready-made session.
@@ -96,6 +113,17 @@ class Cast:
             self.actors[name] = Actor(name, self.server, self._next_browser)
         self._mentioned.append(name)
         return self.actors[name]
+
+    def own(self, who: str, whose: str) -> Actor:
+        """The actor for steps like "she opens her My lists page".
+
+        Such steps act on the actor's own things only; a step naming someone
+        else's ("Edith opens Francis's page") fails rather than quietly
+        acting on Edith's.
+        """
+        actor, owner = self[who], self[whose]
+        assert actor is owner, f"the step has {actor.name} act on {owner.name}'s page"
+        return actor
 
     def _resolve(self, who: str) -> str:
         pronoun = PRONOUNS.get(who.lower())

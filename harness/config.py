@@ -27,7 +27,7 @@ DEFAULTS: dict[str, str] = {
     "headless": "true",
     "wait_timeout": "5",
     "artifacts_dir": "artifacts",
-    "chromium": "/usr/bin/chromium",
+    "chromium": "/usr/lib/chromium/chromium-headless-shell",
     "chromedriver": "/usr/bin/chromedriver",
     "grid_url": "",
     "window_size": "1024,768",
@@ -79,7 +79,7 @@ def _merge(
 ) -> dict[str, str]:
     merged = dict(DEFAULTS)
     merged.update(ini)
-    for key in set(merged) | set(ini):
+    for key in merged:
         if env_name(key) in environ:
             merged[key] = environ[env_name(key)]
     merged.update(defines)
@@ -125,7 +125,8 @@ def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
         )
     ssh = values[name]
     url = values.get(f"{name}.url", "")
-    if "@" not in ssh or not url:
+    port = ssh.rpartition(":")[2] if ":" in ssh.partition("@")[2] else "22"
+    if "@" not in ssh or not url or not port.isdigit():
         raise HarnessError(
             f"Server {name!r} needs `{name} = user@host:port` and `{name}.url = http://...` "
             "in behave.ini [behave.userdata]"

@@ -7,6 +7,7 @@ once, here, and prefer ids and names.
 
 from __future__ import annotations
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -18,6 +19,7 @@ from harness.wait import wait
 Locator = tuple[str, str]
 
 ITEM_INPUT: Locator = (By.ID, "id_text")
+ITEM_INPUT_INVALID: Locator = (By.CSS_SELECTOR, "#id_text:invalid")  # HTML5 validation
 ITEM_FEEDBACK: Locator = (By.ID, "id_text_feedback")
 LIST_ROWS: Locator = (By.CSS_SELECTOR, "#id_list_table tr")  # rows() relies on CSS
 LIST_OWNER: Locator = (By.ID, "id_list_owner")
@@ -47,9 +49,11 @@ class Page:
         self.server = server
 
     def find(self, locator: Locator) -> WebElement:
+        """The element at `locator`; NoSuchElementException (retried by @wait) if absent."""
         return self.driver.find_element(*locator)
 
     def find_all(self, locator: Locator) -> list[WebElement]:
+        """Every element at `locator`, possibly none."""
         return self.driver.find_elements(*locator)
 
     def visit(self, url_or_path: str) -> None:
@@ -58,11 +62,12 @@ class Page:
         self.driver.get(url)
 
     def refresh(self) -> None:
-        """Reload the current page."""
+        """Reload the current page (WebDriver returns once it has loaded)."""
         self.driver.refresh()
 
     @property
     def current_url(self) -> str:
+        """The address the browser is at."""
         return self.driver.current_url
 
     @wait
@@ -90,13 +95,15 @@ class SitePage(Page):
         """The site confirms it has emailed a login link."""
         self.assert_text_shown(LOGIN_LINK_SENT)
 
-    def follow_link(self, url: str) -> None:
-        """Load a link the user was given, e.g. the one from an email."""
+    def follow_login_link(self, url: str) -> None:
+        """Load a login link, e.g. the one from an email; waits for the home page
+        it leads back to (logged in or not: the Then-step says which)."""
         self.visit(url)
+        self.assert_heading(HOME_HEADING)
 
     def follow_invalid_login_link(self) -> None:
         """Load a login link with a token the site never issued."""
-        self.visit("/accounts/login?token=00000000-0000-0000-0000-000000000000")
+        self.follow_login_link("/accounts/login?token=00000000-0000-0000-0000-000000000000")
 
     @wait
     def assert_logged_in(self, email: str) -> None:
@@ -173,11 +180,26 @@ class ListPage(SitePage):
         self.assert_row(number, text)
 
     def submit_item(self, text: str) -> None:
-        """Type `text` into the item box and press ENTER, waiting for nothing."""
-        self.find(ITEM_INPUT).send_keys(text, Keys.ENTER)
+        """Type `text` into the item box and press ENTER; waits until it is answered.
+
+        Answered means the browser refused it (the box is :invalid) or the page
+        was replaced by the server's reply. What the answer says (a new row, an
+        error message) is for the caller's check.
+        """
+        box = self.find(ITEM_INPUT)
+        box.send_keys(text, Keys.ENTER)
+        self._assert_answered(box)
+
+    @wait
+    def _assert_answered(self, box: WebElement) -> None:
+        try:
+            refused = self.driver.execute_script("return arguments[0].matches(':invalid')", box)
+        except StaleElementReferenceException:
+            return  # the page that held the box is gone: the server has answered
+        assert refused, "the submitted item box is still on the page: no answer yet"
 
     def type_in_item_box(self, text: str) -> None:
-        """Type into the item box without submitting."""
+        """Type into the item box without submitting; nothing to wait for."""
         self.find(ITEM_INPUT).send_keys(text)
 
     def share_with(self, email: str) -> None:
@@ -216,7 +238,7 @@ class ListPage(SitePage):
     @wait
     def assert_item_refused_by_browser(self) -> None:
         """The browser blocked the submission: the required item box is invalid."""
-        self.driver.find_element(By.CSS_SELECTOR, "#id_text:invalid")
+        self.find(ITEM_INPUT_INVALID)
 
     @wait
     def assert_item_error(self, message: str) -> None:

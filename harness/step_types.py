@@ -7,8 +7,12 @@
 import parse
 from behave import register_type
 
+from harness.cast import PRONOUNS
 
-@parse.with_pattern(r"[A-Z][a-z]+(?:'s)?|she|he|they|her|his|him|their")
+_WHO = r"[A-Z][a-z]+(?:'s)?|" + "|".join(sorted(PRONOUNS, key=len, reverse=True))
+
+
+@parse.with_pattern(_WHO)
 def parse_who(text: str) -> str:
     """Strip the possessive: "Edith's" names Edith."""
     return text.removesuffix("'s")

@@ -21,7 +21,7 @@ def ask_for_link(context, who):
 @then("{who:Who} is told to check {whose:Who} email")
 @wait
 def told_to_check_email(context, who, whose):
-    context.cast[who].lists.assert_login_link_sent()
+    context.cast.own(who, whose).lists.assert_login_link_sent()
 
 
 @then("{who:Who} gets an email with a login link")
@@ -33,7 +33,7 @@ def gets_login_email(context, who):
 @when("{who:Who} follows the link in {whose:Who} email")
 def follow_email_link(context, who, whose):
     actor = context.cast[who]
-    actor.lists.follow_link(context.cast[whose].wait_for_login_email().login_link)
+    actor.lists.follow_login_link(context.cast[whose].wait_for_login_email().login_link)
 
 
 @when("{who:Who} follows an invalid login link")

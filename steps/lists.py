@@ -25,7 +25,7 @@ def add_item(context, who, text):
 
 @when("{who:Who} refreshes {whose:Who} list")
 def refresh(context, who, whose):
-    context.cast[who].lists.refresh()
+    context.cast.own(who, whose).lists.refresh()
 
 
 @then("{who:Who} list reads:")
@@ -37,8 +37,7 @@ def list_reads(context, who):
 @then("{who:Who} list is at a different address from {other:Who}")
 @wait
 def lists_apart(context, who, other):
-    mine, theirs = context.cast[who].list_url, context.cast[other].list_url
-    assert mine and theirs and mine != theirs, f"both lists are at {mine}"
+    context.cast[who].assert_list_apart_from(context.cast[other])
 
 
 @then("the item box is centred in {who:Who} window")

@@ -8,18 +8,18 @@ from harness.wait import wait
 
 @when("{who:Who} opens {whose:Who} My lists page")
 def open_my_lists(context, who, whose):
-    context.cast[who].lists.open_my_lists()
+    context.cast.own(who, whose).lists.open_my_lists()
 
 
 @when('{who:Who} opens the list "{name}" from {whose:Who} My lists page')
 def open_list_from_my_lists(context, who, whose, name):
-    context.cast[who].lists.open_my_lists().open_list(name)
+    context.cast.own(who, whose).lists.open_my_lists().open_list(name)
 
 
 @then("{who:Who} sees {whose:Who} own lists:")
 @wait
 def sees_own_lists(context, who, whose):
-    context.cast[who].my_lists.assert_own_lists([row["list"] for row in context.table])
+    context.cast.own(who, whose).my_lists.assert_own_lists([row["list"] for row in context.table])
 
 
 @then("{who:Who} no longer sees the My lists link")

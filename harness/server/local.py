@@ -95,6 +95,7 @@ class LocalServer(Server):
         try:
             LiveServer.setUpClass()
         except BaseException:
+            LiveServer.doClassCleanups()  # stops a half-started server thread
             server._live_server = None
             server.close()
             raise

@@ -101,10 +101,16 @@ class RemoteServer(Server):
 
     def _read_reply(self) -> Any:
         skipped: list[str] = []
-        for line in self._replies:
-            if line.startswith("{"):
-                return json.loads(line)
-            skipped.append(line)  # log output from the server process
+        try:
+            for line in self._replies:
+                if line.startswith('{"ok"'):
+                    return json.loads(line)
+                skipped.append(line)  # log output from the server process
+        except TimeoutError:
+            raise HarnessError(
+                f"the fixture process on {self.target.name} gave no answer "
+                f"within {REQUEST_TIMEOUT:.0f}s"
+            ) from None
         raise _NoReply("".join(skipped))
 
     def _request(self, op: str, **fields: str) -> Any:
@@ -147,12 +153,14 @@ class RemoteServer(Server):
         return str(result.stdout)
 
     def close(self) -> None:
-        if self._channel is not None:
-            self._channel.shutdown_write()  # EOF on stdin: the fixture process exits
-            self._channel.recv_exit_status()
-            self._channel.close()
+        try:
+            if self._channel is not None:
+                self._channel.shutdown_write()  # EOF on stdin: the fixture process exits
+                self._channel.status_event.wait(5)  # bounded: a hung process must not hang us
+                self._channel.close()
+        finally:
             self._channel = None
-        self._connection.close()
+            self._connection.close()
 
 
 def _open_connection(target: RemoteTarget) -> Any:
@@ -166,7 +174,7 @@ def _open_connection(target: RemoteTarget) -> Any:
         )
     user, _, hostport = target.ssh.partition("@")
     host, _, port_text = hostport.partition(":")
-    port = int(port_text or 22)
+    port = int(port_text or 22)  # config has checked it is a number
     try:
         sock = socket.create_connection((host, port), timeout=CONNECT_TIMEOUT)
     except OSError as error:

@@ -239,3 +239,16 @@ def test_wait_for_login_email_times_out_without_email(cast, short_wait):
     wait_module.configure(0.05)
     with pytest.raises(wait_module.WaitTimeout, match="no email to edith@example.com"):
         cast["Edith"].wait_for_login_email()
+
+
+def test_their_refers_to_someone_who_goes_by_they(cast):
+    alex = cast["Alex"]
+    assert cast["their"] is alex
+
+
+def test_own_refuses_to_act_on_someone_elses_page(cast):
+    cast["Edith"]
+    cast["Francis"]
+    assert cast.own("Edith", "her").name == "Edith"
+    with pytest.raises(AssertionError, match="Francis"):
+        cast.own("Edith", "Francis")

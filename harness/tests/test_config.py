@@ -159,3 +159,12 @@ def test_environment_can_choose_the_server():
     config = load_config(STAGING, {}, {"SUPERLISTS_SERVER": "staging"})
     assert config.remote is not None
     assert config.remote.name == "staging"
+
+
+def test_non_numeric_ssh_port_is_reported_in_one_line():
+    message = config_error(
+        ini={"staging": "deploy@10.200.0.2:abc", "staging.url": "http://10.200.0.2:8000"},
+        defines={"server": "staging"},
+    )
+    assert "staging" in message and "user@host:port" in message
+    assert "\n" not in message
