@@ -31,12 +31,11 @@ def _under_behave_django(context: Any) -> bool:
 @fixture
 def run_config(context: Any) -> Config:
     """Parse behave.ini userdata, environment and -D once into `context.settings`."""
-    userdata = context.config.userdata
     defines = dict(context.config.userdata_defines or [])
-    context.settings = load_config(userdata, defines)
-    wait.configure(context.settings.wait_timeout)
-    browser.check_installed(context.settings)
-    settings: Config = context.settings
+    settings = load_config(context.config.userdata, defines)
+    wait.configure(settings.wait_timeout)
+    browser.check_installed(settings)
+    context.settings = settings
     return settings
 
 
