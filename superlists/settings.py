@@ -2,7 +2,10 @@
 
 Development (the default) needs no variables. Setting ``DJANGO_DEBUG_FALSE``
 switches to production mode, where ``DJANGO_SECRET_KEY`` and
-``DJANGO_ALLOWED_HOST`` become mandatory.
+``DJANGO_ALLOWED_HOST`` become mandatory and the site is HTTPS-only (HSTS,
+SSL redirect, secure cookies) unless ``DJANGO_INSECURE_HTTP`` says otherwise.
+
+Every bad value stops start-up with one line naming the variable.
 """
 
 import importlib.util
@@ -26,12 +29,27 @@ def required_env(name: str) -> str:
     return value
 
 
-def env_flag(name: str, default: bool) -> bool:
-    """Interpret an environment variable as a boolean switch."""
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() not in {"0", "false", "no", "off"}
+SWITCH_VALUES = {
+    **dict.fromkeys(("1", "true", "yes", "on"), True),
+    **dict.fromkeys(("0", "false", "no", "off", ""), False),
+}
+
+
+def parse_switch(name: str, raw: str) -> bool:
+    """Read an on/off value strictly: a typo must never switch anything on."""
+    try:
+        return SWITCH_VALUES[raw.strip().lower()]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not an on/off value: use one of 1/true/yes/on "
+            "or 0/false/no/off (or leave it empty for off)"
+        ) from None
+
+
+def env_switch(name: str, default: bool) -> bool:
+    """The on/off environment variable ``name``, or ``default`` when it is unset."""
+    raw = os.environ.get(name)
+    return default if raw is None else parse_switch(name, raw)
 
 
 if "DJANGO_DEBUG_FALSE" in os.environ:
@@ -41,10 +59,24 @@ if "DJANGO_DEBUG_FALSE" in os.environ:
 else:
     DEBUG = True
     SECRET_KEY = "insecure-dev-only-key-do-not-use-in-production"
-    ALLOWED_HOSTS = ["*"]
+    # Local names only: login links are built from the Host header, so a
+    # wildcard would let a forged Host mail out a link to someone else's site.
+    # (Django's test runner adds "testserver"; live servers add their own host.)
+    ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 # The backdoor app must never reach production by accident, hence off by default there.
-ACCEPTANCE_FIXTURES = env_flag("DJANGO_ACCEPTANCE_FIXTURES", default=DEBUG)
+ACCEPTANCE_FIXTURES = env_switch("DJANGO_ACCEPTANCE_FIXTURES", default=DEBUG)
+
+# Production is HTTPS-only. A deploy that really is plain HTTP (the throwaway
+# staging host) must say so in its .env; it is never insecure by omission.
+INSECURE_HTTP = env_switch("DJANGO_INSECURE_HTTP", default=False)
+if not DEBUG and not INSECURE_HTTP:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -107,6 +139,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["superlists.accounts.authentication.PasswordlessAuthenticationBackend"]
 LOGIN_TOKEN_MAX_AGE = 3600  # seconds
+# At most this many login emails per address per window, so the form cannot be
+# used to flood someone's inbox. Counted in the database: every worker agrees.
+LOGIN_EMAILS_PER_WINDOW = 5
+LOGIN_EMAIL_WINDOW = 15 * 60  # seconds
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -131,7 +167,7 @@ else:
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_PASSWORD", "")
-    EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_TLS = env_switch("EMAIL_USE_TLS", default=False)
 
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 

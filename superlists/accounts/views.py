@@ -3,27 +3,46 @@
 import logging
 
 from django.contrib import auth, messages
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from superlists.accounts.models import Token
+from superlists.accounts.models import Token, User
 
 logger = logging.getLogger(__name__)
 
 LOGIN_EMAIL_SUBJECT = "Your login link for Superlists"
 LOGIN_EMAIL_FROM = "noreply@superlists"
+LOGIN_LINK_SENT = "Check your email, we've sent you a link you can use to log in."
+INVALID_EMAIL_ERROR = "Please enter a valid email address"
+TOO_MANY_LINKS_ERROR = (
+    "Too many login links requested for this address; try again in a few minutes."
+)
 
 
 @require_POST
 def send_login_email(request):
-    """Email a one-time login link to the submitted address, then go home."""
+    """Email a one-time login link to the submitted address, then go home.
+
+    The address must pass Django's email validator (which also keeps newlines
+    out of the mail headers), and each address gets a limited number of links
+    per window (`TokenManager.issue`).
+    """
     email = request.POST.get("email", "").strip()
-    if not email:
-        messages.error(request, "Please enter an email address")
+    try:
+        validate_email(email)
+    except ValidationError:
+        messages.error(request, INVALID_EMAIL_ERROR)
         return redirect("/")
-    token = Token.objects.create(email=email)
+    email = User.objects.normalize_email(email)
+    token = Token.objects.issue(email)
+    if token is None:
+        logger.warning("Refused login link for %r: too many requested lately", email)
+        messages.error(request, TOO_MANY_LINKS_ERROR)
+        return redirect("/")
     url = request.build_absolute_uri(reverse("login") + f"?token={token.uid}")
     send_mail(
         LOGIN_EMAIL_SUBJECT,
@@ -31,8 +50,8 @@ def send_login_email(request):
         LOGIN_EMAIL_FROM,
         [email],
     )
-    logger.info("Sent login link to %s", email)
-    messages.success(request, "Check your email, we've sent you a link you can use to log in.")
+    logger.info("Sent login link to %r", email)
+    messages.success(request, LOGIN_LINK_SENT)
     return redirect("/")
 
 

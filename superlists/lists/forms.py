@@ -2,11 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
-from superlists.lists.models import Item, List
+from superlists.lists.models import MAX_ITEM_LENGTH, Item, List
 
 EMPTY_ITEM_ERROR = "You can't have an empty list item"
 DUPLICATE_ITEM_ERROR = "You've already got this in your list"
+TOO_LONG_ITEM_ERROR = f"An item can be at most {MAX_ITEM_LENGTH:,} characters long"
 
 
 class ItemForm(forms.ModelForm):
@@ -23,13 +25,18 @@ class ItemForm(forms.ModelForm):
                 }
             )
         }
-        error_messages = {"text": {"required": EMPTY_ITEM_ERROR}}
+        error_messages = {"text": {"required": EMPTY_ITEM_ERROR, "max_length": TOO_LONG_ITEM_ERROR}}
 
     def full_clean(self):
         """Validate, and mark the input invalid so Bootstrap shows the sibling feedback."""
         super().full_clean()
         if self._errors and "text" in self._errors:
-            self.fields["text"].widget.attrs["class"] += " is-invalid"
+            self._mark_invalid()
+
+    def _mark_invalid(self) -> None:
+        attrs = self.fields["text"].widget.attrs
+        if "is-invalid" not in attrs["class"]:
+            attrs["class"] += " is-invalid"
 
     def save(self, for_list: List) -> Item:
         """Save the item into ``for_list``."""
@@ -55,6 +62,17 @@ class ExistingListItemForm(ItemForm):
         except ValidationError:
             self.add_error("text", DUPLICATE_ITEM_ERROR)
 
-    def save(self) -> Item:
-        """Save the item into the list given at construction."""
-        return forms.ModelForm.save(self)
+    def save(self) -> Item | None:
+        """Save the item into the list given at construction.
+
+        Two identical items posted at the same moment both pass the uniqueness
+        check; the database then refuses the second. That one gets the same
+        duplicate error as if it had come later, and None is returned.
+        """
+        try:
+            with transaction.atomic():  # keeps an outer transaction usable after the refusal
+                return forms.ModelForm.save(self)
+        except IntegrityError:
+            self.add_error("text", DUPLICATE_ITEM_ERROR)
+            self._mark_invalid()
+            return None

@@ -3,10 +3,11 @@ import pytest
 from superlists.lists.forms import (
     DUPLICATE_ITEM_ERROR,
     EMPTY_ITEM_ERROR,
+    TOO_LONG_ITEM_ERROR,
     ExistingListItemForm,
     ItemForm,
 )
-from superlists.lists.models import Item, List
+from superlists.lists.models import MAX_ITEM_LENGTH, Item, List
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,16 @@ def test_valid_form_input_is_not_marked_invalid():
     form = ItemForm(data={"text": "fine"})
     assert form.is_valid()
     assert "is-invalid" not in str(form["text"])
+
+
+def test_item_box_carries_the_length_cap_for_the_browser():
+    html = ItemForm().as_p()
+    assert f'maxlength="{MAX_ITEM_LENGTH}"' in html
+
+
+def test_item_at_the_cap_is_accepted_and_longer_refused_with_a_message():
+    assert ItemForm(data={"text": "x" * MAX_ITEM_LENGTH}).is_valid()
+    form = ItemForm(data={"text": "x" * (MAX_ITEM_LENGTH + 1)})
+    assert not form.is_valid()
+    assert form.errors["text"] == [TOO_LONG_ITEM_ERROR]
+    assert "is-invalid" in form.as_p()

@@ -35,7 +35,7 @@ def test_same_text_allowed_in_different_lists():
 
 def test_absolute_url():
     list_ = List.objects.create()
-    assert list_.get_absolute_url() == f"/lists/{list_.id}/"
+    assert list_.get_absolute_url() == f"/lists/{list_.uid}/"
 
 
 def test_name_is_first_item_text():
