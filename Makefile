@@ -69,7 +69,7 @@ bench-staging: $(BIN)/behave | system-deps  ## The same, plus staging (builds an
 	trap '$(SUDO) scripts/staging-host down' EXIT; \
 	  $(SUDO) scripts/staging-host up && \
 	  set -a && . .staging/env && set +a && \
-	  $(BIN)/fab -H $$SUPERLISTS_STAGING -i $$SUPERLISTS_STAGING_KEY deploy --staging && \
+	  $(BIN)/fab -H $$SUPERLISTS_STAGING -i $$SUPERLISTS_STAGING_KEY deploy --staging --insecure-http && \
 	  $(BIN)/python scripts/bench.py --staging
 
 staging: $(BIN)/behave  ## Build a staging host, deploy, run everything, tear down.

@@ -11,6 +11,11 @@ site to answer.
 
 `--staging` marks the target as disposable staging: only then does `.env`
 opt in to the acceptance fixtures (the login back door) and file-based email.
+
+Production settings are HTTPS-only (HSTS, SSL redirect, secure cookies). A
+site that really is served over plain HTTP, like the throwaway staging host,
+needs `--insecure-http`, which writes `DJANGO_INSECURE_HTTP=1` into `.env`:
+never insecure by omission.
 """
 
 from __future__ import annotations
@@ -97,7 +102,7 @@ def _wheels() -> Path:
     return folder
 
 
-def _env_file(c: Connection, site: str, host: str, staging: bool) -> str:
+def _env_file(c: Connection, site: str, host: str, staging: bool, insecure_http: bool) -> str:
     existing = c.run(f"cat {site_dir(site)}/.env 2>/dev/null || true", hide=True).stdout
     old = dict(line.split("=", 1) for line in existing.splitlines() if "=" in line)
     home = c.run("echo $HOME", hide=True).stdout.strip()
@@ -114,18 +119,32 @@ def _env_file(c: Connection, site: str, host: str, staging: bool) -> str:
         values["DJANGO_ACCEPTANCE_FIXTURES"] = "1"
     else:
         values["DJANGO_ACCEPTANCE_FIXTURES"] = "0"
+    if insecure_http:
+        values["DJANGO_INSECURE_HTTP"] = "1"
     return "".join(f"{key}={value}\n" for key, value in values.items())
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # An HTTPS-only site answers plain HTTP with a redirect to https://, which
+    # gunicorn itself does not speak. That redirect already proves Django is up.
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
 def _wait_until_up(url: str, timeout: float = 30.0) -> None:
+    opener = urllib.request.build_opener(_NoRedirects)
     deadline = time.monotonic() + timeout
     last = "no answer"
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with opener.open(url, timeout=2) as response:
                 if response.status == 200:
                     return
                 last = f"HTTP {response.status}"
+        except urllib.error.HTTPError as error:
+            if error.code in (301, 302, 307, 308):
+                return
+            last = f"HTTP {error.code}"
         except (urllib.error.URLError, OSError) as error:
             last = str(error)
         time.sleep(0.1)
@@ -147,25 +166,26 @@ def _fail_in_one_line(error: BaseException, c: Connection) -> None:
         "site": "site name: the code lives in ~/sites/SITE (default superlists)",
         "port": "port gunicorn listens on, on the host's address (default 8000)",
         "staging": "disposable staging: opt in to acceptance fixtures and file-based email",
+        "insecure-http": "the site is served over plain HTTP: turn off HTTPS-only settings",
     }
 )
-def deploy(c, site="superlists", port=8000, staging=False):
+def deploy(c, site="superlists", port=8000, staging=False, insecure_http=False):
     """Deploy (or redeploy) the working tree to the host."""
     try:
-        _deploy(c, site, int(port), staging)
+        _deploy(c, site, int(port), staging, insecure_http)
     except (UnexpectedExit, SSHException, OSError) as error:
         _fail_in_one_line(error, c)
     except (subprocess.CalledProcessError, ValueError) as error:
         sys.exit(f"fab: error: deploy failed before reaching the server: {error}")
 
 
-def _deploy(c: Connection, site: str, port: int, staging: bool) -> None:
+def _deploy(c: Connection, site: str, port: int, staging: bool, insecure_http: bool) -> None:
     host = c.host
     base = site_dir(site)
     url = f"http://{host}:{port}/"
-    step(
-        f"Deploying to {c.user}@{host}:{c.port}:~/{base} ({'staging' if staging else 'production'})"
-    )
+    kind = "staging" if staging else "production"
+    scheme = "plain HTTP, declared insecure" if insecure_http else "HTTPS-only"
+    step(f"Deploying to {c.user}@{host}:{c.port}:~/{base} ({kind}, {scheme})")
     c.run(f"mkdir -p {base}/wheels {base}/logs {base}/emails", hide=True)
 
     step("Uploading source")
@@ -192,7 +212,7 @@ def _deploy(c: Connection, site: str, port: int, staging: bool) -> None:
     )
 
     step("Writing .env")
-    c.put(io.StringIO(_env_file(c, site, host, staging)), f"{base}/.env")
+    c.put(io.StringIO(_env_file(c, site, host, staging, insecure_http)), f"{base}/.env")
     c.run(f"chmod 600 {base}/.env")
 
     step("Migrating and collecting static files")

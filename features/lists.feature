@@ -18,3 +18,10 @@ Feature: Keeping a to-do list
       | item     |
       | Buy milk |
     And his list is at a different address from Edith's
+
+  Scenario: Anyone with its address can open a list started while logged out
+    Given Edith has started a list with "Buy peacock feathers"
+    When Francis opens Edith's list
+    Then he sees Edith's list:
+      | item                 |
+      | Buy peacock feathers |

@@ -15,3 +15,13 @@ Feature: Logging in without a password
     When Edith follows an invalid login link
     Then she is told "Invalid login link, please request a new one"
     And she is logged out
+
+  Scenario: An address that is not an email address is refused
+    When Edith asks for a login link for "not-an-email"
+    Then she is told "Please enter a valid email address"
+    And no email is sent to "not-an-email"
+
+  Scenario: Asking for too many login links is refused
+    Given Edith has asked for a login link 5 times
+    When she asks for a login link
+    Then she is told "Too many login links requested for this address; try again in a few minutes."

@@ -1,9 +1,9 @@
 """The cast of a scenario: personas, their emails and their browsers.
 
 Steps say "Edith", "she", "Onesiphorus", "he". The cast turns those words into
-an `Actor` with an email and a browser of their own. The first actor on stage
-gets the run's shared browser; anyone after that gets a fresh one, closed when
-the scenario ends. A pronoun means the last-mentioned actor who goes by it.
+an `Actor` with an email and a browser of their own, taken from the run's
+browser pool when first needed and given back, cleared, when the scenario
+ends. A pronoun means the last-mentioned actor who goes by it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from harness import browser
 from harness.pages import ListPage, MyListsPage
 from harness.server import Email, Server
-from harness.wait import wait
+from harness.wait import PermanentFailure, wait
 
 LOGIN_EMAIL_SUBJECT = "Your login link for Superlists"
 
@@ -31,7 +31,15 @@ PRONOUNS = {
     "they": "they",
     "them": "they",
     "their": "they",
+    "herself": "she",
+    "himself": "he",
+    "themselves": "they",
 }
+
+
+class StepMisuse(PermanentFailure):
+    """A step used in a way that cannot work: a pronoun nobody goes by, someone
+    else's page, a list nobody started. It fails at once; waiting cannot help."""
 
 
 @dataclass
@@ -79,6 +87,39 @@ class Actor:
         assert email.subject == LOGIN_EMAIL_SUBJECT, f"newest email is {email.subject!r}"
         return email
 
+    def open_list_of(self, owner: Actor) -> None:
+        """Go to the address of the list `owner` last started (typed, as anyone could)."""
+        self.lists.visit(owner.started_list_url())
+
+    def started_list_url(self) -> str:
+        """The address of the list this actor last started."""
+        if self.list_url is None:
+            raise StepMisuse(f"{self.name} has not started a list in this scenario")
+        return self.list_url
+
+    def open_my_lists_of(self, owner: Actor) -> None:
+        """Open `owner`'s My lists page: by the navbar link if it is this actor's
+        own, otherwise by typing its address."""
+        if owner is self:
+            self.lists.open_my_lists()
+        else:
+            self.lists.open_my_lists_of(owner.email)
+
+    def assert_sees_list_of(self, owner: Actor, items: list[str]) -> None:
+        """This actor's browser shows the list `owner` started, holding exactly `items`."""
+        expected = owner.started_list_url()
+        at = self.lists.current_url
+        if at != expected:
+            raise StepMisuse(
+                f"{self.name}'s browser is at {at}, not {owner.name}'s list {expected}"
+            )
+        self.lists.assert_items(items)
+
+    def request_login_links(self, times: int) -> None:
+        """Ask for a login link `times` times, each confirmed by the site."""
+        for _ in range(times):
+            self.lists.request_login_link(self.email)
+
     def assert_list_apart_from(self, other: Actor) -> None:
         """This actor's last list lives at a different address from `other`'s."""
         assert self.list_url and other.list_url, "both must have started a list"
@@ -100,17 +141,15 @@ class Cast:
     """Everyone in the current scenario."""
 
     server: Server
-    shared_browser: WebDriver
-    starter: browser.BrowserStarter
+    pool: browser.BrowserPool
     actors: dict[str, Actor] = field(default_factory=dict)
-    extra_browsers: list[WebDriver] = field(default_factory=list)
     _mentioned: list[str] = field(default_factory=list)
 
     def __getitem__(self, who: str) -> Actor:
         """The actor called `who`, or the last one mentioned as `who` ("she")."""
         name = self._resolve(who)
         if name not in self.actors:
-            self.actors[name] = Actor(name, self.server, self._next_browser)
+            self.actors[name] = Actor(name, self.server, self.pool.take)
         self._mentioned.append(name)
         return self.actors[name]
 
@@ -122,8 +161,16 @@ class Cast:
         acting on Edith's.
         """
         actor, owner = self[who], self[whose]
-        assert actor is owner, f"the step has {actor.name} act on {owner.name}'s page"
+        if actor is not owner:
+            raise StepMisuse(f"the step has {actor.name} act on {owner.name}'s page")
         return actor
+
+    def assert_no_email_to(self, address: str) -> None:
+        """The site has sent nothing to `address` (checked once: the site answers
+        a login request only after sending its email)."""
+        found = self.server.latest_email(address)
+        if found is not None:
+            raise AssertionError(f"the site sent {address} an email: {found.subject!r}")
 
     def _resolve(self, who: str) -> str:
         pronoun = PRONOUNS.get(who.lower())
@@ -132,22 +179,13 @@ class Cast:
         for name in reversed(self._mentioned):
             if PERSONAS.get(name, "they") == pronoun:
                 return name
-        raise AssertionError(f"the step says {who!r} but no one who goes by it is on stage yet")
-
-    def _next_browser(self) -> WebDriver:
-        if not any(actor.has_browser for actor in self.actors.values()):
-            return self.shared_browser
-        driver = self.starter.take()
-        self.extra_browsers.append(driver)
-        return driver
+        raise StepMisuse(f"the step says {who!r} but no one who goes by it is on stage yet")
 
     def browsers(self) -> list[tuple[str, WebDriver]]:
         """(actor name, browser) for every actor who opened one, for artefacts."""
         return [(actor.name, actor.driver) for actor in self.actors.values() if actor.has_browser]
 
     def dismiss(self) -> None:
-        """End of scenario: quit the extra browsers, wipe the shared one."""
-        for driver in self.extra_browsers:
-            browser.quit_browser(driver)
-        self.extra_browsers.clear()
-        browser.clear_browser(self.shared_browser, self.server.url)
+        """End of scenario: every browser goes back to the pool, cleared."""
+        for _, driver in self.browsers():
+            self.pool.give_back(driver, self.server.url)

@@ -40,11 +40,11 @@ def run_config(context: Any) -> Config:
 
 
 @fixture
-def browser_starter(context: Any) -> Iterator[browser.BrowserStarter]:
-    """Starts the first browser in the background while the server comes up."""
-    context.browser_starter = browser.BrowserStarter(context.settings)
-    yield context.browser_starter
-    context.browser_starter.close()
+def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
+    """The run's browsers; the first starts in the background while the server comes up."""
+    context.browsers = browser.BrowserPool(context.settings)
+    yield context.browsers
+    context.browsers.close()
 
 
 @fixture
@@ -58,11 +58,11 @@ def target_server(context: Any) -> Iterator[Server]:
 
 
 @fixture
-def shared_browser(context: Any) -> Iterator[Any]:
-    """The browser reused by the first actor of every scenario."""
-    context.browser = context.browser_starter.take()
-    yield context.browser
-    browser.quit_browser(context.browser)
+def browsers_quit_first(context: Any) -> Iterator[None]:
+    """Registered after the server, so its cleanup (which runs first) quits the
+    browsers while the server they talk to is still up."""
+    yield
+    context.browsers.quit_all()
 
 
 def set_up_run(context: Any) -> None:
@@ -70,9 +70,9 @@ def set_up_run(context: Any) -> None:
     context.config.setup_logging()  # defining before_all drops behave's own call
     try:
         use_fixture(run_config, context)
-        use_fixture(browser_starter, context)
+        use_fixture(browser_pool, context)
         use_fixture(target_server, context)
-        use_fixture(shared_browser, context)
+        use_fixture(browsers_quit_first, context)
     except HarnessError as error:
         print(f"behave: error: {error}", file=sys.stderr)
         context.abort(reason=str(error))
@@ -88,7 +88,7 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         return
     if "readonly" not in scenario.effective_tags:  # read-only scenarios change nothing
         context.server.reset_database()
-    context.cast = Cast(context.server, context.browser, context.browser_starter)
+    context.cast = Cast(context.server, context.browsers)
     yield context.cast
     context.cast.dismiss()
 

@@ -7,6 +7,8 @@ once, here, and prefer ids and names.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -39,6 +41,16 @@ LOGIN_LINK_SENT = "Check your email, we've sent you a link you can use to log in
 HOME_HEADING = "Start a new To-Do list"
 LIST_HEADING = "Your To-Do list"
 MY_LISTS_HEADING = "My Lists"
+NOT_FOUND_HEADING = "Not found"
+
+
+def my_lists_path(email: str) -> str:
+    """The address of `email`'s My lists page, as someone would type it.
+
+    Good enough for the plain addresses people have in scenarios; the app's own
+    links escape "/" and "%" further (see superlists/lists/urls.py).
+    """
+    return f"/lists/users/{quote(email, safe='@+')}/"
 
 
 class Page:
@@ -81,14 +93,42 @@ class Page:
         """`text` appears somewhere on the page."""
         assert text in self.find(BODY).text, f"{text!r} is not on the page"
 
+    @wait
+    def assert_not_found(self) -> None:
+        """The site answered with its not-found page: nothing to see at this address."""
+        self.assert_heading(NOT_FOUND_HEADING)
+
+    def submit(self, locator: Locator, text: str) -> None:
+        """Type `text` into the box at `locator` and press ENTER; waits until it is answered.
+
+        Answered means the browser refused it (the box is :invalid) or the page
+        was replaced by the server's reply. What the answer says (a new row, an
+        error message) is for the caller's check.
+        """
+        box = self.find(locator)
+        box.send_keys(text, Keys.ENTER)
+        self._assert_answered(box)
+
+    @wait
+    def _assert_answered(self, box: WebElement) -> None:
+        try:
+            refused = self.driver.execute_script("return arguments[0].matches(':invalid')", box)
+        except StaleElementReferenceException:
+            return  # the page that held the box is gone: the server has answered
+        assert refused, "the submitted box is still on the page: no answer yet"
+
 
 class SitePage(Page):
     """Anything with the site's navbar: logging in and out, finding My lists."""
 
+    def ask_for_login_link(self, email: str) -> None:
+        """Ask for a magic link for `email`; waits for the site's answer, whatever it is."""
+        self.visit("/")
+        self.submit(EMAIL_INPUT, email)
+
     def request_login_link(self, email: str) -> None:
         """Ask for a magic link for `email`; waits for the site's confirmation."""
-        self.visit("/")
-        self.find(EMAIL_INPUT).send_keys(email, Keys.ENTER)
+        self.ask_for_login_link(email)
         self.assert_text_shown(LOGIN_LINK_SENT)
 
     def assert_login_link_sent(self) -> None:
@@ -146,6 +186,10 @@ class SitePage(Page):
         links = self.find_all(MY_LISTS_LINK)
         assert bool(links) == present, f"'My lists' link present: {bool(links)}"
 
+    def open_my_lists_of(self, email: str) -> None:
+        """Type the address of `email`'s My lists page; whether it shows is for the check."""
+        self.visit(my_lists_path(email))
+
     def open_my_lists(self) -> MyListsPage:
         """Follow the navbar's "My lists" link."""
         self.visit("/")
@@ -180,32 +224,28 @@ class ListPage(SitePage):
         self.assert_row(number, text)
 
     def submit_item(self, text: str) -> None:
-        """Type `text` into the item box and press ENTER; waits until it is answered.
-
-        Answered means the browser refused it (the box is :invalid) or the page
-        was replaced by the server's reply. What the answer says (a new row, an
-        error message) is for the caller's check.
-        """
-        box = self.find(ITEM_INPUT)
-        box.send_keys(text, Keys.ENTER)
-        self._assert_answered(box)
-
-    @wait
-    def _assert_answered(self, box: WebElement) -> None:
-        try:
-            refused = self.driver.execute_script("return arguments[0].matches(':invalid')", box)
-        except StaleElementReferenceException:
-            return  # the page that held the box is gone: the server has answered
-        assert refused, "the submitted item box is still on the page: no answer yet"
+        """Type `text` into the item box and press ENTER; waits until it is answered."""
+        self.submit(ITEM_INPUT, text)
 
     def type_in_item_box(self, text: str) -> None:
         """Type into the item box without submitting; nothing to wait for."""
         self.find(ITEM_INPUT).send_keys(text)
 
+    def try_to_share_with(self, email: str) -> None:
+        """Submit `email` in the share box; waits for the answer, whatever it is."""
+        self.submit(SHAREE_INPUT, email)
+
     def share_with(self, email: str) -> None:
         """Share the open list; waits until `email` shows among its sharees."""
-        self.find(SHAREE_INPUT).send_keys(email, Keys.ENTER)
+        self.try_to_share_with(email)
         self.assert_shared_with(email)
+
+    @wait
+    def assert_share_offered(self, offered: bool) -> None:
+        """The list page does (or does not) offer the box for sharing the list."""
+        self.assert_heading(LIST_HEADING)
+        shown = bool(self.find_all(SHAREE_INPUT))
+        assert shown == offered, f"share box {'shown' if shown else 'not shown'}"
 
     def rows(self) -> list[str]:
         """The list's rows as shown, e.g. ["1: Buy milk"]."""

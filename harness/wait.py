@@ -26,11 +26,18 @@ RETRYABLE: tuple[type[BaseException], ...] = (AssertionError, WebDriverException
 POLL_INTERVAL = 0.02
 
 
-class WaitTimeout(AssertionError):
-    """A waited-for condition still failed at the deadline.
+class PermanentFailure(AssertionError):
+    """A check that failed for a reason no amount of waiting will change.
 
     An `AssertionError`, so behave reports the step as failed (not errored),
-    but never retried by an enclosing `@wait`: that would multiply deadlines.
+    but never retried by an enclosing `@wait`.
+    """
+
+
+class WaitTimeout(PermanentFailure):
+    """A waited-for condition still failed at the deadline.
+
+    Retrying it again in an enclosing `@wait` would only multiply deadlines.
     """
 
 
@@ -70,7 +77,7 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
                 attempts += 1
                 try:
                     return inner(*args, **kwargs)
-                except WaitTimeout:
+                except PermanentFailure:
                     raise
                 except RETRYABLE as error:
                     elapsed = time.monotonic() - start

@@ -12,10 +12,29 @@ def logged_in_user(context, who):
 
 
 @given("{who:Who} has asked for a login link")
+def has_asked_for_link(context, who):
+    context.cast[who].request_login_links(1)
+
+
+@given("{who:Who} has asked for a login link {times:d} times")
+def has_asked_for_links(context, who, times):
+    context.cast[who].request_login_links(times)
+
+
 @when("{who:Who} asks for a login link")
 def ask_for_link(context, who):
     actor = context.cast[who]
-    actor.lists.request_login_link(actor.email)
+    actor.lists.ask_for_login_link(actor.email)
+
+
+@when('{who:Who} asks for a login link for "{address}"')
+def ask_for_link_for(context, who, address):
+    context.cast[who].lists.ask_for_login_link(address)
+
+
+@then('no email is sent to "{address}"')
+def no_email_to(context, address):
+    context.cast.assert_no_email_to(address)
 
 
 @then("{who:Who} is told to check {whose:Who} email")

@@ -18,6 +18,22 @@ def start_list(context, who, text):
     actor.list_url = actor.lists.start_list(text)
 
 
+@when("{who:Who} opens {owner:Who} list")
+def open_someones_list(context, who, owner):
+    context.cast[who].open_list_of(context.cast[owner])
+
+
+@then("{who:Who} sees {owner:Who} list:")
+def sees_someones_list(context, who, owner):
+    items = [row["item"] for row in context.table]
+    context.cast[who].assert_sees_list_of(context.cast[owner], items)
+
+
+@then("{who:Who} is told there is nothing at that address")
+def told_nothing_there(context, who):
+    context.cast[who].lists.assert_not_found()
+
+
 @when('{who:Who} adds "{text}" to the list')
 def add_item(context, who, text):
     context.cast[who].lists.add_item(text)

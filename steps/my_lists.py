@@ -8,7 +8,7 @@ from harness.wait import wait
 
 @when("{who:Who} opens {whose:Who} My lists page")
 def open_my_lists(context, who, whose):
-    context.cast.own(who, whose).lists.open_my_lists()
+    context.cast[who].open_my_lists_of(context.cast[whose])
 
 
 @when('{who:Who} opens the list "{name}" from {whose:Who} My lists page')

@@ -2,7 +2,7 @@ import pytest
 
 from harness import browser
 from harness import wait as wait_module
-from harness.cast import LOGIN_EMAIL_SUBJECT, Cast
+from harness.cast import LOGIN_EMAIL_SUBJECT, Cast, StepMisuse
 from harness.server.base import Email, Server
 
 
@@ -38,14 +38,20 @@ class FakeDriver:
         return f"FakeDriver({self.name!r})"
 
 
-class FakeStarter:
+class FakePool:
+    """Hands out numbered drivers and records what comes back."""
+
     def __init__(self):
         self.taken = []
+        self.given_back = []
 
     def take(self):
-        driver = FakeDriver(f"extra-{len(self.taken) + 1}")
+        driver = FakeDriver(f"browser-{len(self.taken) + 1}")
         self.taken.append(driver)
         return driver
+
+    def give_back(self, driver, base_url):
+        self.given_back.append((driver, base_url))
 
 
 @pytest.fixture
@@ -54,18 +60,13 @@ def server():
 
 
 @pytest.fixture
-def starter():
-    return FakeStarter()
+def pool():
+    return FakePool()
 
 
 @pytest.fixture
-def shared():
-    return FakeDriver("shared")
-
-
-@pytest.fixture
-def cast(server, shared, starter):
-    return Cast(server=server, shared_browser=shared, starter=starter)
+def cast(server, pool):
+    return Cast(server=server, pool=pool)
 
 
 @pytest.fixture
@@ -144,56 +145,42 @@ def test_pronoun_with_only_other_pronouns_on_stage_fails(cast):
         cast["her"]
 
 
-def test_first_actor_gets_the_shared_browser_then_extras(cast, shared, starter):
+def test_each_actor_takes_a_browser_from_the_pool_on_first_use(cast, pool):
     edith = cast["Edith"]
     francis = cast["Francis"]
-    assert edith.has_browser is False
-    assert edith.driver is shared
-    assert starter.taken == []
-    assert francis.driver is starter.taken[0]
-    assert edith.driver is shared  # asking again does not start another
-    assert len(starter.taken) == 1
-    assert cast.extra_browsers == starter.taken
+    assert edith.has_browser is False and pool.taken == []
+    assert francis.driver is pool.taken[0]
+    assert edith.driver is pool.taken[1]
+    assert francis.driver is pool.taken[0]  # asking again does not take another
+    assert len(pool.taken) == 2
 
 
-def test_actor_who_opens_first_gets_the_shared_browser(cast, shared, starter):
-    edith = cast["Edith"]
-    francis = cast["Francis"]
-    assert francis.driver is shared
-    assert edith.driver is starter.taken[0]
-
-
-def test_browsers_lists_only_actors_who_opened_one(cast, shared, starter):
+def test_browsers_lists_only_actors_who_opened_one(cast, pool):
     cast["Edith"]
     francis = cast["Francis"]
-    assert cast["Onesiphorus"].driver is shared
-    assert cast.browsers() == [("Onesiphorus", shared)]
-    assert francis.driver is starter.taken[0]
-    assert cast.browsers() == [("Francis", starter.taken[0]), ("Onesiphorus", shared)]
+    assert cast["Onesiphorus"].driver is pool.taken[0]
+    assert cast.browsers() == [("Onesiphorus", pool.taken[0])]
+    assert francis.driver is pool.taken[1]
+    assert cast.browsers() == [("Francis", pool.taken[1]), ("Onesiphorus", pool.taken[0])]
 
 
-def test_dismiss_quits_extras_and_clears_the_shared_browser(cast, shared, starter, browser_calls):
+def test_dismiss_gives_every_browser_back_for_this_site(cast, pool):
     drivers = [cast[name].driver for name in ("Edith", "Francis", "Onesiphorus")]
-    assert drivers == [shared, *starter.taken]
     cast.dismiss()
-    assert browser_calls == [
-        ("quit", starter.taken[0]),
-        ("quit", starter.taken[1]),
-        ("clear", shared, "http://testserver"),
-    ]
-    assert cast.extra_browsers == []
+    assert pool.given_back == [(driver, "http://testserver") for driver in drivers]
 
 
-def test_dismiss_with_no_extras_only_clears(cast, shared, browser_calls):
+def test_dismiss_without_browsers_gives_nothing_back(cast, pool):
+    cast["Edith"]
     cast.dismiss()
-    assert browser_calls == [("clear", shared, "http://testserver")]
+    assert pool.given_back == []
 
 
-def test_log_in_via_back_door_installs_a_session_cookie(cast, server, shared, browser_calls):
+def test_log_in_via_back_door_installs_a_session_cookie(cast, server, pool, browser_calls):
     cast["Edith"].log_in_via_back_door()
     assert server.calls == [("create_session", "edith@example.com")]
     assert browser_calls == [
-        ("cookie", shared, "http://testserver", "sessionid", "key-for-edith@example.com")
+        ("cookie", pool.taken[0], "http://testserver", "sessionid", "key-for-edith@example.com")
     ]
 
 
@@ -252,3 +239,46 @@ def test_own_refuses_to_act_on_someone_elses_page(cast):
     assert cast.own("Edith", "her").name == "Edith"
     with pytest.raises(AssertionError, match="Francis"):
         cast.own("Edith", "Francis")
+
+
+def test_reflexive_pronouns_mean_the_person_themselves(cast):
+    edith = cast["Edith"]
+    assert cast["herself"] is edith
+    francis = cast["Francis"]
+    assert cast["himself"] is francis
+    zoe = cast["Zoe"]
+    assert cast["themselves"] is zoe
+
+
+def test_vocabulary_mistakes_are_never_retried(cast, monkeypatch):
+    wait_module.configure(5)
+    attempts = []
+
+    @wait_module.wait
+    def check():
+        attempts.append(1)
+        cast["her"]  # nobody on stage goes by "her"
+
+    with pytest.raises(StepMisuse, match="'her'"):
+        check()
+    assert len(attempts) == 1
+
+
+def test_opening_the_list_of_someone_who_started_none_fails_at_once(cast):
+    with pytest.raises(StepMisuse, match="Edith has not started a list"):
+        cast["Francis"].open_list_of(cast["Edith"])
+
+
+def test_seeing_someone_elses_list_checks_the_browser_is_there(cast, pool):
+    edith, francis = cast["Edith"], cast["Francis"]
+    edith.list_url = "http://testserver/lists/abc/"
+    francis.driver.current_url = "http://testserver/lists/other/"
+    with pytest.raises(StepMisuse, match="Francis's browser is at .*/other/, not Edith's list"):
+        francis.assert_sees_list_of(edith, ["Buy milk"])
+
+
+def test_no_email_check_names_what_was_sent(cast, server):
+    cast.assert_no_email_to("nobody@example.com")
+    server.emails["x@example.com"] = login_email("x@example.com")
+    with pytest.raises(AssertionError, match="the site sent x@example.com an email"):
+        cast.assert_no_email_to("x@example.com")
