@@ -32,6 +32,16 @@ class ItemForm(forms.ModelForm):
         super().full_clean()
         if self._errors and "text" in self._errors:
             self._mark_invalid()
+            self._echo_at_most_the_cap()
+
+    def _echo_at_most_the_cap(self) -> None:
+        # The box is redisplayed with what was sent. Browsers stop typing at
+        # maxlength, so only a hand-made request is longer: echoing all of it
+        # would turn a refused megabyte into a megabyte-sized page.
+        text = self.data.get("text", "")
+        if len(text) > MAX_ITEM_LENGTH:
+            self.data = self.data.copy()
+            self.data["text"] = text[:MAX_ITEM_LENGTH]
 
     def _mark_invalid(self) -> None:
         attrs = self.fields["text"].widget.attrs
