@@ -67,12 +67,12 @@ class Actor:
     @property
     def lists(self) -> ListPage:
         """The home/list page, as this actor's browser sees it."""
-        return ListPage(self.driver, self.server)
+        return ListPage(self.driver, self.server, self.name)
 
     @property
     def my_lists(self) -> MyListsPage:
         """The My Lists page, as this actor's browser sees it."""
-        return MyListsPage(self.driver, self.server)
+        return MyListsPage(self.driver, self.server, self.name)
 
     @property
     def has_browser(self) -> bool:

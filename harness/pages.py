@@ -7,6 +7,7 @@ once, here, and prefer ids and names.
 
 from __future__ import annotations
 
+from typing import TypeVar
 from urllib.parse import quote
 
 from selenium.common.exceptions import StaleElementReferenceException
@@ -19,6 +20,7 @@ from harness.server import Server
 from harness.wait import wait
 
 Locator = tuple[str, str]
+P = TypeVar("P", bound="Page")
 
 ITEM_INPUT: Locator = (By.ID, "id_text")
 ITEM_INPUT_INVALID: Locator = (By.CSS_SELECTOR, "#id_text:invalid")  # HTML5 validation
@@ -54,11 +56,27 @@ def my_lists_path(email: str) -> str:
 
 
 class Page:
-    """A browser looking at one superlists site."""
+    """A browser looking at one superlists site, on behalf of `person`."""
 
-    def __init__(self, driver: WebDriver, server: Server) -> None:
+    def __init__(self, driver: WebDriver, server: Server, person: str) -> None:
         self.driver = driver
         self.server = server
+        self.person = person
+
+    def failure_context(self) -> str:
+        """Whose browser, at which URL, showing what: the start of a failure message."""
+        headings = self.find_all(HEADING)
+        if headings:
+            shows = f"heading {headings[0].text!r}"
+        elif not self.find(BODY).text.strip():
+            shows = "blank page"
+        else:
+            shows = "no heading"
+        return f"in {self.person}'s browser at {self.current_url} ({shows})"
+
+    def on(self, page_class: type[P]) -> P:
+        """This browser, seen as another page of the site (after navigating there)."""
+        return page_class(self.driver, self.server, self.person)
 
     def find(self, locator: Locator) -> WebElement:
         """The element at `locator`; NoSuchElementException (retried by @wait) if absent."""
@@ -168,7 +186,7 @@ class SitePage(Page):
     def open_home(self) -> ListPage:
         """Load the home page; waits for its heading."""
         self.visit("/")
-        page = ListPage(self.driver, self.server)
+        page = self.on(ListPage)
         page.assert_heading(HOME_HEADING)
         return page
 
@@ -194,7 +212,7 @@ class SitePage(Page):
         """Follow the navbar's "My lists" link."""
         self.visit("/")
         self.find(MY_LISTS_LINK).click()
-        page = MyListsPage(self.driver, self.server)
+        page = self.on(MyListsPage)
         page.assert_heading(MY_LISTS_HEADING)
         return page
 
@@ -325,6 +343,6 @@ class MyListsPage(SitePage):
     def open_list(self, name: str) -> ListPage:
         """Follow the link to the list named `name`; waits for the list page."""
         self.find((By.LINK_TEXT, name)).click()
-        page = ListPage(self.driver, self.server)
+        page = self.on(ListPage)
         page.assert_heading(LIST_HEADING)
         return page

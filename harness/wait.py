@@ -64,7 +64,9 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
 
     Use bare (`@wait`) for the configured deadline, or `@wait(timeout=1)`.
     On timeout raises `WaitTimeout` with the elapsed time, the number of
-    attempts and the last error, chained to that error.
+    attempts and the last error, chained to that error. When `func` is a method
+    whose object has a `failure_context()` (a page says whose browser, at which
+    URL, showing what), the message starts with it.
     """
 
     def decorate(inner: F) -> F:
@@ -83,8 +85,8 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
                     elapsed = time.monotonic() - start
                     if elapsed >= limit:
                         raise WaitTimeout(
-                            f"gave up on {inner.__name__} after {elapsed:.2f}s and "
-                            f"{attempts} attempts; last error: "
+                            f"{_where(args)}gave up on {inner.__name__} after {elapsed:.2f}s "
+                            f"and {attempts} attempts; last error: "
                             f"{type(error).__name__}: {_describe(error)}"
                         ) from error
                     time.sleep(POLL_INTERVAL)
@@ -92,6 +94,16 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
         return cast(F, retrying)
 
     return decorate(func) if func is not None else decorate
+
+
+def _where(args: tuple[Any, ...]) -> str:
+    describe = getattr(args[0], "failure_context", None) if args else None
+    if not callable(describe):
+        return ""
+    try:
+        return f"{describe()}: "
+    except Exception:  # noqa: BLE001 - a dead browser must not hide the real failure
+        return ""
 
 
 def _describe(error: BaseException) -> str:

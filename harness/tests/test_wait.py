@@ -152,3 +152,29 @@ def test_polls_quickly():
 
     ready()
     assert time.monotonic() - ready_at < 0.2
+
+
+class _Described:
+    def __init__(self, context):
+        self._context = context
+
+    def failure_context(self):
+        if isinstance(self._context, Exception):
+            raise self._context
+        return self._context
+
+    @wait(timeout=0.05)
+    def check(self):
+        raise AssertionError("not yet")
+
+
+def test_timeout_message_starts_with_where_the_object_is():
+    with pytest.raises(WaitTimeout) as caught:
+        _Described("in Edith's browser at http://x/ (blank page)").check()
+    assert str(caught.value).startswith("in Edith's browser at http://x/ (blank page): gave up")
+
+
+def test_a_context_that_cannot_be_read_leaves_the_message_as_it_was():
+    with pytest.raises(WaitTimeout) as caught:
+        _Described(ConnectionRefusedError("browser gone")).check()
+    assert str(caught.value).startswith("gave up on check after")

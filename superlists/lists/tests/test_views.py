@@ -6,7 +6,7 @@ from django.test import Client
 
 from superlists.accounts.models import User
 from superlists.lists.forms import DUPLICATE_ITEM_ERROR, EMPTY_ITEM_ERROR, TOO_LONG_ITEM_ERROR
-from superlists.lists.models import MAX_ITEM_LENGTH, Item, List
+from superlists.lists.models import Item, List
 
 pytestmark = pytest.mark.django_db
 
