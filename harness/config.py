@@ -15,6 +15,7 @@ Named servers are declared in userdata as `NAME = user@host:port` plus
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ DEFAULTS: dict[str, str] = {
     "grid_url": "",
     "window_size": "1024,768",
 }
+
+#: The longest a single check may keep retrying, in seconds.
+MAX_WAIT_TIMEOUT = 600.0
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -95,13 +99,18 @@ def _bool(key: str, value: str) -> bool:
     raise HarnessError(f"Config {key}={value!r} is not a boolean: use true or false")
 
 
-def _float(key: str, value: str) -> float:
+def _seconds(key: str, value: str, most: float) -> float:
+    """A duration in seconds, 0 < t <= most. NaN and infinity are refused: a
+    deadline that can never pass would make a failing check retry forever."""
     try:
         number = float(value)
     except ValueError:
         raise HarnessError(f"Config {key}={value!r} is not a number: use e.g. {key}=5") from None
-    if number <= 0:
-        raise HarnessError(f"Config {key}={value!r} must be positive")
+    if not (math.isfinite(number) and 0 < number <= most):
+        raise HarnessError(
+            f"Config {key}={value!r} is out of range: use a number of seconds "
+            f"above 0 and at most {most:g}"
+        )
     return number
 
 
@@ -109,9 +118,11 @@ def _window(value: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in value.split(","))
     except ValueError:
+        width = height = 0
+    if not (0 < width <= 10_000 and 0 < height <= 10_000):
         raise HarnessError(
             f"Config window_size={value!r} is malformed: use WIDTH,HEIGHT e.g. 1024,768"
-        ) from None
+        )
     return width, height
 
 
@@ -157,7 +168,7 @@ def load_config(
     return Config(
         server=server,
         headless=_bool("headless", values["headless"]),
-        wait_timeout=_float("wait_timeout", values["wait_timeout"]),
+        wait_timeout=_seconds("wait_timeout", values["wait_timeout"], most=MAX_WAIT_TIMEOUT),
         artifacts_dir=Path(values["artifacts_dir"]),
         chromium=Path(values["chromium"]),
         chromedriver=Path(values["chromedriver"]),

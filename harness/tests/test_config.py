@@ -78,17 +78,23 @@ def test_bad_boolean_names_the_key():
     assert "'maybe'" in message
 
 
-@pytest.mark.parametrize("value", ["soon", "-1", "0"])
-def test_wait_timeout_must_be_a_positive_number(value):
+@pytest.mark.parametrize("value", ["soon", "-1", "0", "nan", "NaN", "inf", "-inf", "600.5", "1e9"])
+def test_wait_timeout_must_be_a_finite_number_up_to_600_seconds(value):
     message = config_error({"wait_timeout": value})
     assert "wait_timeout" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("value", ["0.01", "5", "600"])
+def test_wait_timeout_accepts_the_range(value):
+    assert load_config({"wait_timeout": value}, {}, {}).wait_timeout == float(value)
 
 
 def test_window_size_is_parsed():
     assert load_config({"window_size": "1280,720"}, {}, {}).window_size == (1280, 720)
 
 
-@pytest.mark.parametrize("value", ["1280x720", "1280", "1,2,3", "wide,tall"])
+@pytest.mark.parametrize("value", ["1280x720", "1280", "1,2,3", "wide,tall", "0,768", "-5,5"])
 def test_malformed_window_size_is_reported(value):
     message = config_error({"window_size": value})
     assert "window_size" in message
