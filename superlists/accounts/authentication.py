@@ -5,7 +5,6 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from superlists.accounts.models import Token, User
@@ -25,22 +24,24 @@ class PasswordlessAuthenticationBackend:
         except ValueError:
             logger.warning("Refused login link: malformed uid %r", uid)
             return None
-        with transaction.atomic():
-            # Lock the row so two simultaneous clicks cannot both consume the token.
-            token = Token.objects.select_for_update().filter(uid=uid).first()
-            if token is None:
-                logger.warning("Refused login link: unknown uid %s", uid)
-                return None
-            if token.used_at is not None:
-                logger.warning("Refused login link: uid %s already used", uid)
-                return None
-            max_age = timedelta(seconds=settings.LOGIN_TOKEN_MAX_AGE)
-            if timezone.now() - token.created > max_age:
-                logger.warning("Refused login link: uid %s expired", uid)
-                return None
-            token.used_at = timezone.now()
-            token.save(update_fields=["used_at"])
-            user, _ = User.objects.get_or_create(email=token.email)
+        token = Token.objects.filter(uid=uid).first()
+        if token is None:
+            logger.warning("Refused login link: unknown uid %s", uid)
+            return None
+        max_age = timedelta(seconds=settings.LOGIN_TOKEN_MAX_AGE)
+        if timezone.now() - token.created > max_age:
+            logger.warning("Refused login link: uid %s expired", uid)
+            return None
+        # One conditional UPDATE consumes the token: of two simultaneous clicks
+        # exactly one changes the row. (A read-then-write transaction would
+        # make SQLite refuse the second writer with "database is locked".)
+        consumed = Token.objects.filter(pk=token.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not consumed:
+            logger.warning("Refused login link: uid %s already used", uid)
+            return None
+        user, _ = User.objects.get_or_create(email=token.email)
         logger.info("Login link accepted for %s", user.email)
         return user
 

@@ -53,7 +53,8 @@ class TokenManager(models.Manager):
         """
         token = self.create(email=email)
         since = token.created - timedelta(seconds=settings.LOGIN_EMAIL_WINDOW)
-        issued = self.filter(email=email, created__gt=since, id__lte=token.id).count()
+        # Case-insensitive, so EDITH@… and edith@… share one allowance.
+        issued = self.filter(email__iexact=email, created__gt=since, id__lte=token.id).count()
         if issued > settings.LOGIN_EMAILS_PER_WINDOW:
             token.delete()
             return None

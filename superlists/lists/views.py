@@ -79,8 +79,7 @@ def share_list(request, list_uid: uuid.UUID):
     except ValidationError:
         messages.error(request, INVALID_SHAREE_ERROR)
         return redirect(list_)
-    email = User.objects.normalize_email(email)
-    if email == request.user.email:
+    if email.lower() == request.user.email.lower():
         messages.error(request, SHARE_WITH_SELF_ERROR)
         return redirect(list_)
     sharee, _ = User.objects.get_or_create(email=email)

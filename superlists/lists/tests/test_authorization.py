@@ -143,12 +143,15 @@ def test_refusals_do_not_reveal_that_an_account_exists(people):
     assert without_csrf_tokens(existing) == without_csrf_tokens(missing)
 
 
-def test_sharing_with_yourself_is_refused_with_a_message(people, owned_list):
+@pytest.mark.parametrize(
+    "spelling", ["owner@example.com", " owner@EXAMPLE.com ", "OWNER@example.com"]
+)
+def test_sharing_with_yourself_is_refused_with_a_message(people, owned_list, spelling):
     owner = client_for(people, OWNER)
     url = owned_list.get_absolute_url() + "share"
-    response = owner.post(url, {"sharee": " owner@EXAMPLE.com "}, follow=True)
+    response = owner.post(url, {"sharee": spelling}, follow=True)
     assert SHARE_WITH_SELF_ERROR.replace("'", "&#x27;") in response.content.decode()
-    assert not owned_list.shared_with.filter(email="owner@example.com").exists()
+    assert not owned_list.shared_with.filter(email__iexact="owner@example.com").exists()
 
 
 def test_list_addresses_are_random_uuids_not_sequence_numbers():
