@@ -166,57 +166,49 @@ class TestRateLimit:
         assert Token.objects.count() == settings.LOGIN_EMAILS_PER_WINDOW
 
 
-@pytest.mark.django_db(transaction=True)
-def test_simultaneous_requests_from_many_workers_still_get_only_five():
-    """Each thread has its own database connection, as gunicorn workers do."""
-    attempts = 12
-    start = threading.Barrier(attempts)
-    results: list[bool] = []
+def all_at_once(count: int, action) -> list:
+    """Run `action` in `count` threads released together; return their results.
 
-    def ask() -> None:
+    Each thread has its own database connection, as gunicorn workers do.
+    """
+    start = threading.Barrier(count)
+    results: list = []
+
+    def run() -> None:
         try:
             start.wait()
-            results.append(Token.objects.issue("edith@example.com") is not None)
+            results.append(action())
+        except Exception as error:  # noqa: BLE001 - a 500 here is the failure under test
+            results.append(error)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=ask) for _ in range(attempts)]
+    threads = [threading.Thread(target=run) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_requests_from_many_workers_still_get_only_five():
+    results = all_at_once(12, lambda: Token.objects.issue("edith@example.com") is not None)
     assert results.count(True) == settings.LOGIN_EMAILS_PER_WINDOW
     assert Token.objects.count() == settings.LOGIN_EMAILS_PER_WINDOW
 
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_clicks_on_one_link_log_in_once_and_never_fail():
-    """Each thread has its own database connection, as gunicorn workers do."""
     token = Token.objects.create(email="edith@example.com")
-    clicks = 8
-    start = threading.Barrier(clicks)
-    outcomes: list[object] = []
 
-    def click() -> None:
-        try:
-            start.wait()
-            response = Client().get(f"/accounts/login?token={token.uid}", follow=True)
-            page = shown(response)
-            if "Logged in as" in page:
-                outcomes.append("logged in")
-            elif "Invalid login link" in page:
-                outcomes.append("refused")
-            else:
-                outcomes.append(response.status_code)
-        except Exception as error:  # noqa: BLE001 - a 500 here is the failure under test
-            outcomes.append(error)
-        finally:
-            connection.close()
+    def click() -> object:
+        response = Client().get(f"/accounts/login?token={token.uid}", follow=True)
+        page = shown(response)
+        if "Logged in as" in page:
+            return "logged in"
+        return "refused" if "Invalid login link" in page else response.status_code
 
-    threads = [threading.Thread(target=click) for _ in range(clicks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = all_at_once(8, click)
     assert outcomes.count("logged in") == 1, outcomes
-    assert outcomes.count("refused") == clicks - 1, outcomes
+    assert outcomes.count("refused") == 7, outcomes
