@@ -8,7 +8,6 @@ once, here, and prefer ids and names.
 from __future__ import annotations
 
 from typing import TypeVar
-from urllib.parse import quote
 
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
@@ -18,6 +17,7 @@ from selenium.webdriver.remote.webelement import WebElement
 
 from harness.server import Server
 from harness.wait import wait
+from superlists.lists.addresses import my_lists_path
 
 Locator = tuple[str, str]
 P = TypeVar("P", bound="Page")
@@ -44,15 +44,6 @@ HOME_HEADING = "Start a new To-Do list"
 LIST_HEADING = "Your To-Do list"
 MY_LISTS_HEADING = "My Lists"
 NOT_FOUND_HEADING = "Not found"
-
-
-def my_lists_path(email: str) -> str:
-    """The address of `email`'s My lists page, as someone would type it.
-
-    Good enough for the plain addresses people have in scenarios; the app's own
-    links escape "/" and "%" further (see superlists/lists/urls.py).
-    """
-    return f"/lists/users/{quote(email, safe='@+')}/"
 
 
 class Page:

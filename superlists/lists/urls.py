@@ -1,28 +1,21 @@
 """URLs under /lists/."""
 
-from urllib.parse import unquote
-
 from django.urls import path, register_converter
 
 from superlists.lists import views
+from superlists.lists.addresses import email_to_segment, segment_to_email
 
 
 class EmailConverter:
-    """An email address as one path segment, whatever characters it holds.
-
-    Valid addresses may contain "/" (even "/./", which browsers collapse) and
-    "%". Escaping those two here keeps the address in one segment; Django then
-    percent-encodes the whole path once more, and decodes it once on the way
-    in, so `to_python` sees exactly what `to_url` made.
-    """
+    """An email address as one path segment (see `superlists.lists.addresses`)."""
 
     regex = r"[^/]+"
 
     def to_python(self, value: str) -> str:
-        return unquote(value)
+        return segment_to_email(value)
 
     def to_url(self, value: str) -> str:
-        return value.replace("%", "%25").replace("/", "%2F")
+        return email_to_segment(value)
 
 
 register_converter(EmailConverter, "email")
