@@ -14,6 +14,9 @@ from pathlib import Path
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from harness.browser import BrowserDied
+from harness.wait import first_line
+
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:80] or "scenario"
@@ -23,7 +26,7 @@ def _guarded(notes: list[str], what: str, capture: Callable[[], Path]) -> Path |
     try:
         return capture()
     except Exception as error:  # noqa: BLE001 - artefacts must never mask the failure
-        notes.append(f"could not save {what}: {type(error).__name__}: {error}".splitlines()[0])
+        notes.append(f"could not save {what}: {type(error).__name__}: {first_line(error)}")
         return None
 
 
@@ -38,12 +41,16 @@ def save_failure_artifacts(
     Returns the files written and notes about anything that could not be saved.
     """
     folder = directory / _slug(scenario_name)
-    if folder.is_dir():  # a previous run's files would pass for this one's
-        for old in folder.iterdir():
-            old.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     notes: list[str] = []
+    try:
+        if folder.is_dir():  # an outline's earlier example would pass for this one
+            for old in folder.iterdir():
+                old.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        notes.append(f"could not save artefacts in {folder}/: {error.strerror or error}")
+        return saved, notes
 
     def write(name: str, text: str) -> Path:
         path = folder / name
@@ -53,9 +60,14 @@ def save_failure_artifacts(
     for who, driver in browsers:
         prefix = _slug(who)
         for what, capture in _browser_captures(driver, folder / prefix, write):
-            path = _guarded(notes, f"{who}'s {what}", capture)
-            if path is not None:
-                saved.append(path)
+            try:
+                saved.append(capture())
+            except BrowserDied:
+                notes.append(f"{who}'s browser had died: no screenshot, page HTML or console log")
+                break
+            except Exception as error:  # noqa: BLE001 - artefacts must never mask the failure
+                reason = f"{type(error).__name__}: {first_line(error)}"
+                notes.append(f"could not save {who}'s {what}: {reason}")
 
     server_text = _guarded(notes, "server log", lambda: write("server-log.txt", server_log() or ""))
     if server_text is not None:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import InvalidSessionIdException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.command import Command
 from selenium.webdriver.remote.webdriver import WebDriver
+from urllib3.exceptions import HTTPError
 
 from harness.config import Config
 from harness.errors import HarnessError
+from harness.reaper import Reaper
+from harness.wait import PermanentFailure, first_line
 
 log = logging.getLogger(__name__)
 
@@ -63,20 +69,76 @@ def _options(config: Config) -> Options:
     return options
 
 
-def start_browser(config: Config) -> WebDriver:
-    """Start a browser: local headless Chromium, or a session on a Selenium Grid."""
+class BrowserDied(PermanentFailure):
+    """A person's browser (or its driver) is gone: every later command would fail
+    the same way, so the step fails at once and names whose browser it was."""
+
+
+#: What a driver says when the browser behind it has gone away.
+_GONE_PHRASES = ("not reachable", "disconnected", "session deleted", "tab crashed")
+
+
+def is_gone(error: BaseException) -> bool:
+    """Whether `error` means the browser died, rather than that a page is not ready."""
+    if isinstance(error, InvalidSessionIdException):
+        return True
+    if isinstance(error, WebDriverException):
+        message = (error.msg or "").lower()
+        return any(phrase in message for phrase in _GONE_PHRASES)
+    # The driver process itself is gone: its HTTP port refuses or resets.
+    return isinstance(error, (HTTPError, ConnectionError))
+
+
+class _NamesItsHolder:
+    """Mixed into our WebDriver classes: a command to a dead browser raises
+    `BrowserDied` naming the person who held it, whatever the page object did."""
+
+    #: Whose browser this is, set by the pool when it hands the browser out.
+    holder = "an idle"
+
+    def execute(self, driver_command: Any, params: dict[str, Any] | None = None) -> Any:
+        try:
+            return super().execute(driver_command, params)  # type: ignore[misc]
+        except Exception as error:
+            if driver_command != Command.QUIT and is_gone(error):
+                message = f"{self.holder}'s browser has died: {first_line(error)}"
+                raise BrowserDied(message) from error
+            raise
+
+
+class LocalBrowser(_NamesItsHolder, webdriver.Chrome):
+    """Chromium driven by a chromedriver this run started."""
+
+
+class GridBrowser(_NamesItsHolder, webdriver.Remote):
+    """A browser session on a Selenium Grid."""
+
+
+Browser = LocalBrowser | GridBrowser
+
+
+def start_browser(config: Config, reaper: Reaper | None = None) -> Browser:
+    """Start a browser: local headless Chromium, or a session on a Selenium Grid.
+
+    A local driver runs in a session of its own, so a Ctrl-C meant for behave
+    does not kill it mid-scenario, and carries the reaper's marker, so it dies
+    with the run however the run ends.
+    """
     # Belt and braces with the explicit driver path: never let Selenium Manager
     # try to download a driver.
     os.environ["SE_OFFLINE"] = "true"
     try:
         if config.grid_url:
-            return webdriver.Remote(command_executor=config.grid_url, options=_options(config))
-        service = Service(executable_path=str(config.chromedriver))
-        return webdriver.Chrome(service=service, options=_options(config))
+            return GridBrowser(command_executor=config.grid_url, options=_options(config))
+        service = Service(
+            executable_path=str(config.chromedriver),
+            env=reaper.environment() if reaper is not None else None,
+            popen_kw={"start_new_session": True},
+        )
+        return LocalBrowser(service=service, options=_options(config))
     except WebDriverException as error:
         where = config.grid_url or str(config.chromedriver)
-        first_line = (error.msg or str(error)).strip().splitlines()[0]
-        raise HarnessError(f"Could not start a browser via {where}: {first_line}") from None
+        raise HarnessError(f"Could not start a browser via {where}: {first_line(error)}") from None
 
 
 class BrowserPool:
@@ -89,39 +151,42 @@ class BrowserPool:
     server setting fails before any browser opens.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, run_id: str) -> None:
         self._config = config
-        self._idle: list[WebDriver] = []  # cleared, ready for the next taker
-        self._started: list[WebDriver] = []  # everything to quit at the end
+        self._reaper = Reaper(run_id) if not config.grid_url else None
+        self._idle: list[Browser] = []  # cleared, ready for the next taker
+        self._started: list[Browser] = []  # everything to quit at the end
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-start")
-        self._first: Future[WebDriver] | None = (
-            self._thread.submit(start_browser, config) if config.is_local else None
+        self._first: Future[Browser] | None = (
+            self._thread.submit(start_browser, config, self._reaper) if config.is_local else None
         )
 
-    def take(self) -> WebDriver:
-        """A clean browser, the most recently used first (its renderer is warm).
-
-        Raises HarnessError if a new one cannot start.
-        """
+    def take(self, holder: str) -> Browser:
+        """A clean browser for `holder`, the most recently used first (its
+        renderer is warm). Raises HarnessError if a new one cannot start."""
         if self._idle:
-            return self._idle.pop()
-        if self._first is not None:
-            first, self._first = self._first, None
-            driver = first.result()
+            driver = self._idle.pop()
         else:
-            driver = start_browser(self._config)
-        self._started.append(driver)
+            if self._first is not None:
+                first, self._first = self._first, None
+                driver = first.result()
+            else:
+                driver = start_browser(self._config, self._reaper)
+            self._started.append(driver)
+        driver.holder = holder
         return driver
 
-    def give_back(self, driver: WebDriver, base_url: str) -> None:
-        """Clear a browser for reuse; one that cannot be cleared (it died) is dropped."""
+    def give_back(self, driver: Browser, base_url: str) -> None:
+        """Clear a browser for reuse; one that cannot be cleared (it died) is dropped,
+        and the next taker gets a fresh one."""
         try:
             clear_browser(driver, base_url)
         except Exception as error:  # noqa: BLE001 - a dead browser must not end the run
-            log.warning("dropping a browser that could not be cleared: %s", error)
+            log.info("dropping %s's browser: %s", driver.holder, first_line(error))
             self._started.remove(driver)
             quit_browser(driver)
             return
+        driver.holder = "an idle"
         self._idle.append(driver)
 
     def quit_all(self) -> None:
@@ -138,9 +203,11 @@ class BrowserPool:
         self._idle.clear()
 
     def close(self) -> None:
-        """Quit everything and stop the start-up thread."""
+        """Quit everything, stop the start-up thread, and let the reaper sweep."""
         self.quit_all()
         self._thread.shutdown()
+        if self._reaper is not None:
+            self._reaper.close()
 
 
 def _cdp(driver: WebDriver, command: str, args: dict[str, str]) -> bool:
@@ -175,12 +242,23 @@ def clear_browser(driver: WebDriver, base_url: str) -> None:
     driver.get(base_url + PARKING_PATH)
 
 
-def quit_browser(driver: WebDriver) -> None:
-    """Quit, logging rather than raising: a dead browser must not hide a test result."""
+def quit_browser(driver: Browser) -> None:
+    """Quit, logging rather than raising: a dead browser must not hide a test result.
+
+    Then kill the driver's whole process group, in case a crashed browser left
+    helpers behind that quit() could not reach.
+    """
     try:
         driver.quit()
     except Exception as error:  # noqa: BLE001 - cleanup must carry on
-        log.warning("browser did not quit cleanly: %s", error)
+        log.warning("%s's browser did not quit cleanly: %s", driver.holder, first_line(error))
+    service = getattr(driver, "service", None)
+    process = getattr(service, "process", None)
+    if process is not None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # its own group: see start_browser
+        except OSError:
+            pass  # already gone, as it should be
 
 
 def install_session_cookie(driver: WebDriver, base_url: str, name: str, value: str) -> None:

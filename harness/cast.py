@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from selenium.webdriver.remote.webdriver import WebDriver
+from functools import partial
 
 from harness import browser
+from harness.browser import Browser
 from harness.pages import ListPage, MyListsPage
 from harness.server import Email, Server
 from harness.wait import PermanentFailure, wait
@@ -48,8 +48,8 @@ class Actor:
 
     name: str
     server: Server
-    _browser: Callable[[], WebDriver]
-    _driver: WebDriver | None = None
+    _browser: Callable[[], Browser]
+    _driver: Browser | None = None
     list_url: str | None = None  # the list this actor last started
 
     @property
@@ -58,7 +58,7 @@ class Actor:
         return f"{self.name.lower()}@example.com"
 
     @property
-    def driver(self) -> WebDriver:
+    def driver(self) -> Browser:
         """This actor's browser, handed out on first use."""
         if self._driver is None:
             self._driver = self._browser()
@@ -149,7 +149,7 @@ class Cast:
         """The actor called `who`, or the last one mentioned as `who` ("she")."""
         name = self._resolve(who)
         if name not in self.actors:
-            self.actors[name] = Actor(name, self.server, self.pool.take)
+            self.actors[name] = Actor(name, self.server, partial(self.pool.take, name))
         self._mentioned.append(name)
         return self.actors[name]
 
@@ -181,7 +181,7 @@ class Cast:
                 return name
         raise StepMisuse(f"the step says {who!r} but no one who goes by it is on stage yet")
 
-    def browsers(self) -> list[tuple[str, WebDriver]]:
+    def browsers(self) -> list[tuple[str, Browser]]:
         """(actor name, browser) for every actor who opened one, for artefacts."""
         return [(actor.name, actor.driver) for actor in self.actors.values() if actor.has_browser]
 

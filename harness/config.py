@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +33,21 @@ DEFAULTS: dict[str, str] = {
     "chromedriver": "/usr/bin/chromedriver",
     "grid_url": "",
     "window_size": "1024,768",
+    # Seconds to wait for an SSH server to answer, from TCP connect to login.
+    "connect_timeout": "5",
+    # Seconds one fixture request (reset, session, email) may take on a server.
+    "fixture_timeout": "30",
+    # Names this run's scratch (test database, JUnit, artefacts). Empty: made
+    # up from the time and pid; a parallel runner gives each worker its own.
+    "run_id": "",
 }
 
 #: The longest a single check may keep retrying, in seconds.
 MAX_WAIT_TIMEOUT = 600.0
+#: The longest any other configured timeout may be, in seconds.
+MAX_TIMEOUT = 600.0
+
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -65,6 +77,9 @@ class Config:
     chromedriver: Path
     grid_url: str
     window_size: tuple[int, int]
+    connect_timeout: float
+    fixture_timeout: float
+    run_id: str
     remote: RemoteTarget | None
 
     @property
@@ -114,6 +129,15 @@ def _seconds(key: str, value: str, most: float) -> float:
     return number
 
 
+def _run_id(value: str) -> str:
+    if value and not _RUN_ID.fullmatch(value):
+        raise HarnessError(
+            f"Config run_id={value!r} is not usable as a folder name: use up to 64 "
+            "letters, digits, dots, dashes or underscores"
+        )
+    return value
+
+
 def _window(value: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in value.split(","))
@@ -142,6 +166,10 @@ def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
             f"Server {name!r} needs `{name} = user@host:port` and `{name}.url = http://...` "
             "in behave.ini [behave.userdata]"
         )
+    if not 0 < int(port) < 65536:
+        raise HarnessError(f"Server {name!r} has port {port} in {ssh!r}: use a port 1-65535")
+    if not url.startswith(("http://", "https://")):
+        raise HarnessError(f"Config {name}.url={url!r} is not a web address: use http://HOST:PORT")
     key = values.get(f"{name}.key", "")
     return RemoteTarget(
         name=name,
@@ -174,5 +202,8 @@ def load_config(
         chromedriver=Path(values["chromedriver"]),
         grid_url=values["grid_url"].strip(),
         window_size=_window(values["window_size"]),
+        connect_timeout=_seconds("connect_timeout", values["connect_timeout"], most=MAX_TIMEOUT),
+        fixture_timeout=_seconds("fixture_timeout", values["fixture_timeout"], most=MAX_TIMEOUT),
+        run_id=_run_id(values["run_id"].strip()),
         remote=None if server == "local" else _remote(server, values),
     )

@@ -1,14 +1,18 @@
 """behave fixtures behind the one-line hooks in `environment.py`.
 
-Order matters: the server starts before the browser, so behave's cleanups,
-which run in reverse, quit the browser before the live server stops.
+Order matters: behave runs cleanups in reverse, so what is set up last is
+undone first. The browsers quit before the server they talk to stops, the
+server stops before the run's scratch is removed, and the signal handler,
+set up first, is the last thing given back.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
 from behave.fixture import fixture, use_fixture
 from behave.model import Scenario, Step
@@ -17,6 +21,8 @@ from harness import artifacts, browser, wait
 from harness.cast import Cast
 from harness.config import Config, load_config
 from harness.errors import HarnessError
+from harness.interrupts import Interrupts
+from harness.scratch import RunScratch, new_run_id
 from harness.server import Server, open_server
 
 
@@ -26,6 +32,21 @@ def _under_behave_django(context: Any) -> bool:
     except ImportError:
         return False
     return isinstance(context, PatchedContext)
+
+
+def _run_cleanups_now(context: Any) -> None:
+    """Run every cleanup registered so far, newest first, as behave would at
+    the end of the run. (behave has no public call for "now".)"""
+    context._do_remaining_cleanups()
+
+
+@fixture
+def stop_signals(context: Any) -> Iterator[Interrupts]:
+    """Ctrl-C, SIGTERM and SIGHUP run the cleanups registered so far and exit 128+N."""
+    interrupts = Interrupts(lambda: _run_cleanups_now(context))
+    interrupts.install()
+    yield interrupts
+    interrupts.uninstall()
 
 
 @fixture
@@ -40,9 +61,27 @@ def run_config(context: Any) -> Config:
 
 
 @fixture
+def run_scratch(context: Any) -> Iterator[RunScratch]:
+    """This run's own folder: its test database and JUnit, removed at the end."""
+    settings = context.settings
+    run_id = settings.run_id or new_run_id()
+    try:
+        context.scratch = RunScratch.claim(run_id, settings.artifacts_dir)
+    except FileExistsError:
+        raise HarnessError(
+            f"run_id {run_id!r} is in use by a run that is still going: "
+            "give this run another (-D run_id=NAME) or leave it unset"
+        ) from None
+    except OSError as error:
+        raise HarnessError(f"cannot create the run's scratch folder: {error}") from None
+    yield context.scratch
+    context.scratch.release()
+
+
+@fixture
 def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
     """The run's browsers; the first starts in the background while the server comes up."""
-    context.browsers = browser.BrowserPool(context.settings)
+    context.browsers = browser.BrowserPool(context.settings, context.scratch.run_id)
     yield context.browsers
     context.browsers.close()
 
@@ -51,10 +90,29 @@ def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
 def target_server(context: Any) -> Iterator[Server]:
     """The fixture layer for this run: a local live server or a remote site."""
     context.server = open_server(
-        context.settings, under_behave_django=_under_behave_django(context)
+        context.settings,
+        context.scratch.test_db,
+        under_behave_django=_under_behave_django(context),
     )
     yield context.server
     context.server.close()
+
+
+@fixture
+def junit_of_this_run(context: Any) -> Iterator[None]:
+    """behave writes this run's JUnit into its scratch; at the end (or on an
+    interrupt) those files replace whatever the JUnit folder held before."""
+    config = context.config
+    if not config.junit:
+        yield
+        return
+    reports = Path(config.junit_directory)
+    config.junit_directory = str(context.scratch.junit_dir)
+    yield
+    try:
+        context.scratch.publish_junit(reports)
+    except OSError as error:
+        print(f"behave: error: could not write JUnit to {reports}/: {error}", file=sys.stderr)
 
 
 @fixture
@@ -66,16 +124,33 @@ def browsers_quit_first(context: Any) -> Iterator[None]:
 
 
 def set_up_run(context: Any) -> None:
-    """Everything a run needs, or one clear line on stderr and an aborted run."""
+    """Everything a run needs, or one clear line on stderr and exit 1."""
     context.config.setup_logging()  # defining before_all drops behave's own call
     try:
+        use_fixture(stop_signals, context)
         use_fixture(run_config, context)
+        use_fixture(run_scratch, context)
         use_fixture(browser_pool, context)
         use_fixture(target_server, context)
         use_fixture(browsers_quit_first, context)
+        use_fixture(junit_of_this_run, context)
     except HarnessError as error:
-        print(f"behave: error: {error}", file=sys.stderr)
-        context.abort(reason=str(error))
+        end_run_early(context, error)
+
+
+def end_run_early(context: Any, error: HarnessError) -> NoReturn:
+    """Stop a run that cannot start: one line, what was started undone, exit 1.
+
+    Not behave's `context.abort()`: that carries on to report the run as
+    "ABORTED: By user", which is not what happened.
+    """
+    print(f"behave: error: {error}", file=sys.stderr)
+    try:
+        _run_cleanups_now(context)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1)
 
 
 @fixture
@@ -97,8 +172,13 @@ def capture_failure(context: Any, step: Step) -> None:
     """After a failed step, save artefacts and print where they are."""
     if not step.status.has_failed() or not hasattr(context, "cast"):
         return
+    try:
+        folder = context.scratch.mark_artifacts()
+    except OSError as error:
+        print(f"  note: could not save artefacts: {error}", file=sys.stderr)
+        return
     saved, notes = artifacts.save_failure_artifacts(
-        context.settings.artifacts_dir,
+        folder,
         context.scenario.name,
         context.cast.browsers(),
         context.server.error_log_tail,

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
 from harness.server import Server
-from harness.wait import wait
+from harness.wait import PermanentFailure, first_line, wait
 from superlists.lists.addresses import my_lists_path
 
 Locator = tuple[str, str]
@@ -44,6 +44,10 @@ HOME_HEADING = "Start a new To-Do list"
 LIST_HEADING = "Your To-Do list"
 MY_LISTS_HEADING = "My Lists"
 NOT_FOUND_HEADING = "Not found"
+
+
+class SiteUnreachable(PermanentFailure):
+    """The browser got no page from the site at all: it is down or unreachable."""
 
 
 class Page:
@@ -78,9 +82,21 @@ class Page:
         return self.driver.find_elements(*locator)
 
     def visit(self, url_or_path: str) -> None:
-        """Load a page by absolute URL or by path on the site."""
+        """Load a page by absolute URL or by path on the site.
+
+        Raises `SiteUnreachable` when the browser gets no page at all (the
+        server is down, say): no check on that page could ever pass.
+        """
         url = url_or_path if "://" in url_or_path else self.server.url + url_or_path
-        self.driver.get(url)
+        try:
+            self.driver.get(url)
+        except WebDriverException as error:
+            if "net::ERR_" not in (error.msg or ""):
+                raise
+            raise SiteUnreachable(
+                f"{self.person}'s browser could not load {url}: {first_line(error)}: "
+                "is the site up?"
+            ) from error
 
     def refresh(self) -> None:
         """Reload the current page (WebDriver returns once it has loaded)."""

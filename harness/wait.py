@@ -87,7 +87,7 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
                         raise WaitTimeout(
                             f"{_where(args)}gave up on {inner.__name__} after {elapsed:.2f}s "
                             f"and {attempts} attempts; last error: "
-                            f"{type(error).__name__}: {_describe(error)}"
+                            f"{type(error).__name__}: {first_line(error)}"
                         ) from error
                     time.sleep(POLL_INTERVAL)
 
@@ -106,10 +106,7 @@ def _where(args: tuple[Any, ...]) -> str:
         return ""
 
 
-def _describe(error: BaseException) -> str:
-    # WebDriverException messages carry a long driver stack trace after the
-    # first line; the first line is the useful part.
-    if isinstance(error, WebDriverException):
-        text = (error.msg or type(error).__name__).strip()
-        return text.splitlines()[0] if text else type(error).__name__
-    return str(error) or repr(error)
+def first_line(error: BaseException) -> str:
+    """The useful part of an error: drivers append a long stack trace to the first line."""
+    text = (getattr(error, "msg", None) or str(error)).strip()
+    return text.splitlines()[0] if text else type(error).__name__

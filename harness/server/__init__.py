@@ -5,19 +5,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from harness.config import Config
 from harness.server.base import Email, Server
 
 
-def open_server(config: Config, *, under_behave_django: bool = False) -> Server:
-    """Start (local) or connect to (remote) the server the run targets."""
+def open_server(config: Config, test_db: Path, *, under_behave_django: bool = False) -> Server:
+    """Start (local, with `test_db` as its database) or connect to (remote) the
+    server the run targets."""
     if config.remote is not None:
         from harness.server.remote import RemoteServer
 
-        return RemoteServer.connect(config.remote)
+        return RemoteServer.connect(
+            config.remote,
+            connect_timeout=config.connect_timeout,
+            request_timeout=config.fixture_timeout,
+        )
     from harness.server.local import LocalServer
 
-    return LocalServer.start(borrowed=under_behave_django)
+    return LocalServer.start(test_db, borrowed=under_behave_django)
 
 
 __all__ = ["Email", "Server", "open_server"]

@@ -12,17 +12,16 @@ that writes to the server runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
 from harness.server.base import Email, Server
-
-CONNECT_TIMEOUT = 5.0
-#: How long one fixture request may take before the run gives up on it.
-REQUEST_TIMEOUT = 30.0
 
 
 def site_command(site_dir: str, command: str) -> str:
@@ -41,16 +40,23 @@ class _NoReply(Exception):
 class RemoteServer(Server):
     """A deployed superlists site plus, if allowed, its fixture process."""
 
-    def __init__(self, target: RemoteTarget, connection: Any) -> None:
+    def __init__(self, target: RemoteTarget, connection: Any, request_timeout: float) -> None:
         self.target = target
         self._connection = connection
+        self._request_timeout = request_timeout
         self._channel: Any = None
         self._replies: Any = None
 
     @classmethod
-    def connect(cls, target: RemoteTarget) -> RemoteServer:
-        """Open the SSH connection; on a disposable server, start the fixture process."""
-        server = cls(target, _open_connection(target))
+    def connect(
+        cls, target: RemoteTarget, *, connect_timeout: float, request_timeout: float
+    ) -> RemoteServer:
+        """Open the SSH connection; on a disposable server, start the fixture process.
+
+        `connect_timeout` bounds everything up to a logged-in connection,
+        `request_timeout` each fixture request.
+        """
+        server = cls(target, _open_connection(target, connect_timeout), request_timeout)
         try:
             if target.disposable:
                 server._start_fixture_process()
@@ -78,7 +84,7 @@ class RemoteServer(Server):
             self.target.site_dir, "exec .venv/bin/python src/manage.py fixture_server"
         )
         self._channel = self._connection.client.get_transport().open_session()
-        self._channel.settimeout(REQUEST_TIMEOUT)
+        self._channel.settimeout(self._request_timeout)
         # stderr joins stdout so the process can never block on a full stderr
         # pipe nobody reads; _read_reply skips its non-JSON lines.
         self._channel.set_combine_stderr(True)
@@ -109,7 +115,7 @@ class RemoteServer(Server):
         except TimeoutError:
             raise HarnessError(
                 f"the fixture process on {self.target.name} gave no answer "
-                f"within {REQUEST_TIMEOUT:.0f}s"
+                f"within {self._request_timeout:g}s (fixture_timeout)"
             ) from None
         raise _NoReply("".join(skipped))
 
@@ -163,9 +169,25 @@ class RemoteServer(Server):
             self._connection.close()
 
 
-def _open_connection(target: RemoteTarget) -> Any:
+@contextlib.contextmanager
+def _paramiko_quiet() -> Iterator[None]:
+    """Keep paramiko's own tracebacks (a failed handshake logs ~20 lines) off the
+    console while connecting: the HarnessError below says what went wrong in
+    one line. Once connected, its log goes to behave's log capture as usual."""
+    paramiko_log = logging.getLogger("paramiko")
+    sink = logging.NullHandler()  # without a handler, logging's lastResort prints
+    paramiko_log.addHandler(sink)
+    paramiko_log.propagate = False
+    try:
+        yield
+    finally:
+        paramiko_log.propagate = True
+        paramiko_log.removeHandler(sink)
+
+
+def _open_connection(target: RemoteTarget, timeout: float) -> Any:
     from fabric import Connection
-    from paramiko.ssh_exception import AuthenticationException, SSHException
+    from paramiko.ssh_exception import SSHException
 
     if target.key_file is not None and not target.key_file.exists():
         raise HarnessError(
@@ -176,26 +198,49 @@ def _open_connection(target: RemoteTarget) -> Any:
     host, _, port_text = hostport.partition(":")
     port = int(port_text or 22)  # config has checked it is a number
     try:
-        sock = socket.create_connection((host, port), timeout=CONNECT_TIMEOUT)
+        sock = socket.create_connection((host, port), timeout=timeout)
     except OSError as error:
         raise HarnessError(
             f"cannot reach {target.name} at {host}:{port} ({error.strerror or error}): "
             "is the server up? (`make staging-host` builds the local one)"
         ) from None
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    connect_kwargs: dict[str, Any] = {"sock": sock, "look_for_keys": False, "allow_agent": False}
+    connect_kwargs: dict[str, Any] = {
+        "sock": sock,
+        "look_for_keys": False,
+        "allow_agent": False,
+        # paramiko waits 15 s for a server that accepts TCP but never speaks
+        # SSH; the connect timeout covers every stage of the handshake.
+        "timeout": timeout,
+        "banner_timeout": timeout,
+        "auth_timeout": timeout,
+        "channel_timeout": timeout,
+    }
     if target.key_file is not None:
         connect_kwargs["key_filename"] = str(target.key_file)
     connection = Connection(host, user=user, port=port, connect_kwargs=connect_kwargs)
-    try:
-        connection.open()
-    except AuthenticationException:
-        sock.close()
-        raise HarnessError(
+    with _paramiko_quiet():
+        try:
+            connection.open()
+        except (SSHException, OSError, EOFError) as error:
+            # Close inside the quiet block: paramiko's transport thread logs
+            # its own traceback as it notices the socket going away.
+            connection.close()
+            sock.close()
+            raise _ssh_failure(target, timeout, error) from None
+    return connection
+
+
+def _ssh_failure(target: RemoteTarget, timeout: float, error: BaseException) -> HarnessError:
+    from paramiko.ssh_exception import AuthenticationException
+
+    if isinstance(error, AuthenticationException):
+        return HarnessError(
             f"{target.ssh} refused the SSH key {target.key_file}: check {target.name}.key "
             "and the server's authorized_keys"
-        ) from None
-    except (SSHException, OSError) as error:
-        sock.close()
-        raise HarnessError(f"SSH to {target.ssh} failed: {error}") from None
-    return connection
+        )
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return HarnessError(
+        f"{target.ssh} did not complete an SSH login within {timeout:g}s "
+        f"(connect_timeout; {reason}): is sshd running there, on that port?"
+    )

@@ -5,6 +5,7 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 
 from harness.artifacts import save_failure_artifacts
+from harness.browser import BrowserDied
 
 CONSOLE = [{"level": "SEVERE", "message": "boom.js 1:1 Uncaught"}]
 
@@ -109,3 +110,27 @@ def test_odd_scenario_names_get_a_safe_folder(tmp_path):
     save_failure_artifacts(tmp_path, "../../etc/passwd", [], lambda: "x")
     save_failure_artifacts(tmp_path, "!!!", [], lambda: "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["etc-passwd", "scenario"]
+
+
+class DeadDriver:
+    def save_screenshot(self, filename):
+        raise BrowserDied("Edith's browser has died: invalid session id")
+
+    page_source = property(save_screenshot)
+
+
+def test_a_dead_browser_is_one_note_and_the_others_are_still_saved(tmp_path):
+    saved, notes = save_failure_artifacts(
+        tmp_path, "s", [("Edith", DeadDriver()), ("Francis", FakeDriver())], lambda: None
+    )
+    assert names(saved) == ["francis-console.json", "francis-page.html", "francis-screenshot.png"]
+    assert notes == ["Edith's browser had died: no screenshot, page HTML or console log"]
+
+
+def test_an_unwritable_folder_is_a_note_not_an_error(tmp_path):
+    blocker = tmp_path / "artifacts"
+    blocker.write_text("a file where the folder should be")
+    saved, notes = save_failure_artifacts(blocker, "s", [("Edith", FakeDriver())], lambda: "x")
+    assert saved == []
+    assert len(notes) == 1
+    assert notes[0].startswith(f"could not save artefacts in {blocker}/s/: ")

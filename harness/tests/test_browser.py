@@ -7,6 +7,8 @@ from harness import browser
 from harness.config import load_config
 from harness.errors import HarnessError
 
+RUN = "unit-test-run"
+
 
 class FakeDriver:
     def __init__(self, number, alive=True):
@@ -23,7 +25,7 @@ def events(monkeypatch):
     log = []
     started = []
 
-    def start(config):
+    def start(config, reaper=None):
         driver = FakeDriver(len(started) + 1)
         started.append(driver)
         log.append(("start", driver))
@@ -46,46 +48,46 @@ def config():
 
 
 def test_first_browser_starts_in_the_background_locally(events, config):
-    pool = browser.BrowserPool(config)
+    pool = browser.BrowserPool(config, RUN)
     try:
-        driver = pool.take()
+        driver = pool.take("Edith")
         assert events[0] == ("start", driver)
     finally:
         pool.close()
 
 
 def test_a_given_back_browser_is_cleared_and_reused(events, config):
-    pool = browser.BrowserPool(config)
-    first = pool.take()
+    pool = browser.BrowserPool(config, RUN)
+    first = pool.take("Edith")
     pool.give_back(first, "http://site")
-    assert pool.take() is first
+    assert pool.take("Edith") is first
     assert ("clear", first, "http://site") in events
     assert [e for e in events if e[0] == "start"] == [("start", first)]
     pool.close()
 
 
 def test_browsers_in_use_are_never_handed_out_twice(events, config):
-    pool = browser.BrowserPool(config)
-    one, two = pool.take(), pool.take()
+    pool = browser.BrowserPool(config, RUN)
+    one, two = pool.take("Edith"), pool.take("Edith")
     assert one is not two
     pool.close()
 
 
 def test_a_browser_that_cannot_be_cleared_is_dropped_and_replaced(events, config):
-    pool = browser.BrowserPool(config)
-    dead = pool.take()
+    pool = browser.BrowserPool(config, RUN)
+    dead = pool.take("Edith")
     dead.alive = False
     pool.give_back(dead, "http://site")
     assert ("quit", dead) in events
-    fresh = pool.take()
+    fresh = pool.take("Edith")
     assert fresh is not dead
     pool.close()
     assert events.count(("quit", dead)) == 1  # not quit a second time at the end
 
 
 def test_quit_all_quits_busy_and_idle_browsers_once(events, config):
-    pool = browser.BrowserPool(config)
-    busy, idle = pool.take(), pool.take()
+    pool = browser.BrowserPool(config, RUN)
+    busy, idle = pool.take("Edith"), pool.take("Edith")
     pool.give_back(idle, "http://site")
     pool.quit_all()
     pool.close()
@@ -94,24 +96,49 @@ def test_quit_all_quits_busy_and_idle_browsers_once(events, config):
 
 
 def test_a_background_browser_nobody_took_is_still_quit(events, config):
-    pool = browser.BrowserPool(config)
+    pool = browser.BrowserPool(config, RUN)
     pool.close()
     assert [e[0] for e in events] == ["start", "quit"]
 
 
 def test_remote_runs_start_nothing_until_asked(events, config):
     remote = replace(config, remote=object())  # any target: not local
-    pool = browser.BrowserPool(remote)
+    pool = browser.BrowserPool(remote, RUN)
     assert events == []
     pool.close()
 
 
 def test_a_failed_background_start_surfaces_on_take(monkeypatch, config):
-    def fail(config):
+    def fail(config, reaper=None):
         raise HarnessError("Could not start a browser")
 
     monkeypatch.setattr(browser, "start_browser", fail)
-    pool = browser.BrowserPool(config)
+    pool = browser.BrowserPool(config, RUN)
     with pytest.raises(HarnessError):
-        pool.take()
+        pool.take("Edith")
     pool.close()
+
+
+def test_a_killed_browser_fails_at_once_naming_its_holder_and_is_replaced():
+    """Real Chromium: kill -9 the browser under a driver, as a crash would."""
+    import os
+    import signal
+    import subprocess
+
+    real = load_config({}, {}, environ={})
+    pool = browser.BrowserPool(real, "unit-test-dead-browser")
+    try:
+        driver = pool.take("Edith")
+        chromium = subprocess.run(
+            ["pgrep", "-P", str(driver.service.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        os.kill(int(chromium[0]), signal.SIGKILL)
+        with pytest.raises(browser.BrowserDied, match="^Edith's browser has died: "):
+            driver.title  # noqa: B018 - any command will do
+        pool.give_back(driver, "http://127.0.0.1:9")
+        fresh = pool.take("Francis")
+        assert fresh is not driver
+        fresh.get("data:text/html,<title>alive</title>")
+        assert fresh.title == "alive"
+    finally:
+        pool.close()

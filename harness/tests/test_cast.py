@@ -45,7 +45,7 @@ class FakePool:
         self.taken = []
         self.given_back = []
 
-    def take(self):
+    def take(self, holder):
         driver = FakeDriver(f"browser-{len(self.taken) + 1}")
         self.taken.append(driver)
         return driver

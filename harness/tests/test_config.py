@@ -174,3 +174,37 @@ def test_non_numeric_ssh_port_is_reported_in_one_line():
     )
     assert "staging" in message and "user@host:port" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("key", ["connect_timeout", "fixture_timeout", "wait_timeout"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0", "-1", "601", "1e9", "soon", ""])
+def test_every_timeout_must_be_finite_and_in_range(key, value):
+    message = config_error(defines={key: value})
+    assert message.startswith(f"Config {key}=")
+
+
+def test_timeouts_have_sensible_defaults_and_can_be_set():
+    config = load_config({}, {"connect_timeout": "1.5", "fixture_timeout": "60"}, {})
+    assert (config.connect_timeout, config.fixture_timeout) == (1.5, 60.0)
+    assert load_config({}, {}, {}).connect_timeout == 5.0
+
+
+@pytest.mark.parametrize("run_id", ["../escape", "a/b", ".hidden", "x" * 65, "sp ace"])
+def test_a_run_id_must_be_a_plain_folder_name(run_id):
+    assert "run_id" in config_error(defines={"run_id": run_id})
+
+
+def test_a_run_id_can_be_given():
+    assert load_config({}, {"run_id": "worker-3"}, {}).run_id == "worker-3"
+    assert load_config({}, {}, {}).run_id == ""
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "99999"])
+def test_a_server_port_must_be_a_real_port(port):
+    ini = {"qa": f"me@qa:{port}", "qa.url": "http://qa"}
+    assert "port" in config_error(ini, {"server": "qa"})
+
+
+def test_a_server_url_must_be_a_web_address():
+    ini = {"qa": "me@qa:22", "qa.url": "qa.example.com"}
+    assert "qa.url" in config_error(ini, {"server": "qa"})

@@ -1,6 +1,7 @@
 import io
 import json
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ class FakeChannel:
 
 
 def server_replying(*lines, disposable=True):
-    server = RemoteServer(target(disposable=disposable), connection=None)
+    server = RemoteServer(target(disposable=disposable), connection=None, request_timeout=30)
     server._channel = FakeChannel()
     server._replies = io.StringIO("".join(line + "\n" for line in lines))
     return server
@@ -70,13 +71,13 @@ def listening_port():
 
 
 def test_disposable_server_runs_everything():
-    server = RemoteServer(target(disposable=True), UntouchableConnection())
+    server = RemoteServer(target(disposable=True), UntouchableConnection(), 30)
     assert server.skip_reason(set()) is None
     assert server.skip_reason({"readonly"}) is None
 
 
 def test_non_disposable_server_runs_only_readonly_scenarios():
-    server = RemoteServer(target(disposable=False), UntouchableConnection())
+    server = RemoteServer(target(disposable=False), UntouchableConnection(), 30)
     assert server.skip_reason({"readonly", "slow"}) is None
     reason = server.skip_reason({"slow"})
     assert reason is not None
@@ -85,11 +86,11 @@ def test_non_disposable_server_runs_only_readonly_scenarios():
 
 
 def test_url_comes_from_the_target():
-    assert RemoteServer(target(), UntouchableConnection()).url == "http://staging.example.com"
+    assert RemoteServer(target(), UntouchableConnection(), 30).url == "http://staging.example.com"
 
 
 def test_request_on_non_disposable_target_is_refused_before_sending():
-    server = RemoteServer(target(disposable=False), UntouchableConnection())
+    server = RemoteServer(target(disposable=False), UntouchableConnection(), 30)
     server._channel = UntouchableConnection()
     with pytest.raises(HarnessError) as raises:
         server.reset_database()
@@ -159,7 +160,7 @@ def test_process_exit_is_reported():
 
 def test_unreachable_host_is_one_line(closed_port):
     with pytest.raises(HarnessError) as raises:
-        _open_connection(target(ssh=f"deploy@127.0.0.1:{closed_port}"))
+        _open_connection(target(ssh=f"deploy@127.0.0.1:{closed_port}"), 5)
     message = one_line_error(raises)
     assert "cannot reach staging" in message
     assert f"127.0.0.1:{closed_port}" in message
@@ -169,7 +170,22 @@ def test_missing_key_file_is_reported(listening_port, tmp_path):
     missing = tmp_path / "no_such_key"
     remote = target(ssh=f"deploy@127.0.0.1:{listening_port}", key_file=missing)
     with pytest.raises(HarnessError) as raises:
-        _open_connection(remote)
+        _open_connection(remote, 5)
     message = one_line_error(raises)
     assert str(Path(missing)) in message
     assert "staging.key" in message
+
+
+def test_a_host_that_never_speaks_ssh_fails_within_the_connect_timeout_quietly(
+    listening_port, capsys, caplog
+):
+    started = time.monotonic()
+    with pytest.raises(HarnessError) as raises:
+        _open_connection(target(ssh=f"deploy@127.0.0.1:{listening_port}"), 0.5)
+    assert time.monotonic() - started < 3
+    message = one_line_error(raises)
+    assert "did not complete an SSH login within 0.5s" in message
+    assert "connect_timeout" in message
+    time.sleep(0.2)  # paramiko's transport thread would log as it dies
+    assert capsys.readouterr().err == ""
+    assert not [r for r in caplog.records if r.name.startswith("paramiko")]

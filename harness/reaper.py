@@ -1,0 +1,97 @@
+"""A watchdog that outlives a run only to kill the browsers the run left behind.
+
+Browsers and their drivers run in a session of their own, so a terminal's
+Ctrl-C reaches behave (which quits them in order) and not them. The price is
+that if behave dies without quitting them, by `kill -9` say, nothing else
+would. So every run starts this tiny process, in its own session, with a pipe
+from the run on its stdin. Every driver the run starts carries the run's
+marker in its environment, and Chromium inherits it. When the pipe closes,
+which the kernel does however the run ended, the reaper kills every process
+that carries the marker, then exits.
+
+It imports only the standard library and runs with `python -I -S`, so it
+starts in a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+#: The environment variable that marks a process as started by a run.
+MARKER = "SUPERLISTS_BROWSER_OF_RUN"
+
+
+def marked_processes(run_id: str, proc: str = "/proc") -> list[int]:
+    """Pids of the processes whose environment carries `run_id`'s marker."""
+    needle = f"{MARKER}={run_id}".encode()
+    found = []
+    for entry in os.listdir(proc):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"{proc}/{entry}/environ", "rb") as environ:
+                if needle in environ.read().split(b"\0"):
+                    found.append(int(entry))
+        except OSError:
+            continue  # gone already, or not ours to read
+    return found
+
+
+def kill_marked(run_id: str) -> int:
+    """SIGKILL every process carrying `run_id`'s marker; returns how many were found."""
+    total = 0
+    for _ in range(5):  # a dying browser may still be forking helpers
+        pids = marked_processes(run_id)
+        if not pids:
+            break
+        total += len(pids)
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+    return total
+
+
+class Reaper:
+    """The run's end of the watchdog: start it, mark drivers, close it at the end."""
+
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+        self._process = subprocess.Popen(
+            [sys.executable, "-I", "-S", __file__, run_id],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C or kill of behave's group spares it
+        )
+
+    def environment(self) -> dict[str, str]:
+        """The environment to start a driver with: ours plus the run's marker."""
+        return {**os.environ, MARKER: self.run_id}
+
+    def close(self) -> None:
+        """Kill whatever the run's browsers left behind, and let the reaper exit."""
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+def main(run_id: str) -> None:
+    """Wait for the run's pipe to close, then kill what carries its marker."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)  # only the pipe closing ends the watch
+    while sys.stdin.buffer.read(4096):
+        pass
+    kill_marked(run_id)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
