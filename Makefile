@@ -1,6 +1,7 @@
 # superlists: the two commands a fresh Debian machine needs are
 #   make acceptance   install everything, then run the acceptance suite locally
-#   make test         lint, unit tests, dry-run, both acceptance entry points, staging
+#   make test         lint, unit tests, dry-run, both acceptance entry points,
+#                     the robustness check, staging
 SHELL := /bin/bash
 .DEFAULT_GOAL := acceptance
 
@@ -13,7 +14,7 @@ APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-server 
                 python3-venv
 
 .PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
-        staging-host-down system-deps clean no-leftovers
+        staging-host-down system-deps clean no-leftovers robustness
 
 ## Install ##############################################################
 
@@ -35,7 +36,6 @@ $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 ## Run ##################################################################
 
 acceptance: $(BIN)/behave  ## The local acceptance suite (plain behave).
-	rm -f reports/TESTS-*.xml  # no stale results from an earlier run
 	$(BIN)/behave
 
 acceptance-django: $(BIN)/behave  ## The same features through behave-django.
@@ -53,7 +53,12 @@ unit: $(BIN)/behave
 dry-run: $(BIN)/behave
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
-test: lint unit dry-run acceptance acceptance-django staging no-leftovers
+test: lint unit dry-run acceptance acceptance-django robustness staging no-leftovers
+
+# Signals, kill -9, two runs at once, a dying browser, bad config, a silent
+# SSH server: each tried for real (about a minute).
+robustness: $(BIN)/behave
+	$(BIN)/python scripts/robustness-check
 
 # Every browser the suites started must be gone (the [-] keeps pgrep from
 # matching this very command line).
@@ -82,4 +87,4 @@ staging-host-down:
 	$(SUDO) scripts/staging-host down
 
 clean:
-	rm -rf reports artifacts acceptance_test_db.sqlite3 test_db.sqlite3
+	rm -rf reports artifacts .scratch acceptance_test_db.sqlite3* test_db.sqlite3

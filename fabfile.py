@@ -3,9 +3,10 @@
     fab -H deploy@10.200.0.2:2222 -i .staging/id_ed25519 deploy --staging
     fab -H deploy@10.200.0.2:2222 -i .staging/id_ed25519 logs
 
-`deploy` is idempotent: it ships the working tree's files (tracked and
-untracked, minus what git ignores) over SFTP, installs pinned requirements from
-wheels built here (the server needs no internet), keeps the secret key across
+`deploy` is idempotent: it ships the files git tracks, as they are in the
+working tree (never untracked or ignored ones, such as a stray key), over
+SFTP, installs pinned requirements from wheels built here (the server needs
+no internet), keeps the secret key across
 deploys, migrates, collects static files, (re)starts gunicorn and waits for the
 site to answer.
 
@@ -61,18 +62,37 @@ def in_site(c: Connection, site: str, command: str, **kwargs: object):
     return c.run(site_command(site_dir(site), command), **kwargs)
 
 
-def _source_tarball() -> bytes:
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
+def _git(root: Path, *args: str) -> list[str]:
+    """NUL-separated output of a git command in `root`, as a list."""
+    output = subprocess.run(
+        ["git", *args, "-z"], cwd=root, check=True, capture_output=True
     ).stdout.decode()
+    return [entry for entry in output.split("\0") if entry]
+
+
+def shipped_files(root: Path = ROOT) -> list[str]:
+    """What a deploy ships: the files git tracks that exist in the working tree.
+
+    Untracked and ignored files never leave this machine, whatever they are.
+    """
+    return [name for name in _git(root, "ls-files", "--cached") if (root / name).is_file()]
+
+
+def uncommitted_changes(root: Path = ROOT) -> list[str]:
+    """Tracked files whose working-tree content differs from the last commit."""
+    # Porcelain -z entries read "XY path"; renames add the old path as an entry of its own.
+    return [
+        entry[3:]
+        for entry in _git(root, "status", "--porcelain", "--untracked-files=no")
+        if len(entry) > 3 and entry[2] == " "
+    ]
+
+
+def _source_tarball(root: Path = ROOT) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name in filter(None, listed.split("\0")):
-            if (ROOT / name).is_file():
-                tar.add(ROOT / name, arcname=name)
+        for name in shipped_files(root):
+            tar.add(root / name, arcname=name)
     return buffer.getvalue()
 
 
@@ -188,7 +208,11 @@ def _deploy(c: Connection, site: str, port: int, staging: bool, insecure_http: b
     step(f"Deploying to {c.user}@{host}:{c.port}:~/{base} ({kind}, {scheme})")
     c.run(f"mkdir -p {base}/wheels {base}/logs {base}/emails", hide=True)
 
-    step("Uploading source")
+    changed = uncommitted_changes()
+    if changed:
+        shown = ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "")
+        step(f"Note: shipping {len(changed)} tracked file(s) with uncommitted changes: {shown}")
+    step("Uploading source (files tracked by git)")
     c.put(io.BytesIO(_source_tarball()), f"{base}/source.tar.gz")
     c.run(
         f"cd {base} && rm -rf src && mkdir src && tar -xzf source.tar.gz -C src "

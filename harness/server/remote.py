@@ -223,9 +223,12 @@ def _open_connection(target: RemoteTarget, timeout: float) -> Any:
         try:
             connection.open()
         except (SSHException, OSError, EOFError) as error:
-            # Close inside the quiet block: paramiko's transport thread logs
-            # its own traceback as it notices the socket going away.
+            # Wait for paramiko's transport thread inside the quiet block: it
+            # logs its own traceback on the way out.
+            transport = connection.client.get_transport()
             connection.close()
+            if transport is not None:
+                transport.join(timeout)
             sock.close()
             raise _ssh_failure(target, timeout, error) from None
     return connection
