@@ -63,7 +63,7 @@ robustness: $(BIN)/behave
 # Every browser the suites started must be gone (the [-] keeps pgrep from
 # matching this very command line).
 no-leftovers:
-	@if pgrep -af '[-]-test-type=webdriver'; then \
+	@if pgrep -af '[-]-test-type=webdriver' || ps -eo stat=,pid=,comm= | grep -v '^Z' | grep -w chromedriver; then \
 		echo "error: browsers left running (above)" >&2; exit 1; fi
 	@echo "no browsers left running"
 
