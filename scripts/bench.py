@@ -105,14 +105,19 @@ def main() -> None:
     print(f"superlists acceptance benchmark: {args.runs} suite runs, {args.repeats} samples")
     local = report("local suite, wall (behave start to exit)", suite_wall(args.runs))
 
+    from harness.scratch import RunScratch, new_run_id
     from harness.server.local import LocalServer
 
-    report(
-        "local per-scenario overhead (reset + session)",
-        overhead(LocalServer.start, args.repeats),
-        "ms",
-        1000,
-    )
+    scratch = RunScratch.claim(new_run_id() + "-bench", Path("artifacts"))
+    try:
+        report(
+            "local per-scenario overhead (reset + session)",
+            overhead(lambda: LocalServer.start(scratch.test_db), args.repeats),
+            "ms",
+            1000,
+        )
+    finally:
+        scratch.release()
     if not args.staging:
         return
 
@@ -124,9 +129,13 @@ def main() -> None:
 
         ini = configparser.ConfigParser(interpolation=None)
         ini.read(ROOT / "behave.ini")
-        target = load_config(dict(ini["behave.userdata"]), {"server": "staging"}).remote
-        assert target is not None
-        return RemoteServer.connect(target)
+        config = load_config(dict(ini["behave.userdata"]), {"server": "staging"})
+        assert config.remote is not None
+        return RemoteServer.connect(
+            config.remote,
+            connect_timeout=config.connect_timeout,
+            request_timeout=config.fixture_timeout,
+        )
 
     report(
         "staging per-scenario overhead (reset + session)",
