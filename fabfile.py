@@ -66,7 +66,7 @@ def _git(root: Path, *args: str) -> list[str]:
     """NUL-separated output of a git command in `root`, as a list."""
     output = subprocess.run(
         ["git", *args, "-z"], cwd=root, check=True, capture_output=True
-    ).stdout.decode()
+    ).stdout.decode(errors="surrogateescape")  # any bytes git allows in a name
     return [entry for entry in output.split("\0") if entry]
 
 
@@ -75,7 +75,15 @@ def shipped_files(root: Path = ROOT) -> list[str]:
 
     Untracked and ignored files never leave this machine, whatever they are.
     """
-    return [name for name in _git(root, "ls-files", "--cached") if (root / name).is_file()]
+    real_root = root.resolve()
+
+    def inside(name: str) -> bool:
+        # A tracked path under a symlinked folder may point at untracked files
+        # anywhere: ship regular files that really are where git says.
+        path = root / name
+        return path.is_file() and not path.is_symlink() and path.resolve() == real_root / name
+
+    return [name for name in _git(root, "ls-files", "--cached") if inside(name)]
 
 
 def uncommitted_changes(root: Path = ROOT) -> list[str]:

@@ -37,3 +37,20 @@ def test_a_clean_tree_has_no_uncommitted_changes(tmp_path):
     _git(tmp_path, "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "one")
     (tmp_path / "untracked.txt").write_text("not a change to a tracked file")
     assert fabfile.uncommitted_changes(tmp_path) == []
+
+
+def test_a_tracked_path_behind_a_symlinked_folder_is_not_shipped(tmp_path):
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    repo.mkdir()
+    outside.mkdir()
+    (outside / "b.txt").write_text("SECRET")
+    _git(repo, "init", "-q")
+    (repo / "a").mkdir()
+    (repo / "a" / "b.txt").write_text("tracked")
+    (repo / "app.py").write_text("v1")
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "one")
+    (repo / "a" / "b.txt").unlink()
+    (repo / "a").rmdir()
+    (repo / "a").symlink_to(outside)
+    assert fabfile.shipped_files(repo) == ["app.py"]

@@ -42,11 +42,13 @@ INSTALL_HINT = (
 
 
 def check_installed(config: Config) -> None:
-    """Fail fast, with one line, when the local browser or its driver is missing."""
+    """Fail fast, with one line, when the local browser or its driver is missing
+    or the browser settings contradict each other."""
+    _options(config)
     if config.grid_url:
         return
     for what, path in (("Chromium", config.chromium), ("ChromeDriver", config.chromedriver)):
-        if not os.access(path, os.X_OK):
+        if not (path.is_file() and os.access(path, os.X_OK)):
             raise HarnessError(f"{what} not found at {path}: {INSTALL_HINT}")
 
 
@@ -160,6 +162,14 @@ class BrowserPool:
         self._first: Future[Browser] | None = (
             self._thread.submit(start_browser, config, self._reaper) if config.is_local else None
         )
+
+    def ready(self) -> None:
+        """Wait for the background start, if any; HarnessError if it failed."""
+        if self._first is not None:
+            driver = self._first.result()
+            self._first = None
+            self._started.append(driver)
+            self._idle.append(driver)
 
     def take(self, holder: str) -> Browser:
         """A clean browser for `holder`, the most recently used first (its

@@ -140,7 +140,7 @@ def _run_id(value: str) -> str:
 
 def _window(value: str) -> tuple[int, int]:
     try:
-        width, height = (int(part) for part in value.split(","))
+        width, height = (int(part) for part in value.split(",") if part.isascii())
     except ValueError:
         width = height = 0
     if not (0 < width <= 10_000 and 0 < height <= 10_000):
@@ -160,8 +160,9 @@ def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
         )
     ssh = values[name]
     url = values.get(f"{name}.url", "")
-    port = ssh.rpartition(":")[2] if ":" in ssh.partition("@")[2] else "22"
-    if "@" not in ssh or not url or not port.isdigit():
+    # Parsed as the fixture layer's SSH connection parses it: host, then port.
+    port = ssh.partition("@")[2].partition(":")[2] or "22"
+    if "@" not in ssh or not url or not (port.isascii() and port.isdigit()):
         raise HarnessError(
             f"Server {name!r} needs `{name} = user@host:port` and `{name}.url = http://...` "
             "in behave.ini [behave.userdata]"

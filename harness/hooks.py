@@ -1,9 +1,8 @@
 """behave fixtures behind the one-line hooks in `environment.py`.
 
 Order matters: behave runs cleanups in reverse, so what is set up last is
-undone first. The browsers quit before the server they talk to stops, the
-server stops before the run's scratch is removed, and the signal handler,
-set up first, is the last thing given back.
+undone first. The browsers quit before the server they talk to stops, and the
+server stops before the run's scratch is removed.
 """
 
 from __future__ import annotations
@@ -40,13 +39,30 @@ def _run_cleanups_now(context: Any) -> None:
     context._do_remaining_cleanups()
 
 
+def _stop_now(context: Any) -> None:
+    """On a stop signal: quit the browsers, stop the server, drop the scratch.
+
+    Called directly rather than through behave's cleanup stack: the signal may
+    arrive while behave is in the middle of a fixture, and re-entering that
+    fixture's generator fails. Each part is safe to call twice, and a
+    half-finished run's JUnit is not published (its exit status tells CI).
+    """
+    for name, stop in (("browsers", "close"), ("server", "close"), ("scratch", "release")):
+        part = getattr(context, name, None)
+        if part is not None:
+            try:
+                getattr(part, stop)()
+            except BaseException:  # noqa: BLE001, S112 - stop the rest regardless
+                continue
+
+
 @fixture
-def stop_signals(context: Any) -> Iterator[Interrupts]:
-    """Ctrl-C, SIGTERM and SIGHUP run the cleanups registered so far and exit 128+N."""
-    interrupts = Interrupts(lambda: _run_cleanups_now(context))
+def stop_signals(context: Any) -> Interrupts:
+    """Ctrl-C, SIGTERM and SIGHUP stop the run and exit 128+N, until the process
+    ends: a signal after the cleanups still gets its line and its status."""
+    interrupts = Interrupts(lambda: _stop_now(context))
     interrupts.install()
-    yield interrupts
-    interrupts.uninstall()
+    return interrupts
 
 
 @fixture
@@ -99,6 +115,13 @@ def target_server(context: Any) -> Iterator[Server]:
 
 
 @fixture
+def first_browser(context: Any) -> None:
+    """Wait for the browser started in the background: one that cannot start
+    stops the run here, in one line, not in every scenario."""
+    context.browsers.ready()
+
+
+@fixture
 def junit_of_this_run(context: Any) -> Iterator[None]:
     """behave writes this run's JUnit into its scratch; at the end (or on an
     interrupt) those files replace whatever the JUnit folder held before."""
@@ -133,6 +156,7 @@ def set_up_run(context: Any) -> None:
         use_fixture(browser_pool, context)
         use_fixture(target_server, context)
         use_fixture(browsers_quit_first, context)
+        use_fixture(first_browser, context)
         use_fixture(junit_of_this_run, context)
     except HarnessError as error:
         end_run_early(context, error)

@@ -15,6 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from harness.errors import HarnessError
 from harness.scratch import locked
 from harness.server.base import Email, Server
 
@@ -56,29 +57,39 @@ def _fingerprint_of(path: Path) -> int:
         return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def copy_template(run_db: Path, template: Path = TEMPLATE_DB) -> None:
-    """Start `run_db` as a copy of the template, if there is a usable one.
+def copy_template(run_db: Path, template: Path = TEMPLATE_DB) -> bool:
+    """Start `run_db` as a copy of the template, if there is a usable one;
+    returns whether there was.
 
-    A corrupt or foreign template is scratch: say so in one line and drop it;
-    Django then builds the run's database from nothing and `save_template`
-    makes a new one.
+    A corrupt, foreign or outdated template is scratch: say so in one line and
+    drop it; Django then builds the run's database from nothing and
+    `save_template` makes a new one.
     """
     with locked(template.with_name(template.name + ".lock")):
         if not template.exists():
-            return
-        problem = _unusable(template)
-        if problem:
-            print(
-                f"note: {template.name} is not a usable test database ({problem}): "
-                "rebuilding it from the migrations",
-                file=sys.stderr,
+            return False
+        if template.is_dir() or template.is_symlink():
+            raise HarnessError(
+                f"{template} is not a file: remove it (it is scratch, rebuilt by the next run)"
             )
-            template.unlink()
-            return
-        if _fingerprint_of(template) == migrations_fingerprint():
-            shutil.copyfile(template, run_db)
-        else:
-            template.unlink()  # built by other migrations: rebuilt below
+        problem = _unusable(template)
+        if problem is None and _fingerprint_of(template) != migrations_fingerprint():
+            problem = "it was built by other migrations, or by something else"
+        if problem:
+            drop_template(template, problem)
+            return False
+        shutil.copyfile(template, run_db)
+        return True
+
+
+def drop_template(template: Path, problem: str) -> None:
+    """Say in one line why the template is no use, and delete it."""
+    print(
+        f"note: {template.name} is not a usable test database ({problem}): "
+        "rebuilding it from the migrations",
+        file=sys.stderr,
+    )
+    template.unlink(missing_ok=True)
 
 
 def save_template(run_db: Path, template: Path = TEMPLATE_DB) -> None:
@@ -130,7 +141,7 @@ class LocalServer(Server):
         if not borrowed:
             # The run's own file: other runs, and unit tests, use theirs.
             os.environ["DJANGO_TEST_DB_PATH"] = str(test_db)
-            copy_template(test_db)
+            copied = copy_template(test_db)
         import django
 
         django.setup()
@@ -142,6 +153,7 @@ class LocalServer(Server):
 
         from django.contrib.staticfiles.testing import StaticLiveServerTestCase
         from django.core.servers.basehttp import ThreadedWSGIServer
+        from django.db import DatabaseError
         from django.test.runner import DiscoverRunner
         from django.test.testcases import LiveServerThread
 
@@ -175,7 +187,16 @@ class LocalServer(Server):
         # Ctrl-C; give SIGINT back to whoever had it (the run's interrupts).
         unittest.removeHandler()
         try:
-            old_config = runner.setup_databases()
+            try:
+                old_config = runner.setup_databases()
+            except DatabaseError as error:
+                if not copied:
+                    raise
+                # Stamped right but damaged inside (a table dropped by hand):
+                # start again from the migrations, once.
+                drop_template(TEMPLATE_DB, f"{type(error).__name__}: {error}")
+                test_db.unlink(missing_ok=True)
+                old_config = runner.setup_databases()
             save_template(test_db)
         except BaseException:
             runner.teardown_test_environment()

@@ -16,6 +16,7 @@ import contextlib
 import json
 import logging
 import socket
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -171,18 +172,17 @@ class RemoteServer(Server):
 
 @contextlib.contextmanager
 def _paramiko_quiet() -> Iterator[None]:
-    """Keep paramiko's own tracebacks (a failed handshake logs ~20 lines) off the
-    console while connecting: the HarnessError below says what went wrong in
-    one line. Once connected, its log goes to behave's log capture as usual."""
+    """Keep paramiko's own tracebacks (a failed handshake logs ~20 lines, some
+    from its transport thread after the fact) off the console: the HarnessError
+    says what went wrong in one line. Only a successful connection gives
+    paramiko's log back to behave's log capture."""
     paramiko_log = logging.getLogger("paramiko")
     sink = logging.NullHandler()  # without a handler, logging's lastResort prints
     paramiko_log.addHandler(sink)
     paramiko_log.propagate = False
-    try:
-        yield
-    finally:
-        paramiko_log.propagate = True
-        paramiko_log.removeHandler(sink)
+    yield  # an exception skips the restore: the run is ending
+    paramiko_log.propagate = True
+    paramiko_log.removeHandler(sink)
 
 
 def _open_connection(target: RemoteTarget, timeout: float) -> Any:
@@ -219,19 +219,28 @@ def _open_connection(target: RemoteTarget, timeout: float) -> Any:
     if target.key_file is not None:
         connect_kwargs["key_filename"] = str(target.key_file)
     connection = Connection(host, user=user, port=port, connect_kwargs=connect_kwargs)
+    # paramiko times each stage (banner, key exchange, auth) separately; one
+    # deadline for the whole login cuts the socket when it passes.
+    deadline = threading.Timer(timeout, _cut, args=(sock,))
+    deadline.daemon = True
     with _paramiko_quiet():
+        deadline.start()
         try:
             connection.open()
         except (SSHException, OSError, EOFError) as error:
-            # Wait for paramiko's transport thread inside the quiet block: it
-            # logs its own traceback on the way out.
-            transport = connection.client.get_transport()
             connection.close()
-            if transport is not None:
-                transport.join(timeout)
             sock.close()
             raise _ssh_failure(target, timeout, error) from None
+        finally:
+            deadline.cancel()
     return connection
+
+
+def _cut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # closed already
 
 
 def _ssh_failure(target: RemoteTarget, timeout: float, error: BaseException) -> HarnessError:

@@ -208,3 +208,14 @@ def test_a_server_port_must_be_a_real_port(port):
 def test_a_server_url_must_be_a_web_address():
     ini = {"qa": "me@qa:22", "qa.url": "qa.example.com"}
     assert "qa.url" in config_error(ini, {"server": "qa"})
+
+
+@pytest.mark.parametrize("ssh", ["me@[::1]:2222", "me@qa:22:1", "me@qa:\u0662\u0662"])
+def test_a_server_address_the_ssh_layer_cannot_parse_is_refused_up_front(ssh):
+    assert "user@host:port" in config_error({"qa": ssh, "qa.url": "http://qa"}, {"server": "qa"})
+
+
+def test_a_window_size_in_other_digits_is_refused():
+    assert "window_size" in config_error(
+        defines={"window_size": "\u0663\u0660\u0660,\u0663\u0660\u0660"}
+    )

@@ -3,6 +3,9 @@
 import contextlib
 import sqlite3
 
+import pytest
+
+from harness.errors import HarnessError
 from harness.server.local import copy_template, migrations_fingerprint, save_template
 
 
@@ -40,12 +43,19 @@ def test_a_foreign_database_is_not_used(tmp_path, capsys):
     assert "not a Django database" in capsys.readouterr().err
 
 
-def test_a_template_from_other_migrations_is_quietly_replaced(tmp_path, capsys):
+def test_a_template_from_other_migrations_is_replaced_with_a_note(tmp_path, capsys):
     template, run_db = tmp_path / "template.sqlite3", tmp_path / "run.sqlite3"
     _django_like(template, fingerprint=migrations_fingerprint() ^ 1)
-    copy_template(run_db, template)
+    assert copy_template(run_db, template) is False
     assert not run_db.exists() and not template.exists()
-    assert capsys.readouterr().err == ""
+    assert "built by other migrations" in capsys.readouterr().err
+
+
+def test_a_folder_where_the_template_goes_is_one_clear_error(tmp_path):
+    template = tmp_path / "template.sqlite3"
+    template.mkdir()
+    with pytest.raises(HarnessError, match="is not a file: remove it"):
+        copy_template(tmp_path / "run.sqlite3", template)
 
 
 def test_saving_stamps_the_template_with_the_migrations_fingerprint(tmp_path):

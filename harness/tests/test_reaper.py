@@ -38,11 +38,15 @@ def test_only_processes_with_this_runs_marker_are_found():
         other.wait()
 
 
-def test_closing_the_reaper_kills_what_the_run_left():
+def test_closing_the_reaper_kills_what_the_run_left_and_nothing_else():
     reaper = Reaper("run-close")
-    left = _sleeper("run-close")
+    left = _sleeper(reaper.marker)
+    same_id_elsewhere = _sleeper("run-close")  # another checkout's run, same id
     reaper.close()
     assert _gone_within(left, 2)
+    assert same_id_elsewhere.poll() is None
+    same_id_elsewhere.kill()
+    same_id_elsewhere.wait()
 
 
 def test_kill_9_of_the_run_still_kills_its_browsers():
@@ -56,7 +60,7 @@ def test_kill_9_of_the_run_still_kills_its_browsers():
                 import os, subprocess, sys, time
                 from harness.reaper import MARKER, Reaper
                 reaper = Reaper("run-kill9")
-                child = subprocess.Popen(["sleep", "60"], env={**os.environ, MARKER: "run-kill9"},
+                child = subprocess.Popen(["sleep", "60"], env=reaper.environment(),
                                          start_new_session=True)
                 print(child.pid, flush=True)
                 time.sleep(60)
@@ -70,15 +74,15 @@ def test_kill_9_of_the_run_still_kills_its_browsers():
     run.send_signal(signal.SIGKILL)
     run.wait()
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and child_pid in marked_processes("run-kill9"):
+    while time.monotonic() < deadline and child_pid in marked_processes("run-kill9/", prefix=True):
         time.sleep(0.05)
-    assert child_pid not in marked_processes("run-kill9")
+    assert child_pid not in marked_processes("run-kill9/", prefix=True)
     run.stdout.close()
 
 
 def test_the_reaper_ignores_a_ctrl_c_to_its_run():
     reaper = Reaper("run-sigint")
-    left = _sleeper("run-sigint")
+    left = _sleeper(reaper.marker)
     time.sleep(0.2)  # let it install its handlers
     reaper._process.send_signal(signal.SIGINT)
     time.sleep(0.1)

@@ -6,16 +6,37 @@ stops to ask on the terminal whether to delete it. Here each run gets a file
 in a scratch folder of its own (see `harness.scratch`), so two runs at once
 never share one, and there is never anything to ask about.
 
+Django's test set-up also installs unittest's Ctrl-C handler, which swallows
+the first Ctrl-C; here it is removed again, and until the harness's own
+handler takes over in `before_all`, a stop signal still ends the run with its
+one line and 128 + the signal.
+
 This app is installed only where acceptance fixtures are on, and behave-django
 only in development, so deployed sites have no such command.
 """
 
+import unittest
 from pathlib import Path
 
 from behave_django.management.commands.behave import Command as BehaveDjangoCommand
+from behave_django.runner import (
+    BehaviorDrivenTestRunner,
+    ExistingDatabaseTestRunner,
+    SimpleTestRunner,
+)
 from django.db import connections
 
+from harness.interrupts import Interrupts
 from harness.scratch import RunScratch, new_run_id
+
+
+def _keeping_signals(runner_class):
+    class KeepsSignals(runner_class):
+        def setup_test_environment(self, **kwargs):
+            super().setup_test_environment(**kwargs)
+            unittest.removeHandler()
+
+    return KeepsSignals
 
 
 class Command(BehaveDjangoCommand):
@@ -23,10 +44,26 @@ class Command(BehaveDjangoCommand):
 
     def handle(self, *args, **options):
         scratch = RunScratch.claim(new_run_id() + "-db", Path("artifacts"))  # no artefacts here
+        Interrupts(scratch.release).install()
         try:
             connections["default"].settings_dict["TEST"]["NAME"] = str(scratch.test_db)
             # The file is always new: nothing to confirm before replacing it.
             options["interactive"] = False
+            options["runner"] = _keeping_signals(self._runner_class(options))
             return super().handle(*args, **options)
         finally:
             scratch.release()
+
+    @staticmethod
+    def _runner_class(options):
+        """The runner behave-django would pick; its options are then spent."""
+        chosen = options["runner"]
+        if isinstance(chosen, str) or chosen is BehaviorDrivenTestRunner:
+            if options["dry_run"] or options["use_existing_database"]:
+                chosen = ExistingDatabaseTestRunner
+            elif options["simple"]:
+                chosen = SimpleTestRunner
+            else:
+                chosen = BehaviorDrivenTestRunner
+            options["use_existing_database"] = options["simple"] = False
+        return chosen
