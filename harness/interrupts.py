@@ -40,18 +40,11 @@ class Interrupts:
         self._cleanup = cleanup
         self._program = program
         self._stopping = False
-        self._previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
 
     def install(self) -> None:
-        """Take over the stop signals (from the main thread)."""
+        """Take over the stop signals (from the main thread) for the rest of the process."""
         for sig in SIGNALS:
-            self._previous[sig] = signal.signal(sig, self._handle)
-
-    def uninstall(self) -> None:
-        """Give the stop signals back to whoever had them before."""
-        for sig, previous in self._previous.items():
-            signal.signal(sig, previous if previous is not None else signal.SIG_DFL)
-        self._previous.clear()
+            signal.signal(sig, self._handle)
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self._stopping:
