@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 OWNER, SHAREE, STRANGER, VISITOR = "owner", "sharee", "stranger", "visitor"
 ROLES = (OWNER, SHAREE, STRANGER, VISITOR)
+SECRET_ITEM = "Secret plans"
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def people():
 @pytest.fixture
 def owned_list(people):
     list_ = List.objects.create(owner=people[OWNER])
-    Item.objects.create(list=list_, text="Secret plans")
+    Item.objects.create(list=list_, text=SECRET_ITEM)
     list_.shared_with.add(people[SHAREE])
     return list_
 
@@ -63,15 +64,21 @@ OWNED_LIST_RULES = [
 ]
 
 
+def assert_shown_only_if(allowed, response, shown):
+    """Allowed: the page shows `shown`. Otherwise: the not-found page, with no
+    trace of the list's item."""
+    if allowed:
+        assert response.status_code == 200
+        assert shown in response.content.decode()
+    else:
+        assert is_not_found_page(response)
+        assert SECRET_ITEM not in response.content.decode()
+
+
 @pytest.mark.parametrize("role, may_use, _", OWNED_LIST_RULES)
 def test_viewing_an_owned_list(people, owned_list, role, may_use, _):
     response = client_for(people, role).get(owned_list.get_absolute_url())
-    if may_use:
-        assert response.status_code == 200
-        assert "1: Secret plans" in response.content.decode()
-    else:
-        assert is_not_found_page(response)
-        assert "Secret plans" not in response.content.decode()
+    assert_shown_only_if(may_use, response, f"1: {SECRET_ITEM}")
 
 
 @pytest.mark.parametrize("role, may_use, _", OWNED_LIST_RULES)
@@ -100,12 +107,7 @@ def test_share_form_only_for_the_owner(people, owned_list, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_my_lists_page_only_for_its_user(people, owned_list, role):
     response = client_for(people, role).get("/lists/users/owner@example.com/")
-    if role == OWNER:
-        assert response.status_code == 200
-        assert "Secret plans" in response.content.decode()
-    else:
-        assert is_not_found_page(response)
-        assert "Secret plans" not in response.content.decode()
+    assert_shown_only_if(role == OWNER, response, SECRET_ITEM)
 
 
 @pytest.mark.parametrize("role", ROLES)
