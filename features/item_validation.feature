@@ -3,11 +3,13 @@ Feature: Refusing items that make no sense
   I want empty and repeated items turned away with a clear message
   So that my list stays tidy
 
-  Scenario: Empty items are refused
+  Scenario: An empty first item is refused
     When Edith tries to start a list with an empty item
     Then she is asked to fill in the item first
-    When she starts a list with "Buy milk"
-    And she tries to add an empty item
+
+  Scenario: An empty item is refused on an existing list
+    Given Edith has started a list with "Buy milk"
+    When she tries to add an empty item
     Then she is asked to fill in the item first
     And her list reads:
       | item     |
@@ -16,6 +18,15 @@ Feature: Refusing items that make no sense
   Scenario: A duplicate item is refused
     Given Edith has started a list with "Buy wellies"
     When she tries to add "Buy wellies" again
+    Then she is warned "You've already got this in your list"
+
+  Scenario: A duplicate further down a longer list is refused too
+    Given Edith has started a list with:
+      | item        |
+      | Buy flour   |
+      | Buy eggs    |
+      | Bake a cake |
+    When she tries to add "Buy eggs" again
     Then she is warned "You've already got this in your list"
 
   Scenario: The warning clears when she starts typing

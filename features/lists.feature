@@ -3,9 +3,15 @@ Feature: Keeping a to-do list
   I want to jot them down in a list that lives at its own address
   So that I can come back to it and nobody else's items get mixed in
 
-  Scenario: A new visitor starts a list and adds to it
+  Scenario: A new visitor starts a list
     When Edith starts a list with "Buy peacock feathers"
-    And she adds "Use peacock feathers to make a fly" to the list
+    Then her list reads:
+      | item                 |
+      | Buy peacock feathers |
+
+  Scenario: She adds a second item to her list
+    Given Edith has started a list with "Buy peacock feathers"
+    When she adds "Use peacock feathers to make a fly" to the list
     Then her list reads:
       | item                               |
       | Buy peacock feathers               |
@@ -25,3 +31,16 @@ Feature: Keeping a to-do list
     Then he sees Edith's list:
       | item                 |
       | Buy peacock feathers |
+
+  Scenario: A new item goes below the ones she added earlier
+    Given Edith is a logged-in user
+    And she has started a list with "Buy flour"
+    And she has added "Buy eggs" to the list
+    And she has added "Bake a cake" to the list
+    When she adds "Eat the cake" to the list
+    Then her list reads:
+      | item         |
+      | Buy flour    |
+      | Buy eggs     |
+      | Bake a cake  |
+      | Eat the cake |

@@ -3,11 +3,18 @@ Feature: Logging in without a password
   I want to log in with a link sent to my email
   So that my lists are mine wherever I am
 
-  Scenario: Logging in with the link from the email, then out again
+  Scenario: Asking for a login link sends one by email
     When Edith asks for a login link
     Then she is told to check her email
+    And she gets an email with a login link
+
+  Scenario: The link in the email logs her in
+    Given Edith has asked for a login link
     When she follows the link in her email
     Then she is logged in
+
+  Scenario: Logging out
+    Given Edith is a logged-in user
     When she logs out
     Then she is logged out
 

@@ -14,9 +14,22 @@ Feature: My lists
       | list               |
       | Reticulate splines |
       | Click cows         |
+
+  Scenario: She gets back to a list from My lists
+    Given she has started a list with:
+      | item            |
+      | Click cows      |
+      | Feed the horses |
     When she opens the list "Click cows" from her My lists page
     Then her list reads:
-      | item       |
-      | Click cows |
+      | item            |
+      | Click cows      |
+      | Feed the horses |
+
+  Scenario: A logged-in user is offered the My lists link
+    When she opens the home page
+    Then she sees the My lists link
+
+  Scenario: The My lists link goes when she logs out
     When she logs out
     Then she no longer sees the My lists link

@@ -14,6 +14,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.command import Command
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from urllib3.exceptions import HTTPError
 
 from harness.config import Config
@@ -241,15 +242,76 @@ def clear_browser(driver: WebDriver, base_url: str) -> None:
     """Forget the previous scenario: web storage, every cookie, and the page itself.
 
     Leaving the page matters: a stale page from the last scenario would
-    otherwise offer buttons (and forms) that no longer belong to anyone.
+    otherwise offer buttons (and forms) that no longer belong to anyone, and
+    pass checks it should fail. On the site, the page is blanked where it
+    stands (a few ms); anywhere else the browser loads the parking page (one
+    page load, ~40 ms).
     """
-    try:
-        driver.execute_script("window.localStorage.clear(); window.sessionStorage.clear();")
-    except WebDriverException:
-        pass  # about:blank and error pages have no storage to clear
     if not _cdp(driver, "Network.clearBrowserCookies", {}):
         driver.delete_all_cookies()  # WebDriver can only clear the current site's
-    driver.get(base_url + PARKING_PATH)
+    try:
+        blanked = driver.execute_script(_BLANK_THE_PAGE, base_url, PARKING_PATH)
+    except WebDriverException:
+        blanked = False  # an error page, say: a real page load will do
+    if not blanked:
+        driver.get(base_url + PARKING_PATH)
+
+
+#: On the site, empty web storage and the document, and show the parking
+#: address, without a navigation: the renderer stays, nothing of the old page
+#: does. Returns false when the browser is somewhere else.
+_BLANK_THE_PAGE = """
+if (location.origin !== new URL(arguments[0]).origin) { return false; }
+window.stop();
+localStorage.clear();
+sessionStorage.clear();
+history.replaceState(null, "", arguments[1]);
+document.documentElement.innerHTML = "<head><title></title></head><body></body>";
+return true;
+"""
+
+
+def cookie_value(driver: WebDriver, base_url: str, name: str) -> str | None:
+    """The value of the cookie `name` the browser holds for `base_url`, if any."""
+    execute = getattr(driver, "execute_cdp_cmd", None)
+    if execute is not None:  # DevTools sees every cookie, wherever the browser is
+        cookies = execute("Network.getCookies", {"urls": [base_url + "/"]})["cookies"]
+        return next((str(c["value"]) for c in cookies if c["name"] == name), None)
+    if not driver.current_url.startswith(base_url + "/"):
+        return None  # WebDriver sees only the current site's; the browser holds none yet
+    cookie = driver.get_cookie(name)
+    return None if cookie is None else str(cookie["value"])
+
+
+def forget_cookie(driver: WebDriver, base_url: str, name: str) -> None:
+    """Drop the cookie `name` the browser holds for `base_url`; loads nothing."""
+    if _cdp(driver, "Network.deleteCookies", {"name": name, "url": base_url + "/"}):
+        return
+    if driver.current_url.startswith(base_url + "/"):
+        driver.delete_cookie(name)
+
+
+#: Where a typist's caret would be: at the end of what the box holds
+#: (email boxes have no caret position to set, hence the try).
+_FOCUS_AT_THE_END = """
+const box = arguments[0];
+box.focus();
+try { box.setSelectionRange(box.value.length, box.value.length); } catch (_) {}
+"""
+
+
+def type_text(driver: WebDriver, box: WebElement, text: str) -> None:
+    """Put `text` into `box` as typing it would, firing the same input event.
+
+    DevTools inserts the whole text in one command, as a paste or an input
+    method does; WebDriver sends one key event pair per character, ~3 ms each
+    here. Without DevTools (a Grid browser), the keys are sent one by one.
+    """
+    if not text or getattr(driver, "execute_cdp_cmd", None) is None:
+        box.send_keys(text)
+        return
+    driver.execute_script(_FOCUS_AT_THE_END, box)
+    _cdp(driver, "Input.insertText", {"text": text})
 
 
 def quit_browser(driver: Browser) -> None:

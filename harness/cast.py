@@ -1,40 +1,31 @@
-"""The cast of a scenario: personas, their emails and their browsers.
+"""The cast of a scenario: the people in it, and their browsers.
 
-Steps say "Edith", "she", "Onesiphorus", "he". The cast turns those words into
-an `Actor` with an email and a browser of their own, taken from the run's
-browser pool when first needed and given back, cleared, when the scenario
-ends. A pronoun means the last-mentioned actor who goes by it.
+Steps say "Edith", "she", "Zoë", "they". The cast turns those words into an
+`Actor`: a `Person` (name, pronoun, email) with a browser of their own, taken
+from the run's pool when first needed and given back, cleared, when the
+scenario ends.
+
+A pronoun means the most recent *subject* of a step who goes by it ("Francis
+shares the list with Onesiphorus. Then he sees..." is Francis); failing that,
+the most recent person mentioned at all; failing that, the step fails at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 
 from harness import browser
 from harness.browser import Browser
 from harness.pages import ListPage, MyListsPage
-from harness.server import Email, Server
+from harness.people import PRONOUNS, Person, people_from_rows
+from harness.server import Email, Refused, Server
 from harness.wait import PermanentFailure, wait
 
 LOGIN_EMAIL_SUBJECT = "Your login link for Superlists"
-
-#: Known personas: name -> pronoun. Anyone else is "they", at name@example.com.
-PERSONAS: dict[str, str] = {"Edith": "she", "Francis": "he", "Onesiphorus": "he"}
-PRONOUNS = {
-    "she": "she",
-    "her": "she",
-    "he": "he",
-    "him": "he",
-    "his": "he",
-    "they": "they",
-    "them": "they",
-    "their": "they",
-    "herself": "she",
-    "himself": "he",
-    "themselves": "they",
-}
+T = TypeVar("T")
 
 
 class StepMisuse(PermanentFailure):
@@ -44,18 +35,23 @@ class StepMisuse(PermanentFailure):
 
 @dataclass
 class Actor:
-    """One persona in one scenario: who they are and what their browser shows."""
+    """One person in one scenario: who they are and what their browser shows."""
 
-    name: str
+    person: Person
     server: Server
     _browser: Callable[[], Browser]
     _driver: Browser | None = None
     list_url: str | None = None  # the list this actor last started
 
     @property
+    def name(self) -> str:
+        """What the features call this person."""
+        return self.person.name
+
+    @property
     def email(self) -> str:
-        """Where this persona gets email: name@example.com."""
-        return f"{self.name.lower()}@example.com"
+        """Where this person gets email, and whom the site knows them as."""
+        return self.person.email
 
     @property
     def driver(self) -> Browser:
@@ -65,12 +61,12 @@ class Actor:
         return self._driver
 
     @property
-    def lists(self) -> ListPage:
-        """The home/list page, as this actor's browser sees it."""
+    def list_page(self) -> ListPage:
+        """The home page or a list page, as this actor's browser sees it."""
         return ListPage(self.driver, self.server, self.name)
 
     @property
-    def my_lists(self) -> MyListsPage:
+    def my_lists_page(self) -> MyListsPage:
         """The My Lists page, as this actor's browser sees it."""
         return MyListsPage(self.driver, self.server, self.name)
 
@@ -87,9 +83,17 @@ class Actor:
         assert email.subject == LOGIN_EMAIL_SUBJECT, f"newest email is {email.subject!r}"
         return email
 
+    # -- through the browser ----------------------------------------------------
+
+    def start_list(self, items: Sequence[str]) -> None:
+        """Start a list through the home page and add the rest of `items` to it."""
+        self.list_url = self.list_page.start_list(items[0])
+        for text in items[1:]:
+            self.list_page.add_item(text)
+
     def open_list_of(self, owner: Actor) -> None:
         """Go to the address of the list `owner` last started (typed, as anyone could)."""
-        self.lists.visit(owner.started_list_url())
+        self.list_page.visit(owner.started_list_url())
 
     def started_list_url(self) -> str:
         """The address of the list this actor last started."""
@@ -101,29 +105,27 @@ class Actor:
         """Open `owner`'s My lists page: by the navbar link if it is this actor's
         own, otherwise by typing its address."""
         if owner is self:
-            self.lists.open_my_lists()
+            self.list_page.open_my_lists()
         else:
-            self.lists.open_my_lists_of(owner.email)
+            self.list_page.open_my_lists_of(owner.email)
 
     def assert_sees_list_of(self, owner: Actor, items: list[str]) -> None:
         """This actor's browser shows the list `owner` started, holding exactly `items`."""
         expected = owner.started_list_url()
-        at = self.lists.current_url
+        at = self.list_page.current_url
         if at != expected:
             raise StepMisuse(
                 f"{self.name}'s browser is at {at}, not {owner.name}'s list {expected}"
             )
-        self.lists.assert_items(items)
-
-    def request_login_links(self, times: int) -> None:
-        """Ask for a login link `times` times, each confirmed by the site."""
-        for _ in range(times):
-            self.lists.request_login_link(self.email)
+        self.list_page.assert_items(items)
 
     def assert_list_apart_from(self, other: Actor) -> None:
         """This actor's last list lives at a different address from `other`'s."""
-        assert self.list_url and other.list_url, "both must have started a list"
-        assert self.list_url != other.list_url, f"both lists are at {self.list_url}"
+        mine, theirs = self.started_list_url(), other.started_list_url()
+        if mine == theirs:
+            raise AssertionError(f"{self.name}'s and {other.name}'s lists are both at {mine}")
+
+    # -- set up directly (the Givens) -----------------------------------------
 
     def log_in_via_back_door(self) -> None:
         """Log in without the email dance: the browser carries a ready-made session.
@@ -135,23 +137,76 @@ class Actor:
             self.driver, self.server.url, self.server.session_cookie_name, key
         )
 
+    def log_out_via_back_door(self) -> None:
+        """Forget the session, as logging out does; the page on screen is reloaded."""
+        browser.forget_cookie(self.driver, self.server.url, self.server.session_cookie_name)
+        if self.list_page.current_url.startswith(self.server.url):
+            self.list_page.refresh()
+
+    def request_login_links_directly(self, times: int) -> None:
+        """Have the site send this actor `times` login links, as its form would."""
+        self._as_the_site_would(lambda: self.server.send_login_links(self.email, times))
+
+    def start_list_directly(self, items: Sequence[str]) -> None:
+        """Have the site create a list of `items` (this actor's, if they are
+        logged in), then open it: one page load."""
+        key = self._session_key()
+        path = self._as_the_site_would(lambda: self.server.start_list(items, key))
+        self.list_url = self.server.url + path
+        self.list_page.open_list_at(self.list_url)
+
+    def add_items_directly(self, items: Sequence[str]) -> None:
+        """Have the site add `items` to the list on screen, then reload it."""
+        url, key = self._list_on_screen(), self._session_key()
+        self._as_the_site_would(lambda: self.server.add_items(url, items, key))
+        self.list_page.open_list_at(url)
+
+    def share_directly(self, sharee: Actor) -> None:
+        """Have the site share the list on screen with `sharee`, then reload it."""
+        url, key = self._list_on_screen(), self._session_key()
+        self._as_the_site_would(lambda: self.server.share_list(url, sharee.email, key))
+        self.list_page.open_list_at(url)
+
+    def _session_key(self) -> str | None:
+        return browser.cookie_value(self.driver, self.server.url, self.server.session_cookie_name)
+
+    def _list_on_screen(self) -> str:
+        url = self.list_page.current_url
+        if not self.list_page.shows_a_list():
+            raise StepMisuse(f"{self.name}'s browser is not showing a list (it is at {url})")
+        return url
+
+    def _as_the_site_would(self, action: Callable[[], T]) -> T:
+        try:
+            return action()
+        except Refused as refusal:
+            raise StepMisuse(f"the site would refuse this for {self.name}: {refusal}") from None
+
 
 @dataclass
 class Cast:
-    """Everyone in the current scenario."""
+    """Everyone in the current scenario, and who the pronouns point to."""
 
     server: Server
     pool: browser.BrowserPool
+    #: Who is who: the default cast, plus this feature's `Given these people:`.
+    people: dict[str, Person] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
-    _mentioned: list[str] = field(default_factory=list)
+    _subjects: list[str] = field(default_factory=list)
+    _mentions: list[str] = field(default_factory=list)
 
-    def __getitem__(self, who: str) -> Actor:
-        """The actor called `who`, or the last one mentioned as `who` ("she")."""
-        name = self._resolve(who)
-        if name not in self.actors:
-            self.actors[name] = Actor(name, self.server, partial(self.pool.take, name))
-        self._mentioned.append(name)
-        return self.actors[name]
+    def subject(self, word: str) -> Actor:
+        """The person a step is about ("Edith", "she"): pronouns later prefer them."""
+        actor = self._actor(self._resolve(word))
+        self._subjects.append(actor.name)
+        self._mentions.append(actor.name)
+        return actor
+
+    def mentioned(self, word: str) -> Actor:
+        """Anyone else a step names ("...shares the list with Onesiphorus")."""
+        actor = self._actor(self._resolve(word))
+        self._mentions.append(actor.name)
+        return actor
 
     def own(self, who: str, whose: str) -> Actor:
         """The actor for steps like "she opens her My lists page".
@@ -160,10 +215,25 @@ class Cast:
         else's ("Edith opens Francis's page") fails rather than quietly
         acting on Edith's.
         """
-        actor, owner = self[who], self[whose]
+        actor, owner = self.subject(who), self.mentioned(whose)
         if actor is not owner:
             raise StepMisuse(f"the step has {actor.name} act on {owner.name}'s page")
         return actor
+
+    def declare(self, rows: Iterable[tuple[str, Mapping[str, str | None]]]) -> None:
+        """Add or replace people from a `Given these people:` table.
+
+        Someone already acting in this scenario cannot change who they are.
+        """
+        try:
+            declared = people_from_rows(rows)
+        except ValueError as error:
+            raise StepMisuse(str(error)) from None
+        for person in declared.values():
+            acting = self.actors.get(person.name)
+            if acting is not None and acting.person != person:
+                raise StepMisuse(f"{person.name} is already in this scenario as {acting.person}")
+        self.people.update(declared)
 
     def assert_no_email_to(self, address: str) -> None:
         """The site has sent nothing to `address` (checked once: the site answers
@@ -172,14 +242,32 @@ class Cast:
         if found is not None:
             raise AssertionError(f"the site sent {address} an email: {found.subject!r}")
 
-    def _resolve(self, who: str) -> str:
-        pronoun = PRONOUNS.get(who.lower())
+    def _actor(self, name: str) -> Actor:
+        if name not in self.actors:
+            person = self.people.get(name) or Person.undeclared(name)
+            twin = next((a for a in self.actors.values() if a.email == person.email), None)
+            if twin is not None:
+                raise StepMisuse(
+                    f"{name} and {twin.name} would share the email {person.email}: "
+                    "give one of them another in a `Given these people:` table"
+                )
+            self.actors[name] = Actor(person, self.server, partial(self.pool.take, name))
+        return self.actors[name]
+
+    def _pronoun_of(self, name: str) -> str:
+        return self.actors[name].person.pronoun
+
+    def _resolve(self, word: str) -> str:
+        pronoun = PRONOUNS.get(word.lower())
         if pronoun is None:
-            return who
-        for name in reversed(self._mentioned):
-            if PERSONAS.get(name, "they") == pronoun:
-                return name
-        raise StepMisuse(f"the step says {who!r} but no one who goes by it is on stage yet")
+            return word
+        for history in (self._subjects, self._mentions):
+            for name in reversed(history):
+                if self._pronoun_of(name) == pronoun:
+                    return name
+        raise StepMisuse(
+            f'the step says "{word}", but no one who goes by "{pronoun}" has been mentioned yet'
+        )
 
     def browsers(self) -> list[tuple[str, Browser]]:
         """(actor name, browser) for every actor who opened one, for artefacts."""

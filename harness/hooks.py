@@ -21,6 +21,7 @@ from harness.cast import Cast
 from harness.config import Config, load_config
 from harness.errors import HarnessError
 from harness.interrupts import Interrupts
+from harness.people import load_default_cast
 from harness.scratch import RunScratch, new_run_id
 from harness.server import Server, open_server
 
@@ -74,6 +75,12 @@ def run_config(context: Any) -> Config:
     browser.check_installed(settings)
     context.settings = settings
     return settings
+
+
+@fixture
+def default_cast(context: Any) -> None:
+    """Read who is who (features/people.csv) once: a bad line stops the run here."""
+    context.people = load_default_cast()
 
 
 @fixture
@@ -152,6 +159,7 @@ def set_up_run(context: Any) -> None:
     try:
         use_fixture(stop_signals, context)
         use_fixture(run_config, context)
+        use_fixture(default_cast, context)
         use_fixture(run_scratch, context)
         use_fixture(browser_pool, context)
         use_fixture(target_server, context)
@@ -187,7 +195,7 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         return
     if "readonly" not in scenario.effective_tags:  # read-only scenarios change nothing
         context.server.reset_database()
-    context.cast = Cast(context.server, context.browsers)
+    context.cast = Cast(context.server, context.browsers, people=dict(context.people))
     yield context.cast
     context.cast.dismiss()
 

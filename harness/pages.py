@@ -3,6 +3,9 @@
 Every action ends with the wait that proves it worked, and every check is a
 `@wait`-wrapped assertion, so steps never sleep or poll. Locators are declared
 once, here, and prefer ids and names.
+
+Text is compared as a person reads it: `shown()` trims it and collapses runs of
+whitespace on both sides, as the browser does when it renders.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
+from harness.browser import type_text
 from harness.server import Server
 from harness.wait import PermanentFailure, first_line, wait
 from superlists.lists.addresses import my_lists_path
@@ -25,6 +29,7 @@ P = TypeVar("P", bound="Page")
 ITEM_INPUT: Locator = (By.ID, "id_text")
 ITEM_INPUT_INVALID: Locator = (By.CSS_SELECTOR, "#id_text:invalid")  # HTML5 validation
 ITEM_FEEDBACK: Locator = (By.ID, "id_text_feedback")
+LIST_TABLE: Locator = (By.ID, "id_list_table")
 LIST_ROWS: Locator = (By.CSS_SELECTOR, "#id_list_table tr")  # rows() relies on CSS
 LIST_OWNER: Locator = (By.ID, "id_list_owner")
 SHAREE_INPUT: Locator = (By.NAME, "sharee")
@@ -46,6 +51,11 @@ MY_LISTS_HEADING = "My Lists"
 NOT_FOUND_HEADING = "Not found"
 
 
+def shown(text: str) -> str:
+    """`text` as a browser renders it: trimmed, each run of whitespace one space."""
+    return " ".join(text.split())
+
+
 class SiteUnreachable(PermanentFailure):
     """The browser got no page from the site at all: it is down or unreachable."""
 
@@ -62,7 +72,7 @@ class Page:
         """Whose browser, at which URL, showing what: the start of a failure message."""
         headings = self.find_all(HEADING)
         if headings:
-            shows = f"heading {headings[0].text!r}"
+            shows = f'heading "{shown(headings[0].text)}"'
         elif not self.find(BODY).text.strip():
             shows = "blank page"
         else:
@@ -110,45 +120,49 @@ class Page:
     @wait
     def assert_heading(self, text: str) -> None:
         """The page's h1 reads `text`."""
-        heading = self.find(HEADING).text
-        assert heading == text, f"expected heading {text!r}, page shows {heading!r}"
+        heading = shown(self.find(HEADING).text)
+        assert heading == shown(text), f'expected the heading "{shown(text)}"'
 
     @wait
     def assert_text_shown(self, text: str) -> None:
         """`text` appears somewhere on the page."""
-        assert text in self.find(BODY).text, f"{text!r} is not on the page"
+        assert shown(text) in shown(self.find(BODY).text), f'"{shown(text)}" is not on the page'
 
     @wait
     def assert_not_found(self) -> None:
         """The site answered with its not-found page: nothing to see at this address."""
         self.assert_heading(NOT_FOUND_HEADING)
 
-    def submit(self, locator: Locator, text: str) -> None:
+    def submit(self, locator: Locator, text: str) -> bool:
         """Type `text` into the box at `locator` and press ENTER; waits until it is answered.
 
-        Answered means the browser refused it (the box is :invalid) or the page
-        was replaced by the server's reply. What the answer says (a new row, an
-        error message) is for the caller's check.
+        Answered means the browser refused it (the box is :invalid: returns
+        False) or the page was replaced by the server's reply (returns True).
+        What the reply says (a new row, an error message) is for the caller's check.
         """
         box = self.find(locator)
-        box.send_keys(text, Keys.ENTER)
-        self._assert_answered(box)
+        type_text(self.driver, box, text)
+        box.send_keys(Keys.ENTER)
+        return self._answer(box)
 
     @wait
-    def _assert_answered(self, box: WebElement) -> None:
+    def _answer(self, box: WebElement) -> bool:
         try:
             refused = self.driver.execute_script("return arguments[0].matches(':invalid')", box)
         except StaleElementReferenceException:
-            return  # the page that held the box is gone: the server has answered
+            return True  # the page that held the box is gone: the server has answered
         assert refused, "the submitted box is still on the page: no answer yet"
+        return False
 
 
 class SitePage(Page):
     """Anything with the site's navbar: logging in and out, finding My lists."""
 
     def ask_for_login_link(self, email: str) -> None:
-        """Ask for a magic link for `email`; waits for the site's answer, whatever it is."""
-        self.visit("/")
+        """Ask for a magic link for `email` in the navbar (of the home page, if
+        this page has none); waits for the site's answer, whatever it is."""
+        if not self.find_all(EMAIL_INPUT):
+            self.visit("/")
         self.submit(EMAIL_INPUT, email)
 
     def request_login_link(self, email: str) -> None:
@@ -216,8 +230,10 @@ class SitePage(Page):
         self.visit(my_lists_path(email))
 
     def open_my_lists(self) -> MyListsPage:
-        """Follow the navbar's "My lists" link."""
-        self.visit("/")
+        """Follow the navbar's "My lists" link (from the home page, if this page
+        has none)."""
+        if not self.find_all(MY_LISTS_LINK):
+            self.visit("/")
         self.find(MY_LISTS_LINK).click()
         page = self.on(MyListsPage)
         page.assert_heading(MY_LISTS_HEADING)
@@ -238,19 +254,40 @@ class ListPage(SitePage):
     def start_list(self, text: str) -> str:
         """Start a new list with its first item; returns the new list's URL."""
         self.open_home()
-        self.submit_item(text)
+        self._fail_if_refused(text, sent=self.submit_item(text))
         self.assert_row(1, text)
         return self.current_url
 
     def add_item(self, text: str) -> None:
         """Add an item to the open list; waits for its numbered row."""
         number = len(self.rows()) + 1
-        self.submit_item(text)
+        self._fail_if_refused(text, sent=self.submit_item(text))
         self.assert_row(number, text)
 
-    def submit_item(self, text: str) -> None:
-        """Type `text` into the item box and press ENTER; waits until it is answered."""
-        self.submit(ITEM_INPUT, text)
+    def _fail_if_refused(self, text: str, sent: bool) -> None:
+        """A refused item will never show up: say why at once instead of waiting."""
+        if not sent:
+            reason = "the browser would not submit it"
+        else:
+            feedback = [f.text for f in self.find_all(ITEM_FEEDBACK) if f.is_displayed()]
+            if not feedback:
+                return
+            reason = f'the site said "{shown(feedback[0])}"'
+        raise PermanentFailure(f'{self.failure_context()}: "{text}" was not added: {reason}')
+
+    def open_list_at(self, url: str) -> None:
+        """Load the list page at `url`; waits for its heading."""
+        self.visit(url)
+        self.assert_heading(LIST_HEADING)
+
+    def shows_a_list(self) -> bool:
+        """Whether the page on screen is a list page (checked once: it has loaded)."""
+        return bool(self.find_all(LIST_TABLE))
+
+    def submit_item(self, text: str) -> bool:
+        """Type `text` into the item box and press ENTER; waits until it is answered
+        (see `submit`)."""
+        return self.submit(ITEM_INPUT, text)
 
     def type_in_item_box(self, text: str) -> None:
         """Type into the item box without submitting; nothing to wait for."""
@@ -277,18 +314,21 @@ class ListPage(SitePage):
         # One round trip for all rows instead of one per row: this runs in
         # every poll of every list check.
         script = "return [...document.querySelectorAll(arguments[0])].map(r => r.innerText)"
-        return [text.strip() for text in self.driver.execute_script(script, LIST_ROWS[1])]
+        return [shown(text) for text in self.driver.execute_script(script, LIST_ROWS[1])]
 
     @wait
     def assert_row(self, number: int, text: str) -> None:
         """Row `number` of the list reads `number: text`."""
-        assert f"{number}: {text}" in self.rows(), f"no row '{number}: {text}' in {self.rows()}"
+        row = f"{number}: {shown(text)}"
+        rows = self.rows()
+        assert row in rows, f"no row {row!r} among the rows {rows}"
 
     @wait
     def assert_items(self, texts: list[str]) -> None:
         """The list holds exactly these items, in this order."""
-        expected = [f"{n}: {text}" for n, text in enumerate(texts, start=1)]
-        assert self.rows() == expected, f"expected rows {expected}, page shows {self.rows()}"
+        expected = [f"{n}: {shown(text)}" for n, text in enumerate(texts, start=1)]
+        rows = self.rows()
+        assert rows == expected, f"expected the rows {expected}, the page shows {rows}"
 
     @wait
     def assert_item_box_centred(self) -> None:
@@ -311,7 +351,7 @@ class ListPage(SitePage):
         assert "is-invalid" in (self.find(ITEM_INPUT).get_attribute("class") or "")
         feedback = self.find(ITEM_FEEDBACK)
         assert feedback.is_displayed(), "the error message is hidden"
-        assert feedback.text == message, f"error reads {feedback.text!r}"
+        assert shown(feedback.text) == shown(message), f'the error reads "{shown(feedback.text)}"'
 
     @wait
     def assert_item_error_hidden(self) -> None:
@@ -322,13 +362,13 @@ class ListPage(SitePage):
     @wait
     def assert_owner(self, email: str) -> None:
         """The list page names `email` as the list's owner."""
-        owner = self.find(LIST_OWNER).text
-        assert owner == email, f"list owner shows {owner!r}"
+        owner = shown(self.find(LIST_OWNER).text)
+        assert owner == email, f"the list's owner shows as {owner!r}, not {email}"
 
     @wait
     def assert_shared_with(self, email: str) -> None:
         """`email` is among the list's sharees."""
-        sharees = [element.text for element in self.find_all(SHAREES)]
+        sharees = [shown(element.text) for element in self.find_all(SHAREES)]
         assert email in sharees, f"{email} not among sharees {sharees}"
 
 
@@ -338,18 +378,20 @@ class MyListsPage(SitePage):
     @wait
     def assert_own_lists(self, names: list[str]) -> None:
         """The user's own lists are exactly these, by first item, in any order."""
-        shown = sorted(link.text for link in self.find_all(OWN_LISTS))
-        assert shown == sorted(names), f"own lists shown: {shown}"
+        lists = sorted(shown(link.text) for link in self.find_all(OWN_LISTS))
+        expected = sorted(shown(name) for name in names)
+        assert lists == expected, f"expected own lists {expected}, the page shows {lists}"
 
     @wait
     def assert_shared_lists(self, names: list[str]) -> None:
         """The lists shared with the user are exactly these, in any order."""
-        shown = sorted(link.text for link in self.find_all(SHARED_LISTS))
-        assert shown == sorted(names), f"shared lists shown: {shown}"
+        lists = sorted(shown(link.text) for link in self.find_all(SHARED_LISTS))
+        expected = sorted(shown(name) for name in names)
+        assert lists == expected, f"expected shared lists {expected}, the page shows {lists}"
 
     def open_list(self, name: str) -> ListPage:
         """Follow the link to the list named `name`; waits for the list page."""
-        self.find((By.LINK_TEXT, name)).click()
+        self.find((By.LINK_TEXT, shown(name))).click()
         page = self.on(ListPage)
         page.assert_heading(LIST_HEADING)
         return page

@@ -63,8 +63,8 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
     """Retry `func` on `AssertionError`/`WebDriverException` until a deadline.
 
     Use bare (`@wait`) for the configured deadline, or `@wait(timeout=1)`.
-    On timeout raises `WaitTimeout` with the elapsed time, the number of
-    attempts and the last error, chained to that error. When `func` is a method
+    On timeout raises `WaitTimeout` saying what was still wrong (the last
+    error), for how long and after how many attempts, chained to that error. When `func` is a method
     whose object has a `failure_context()` (a page says whose browser, at which
     URL, showing what), the message starts with it.
     """
@@ -85,9 +85,9 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
                     elapsed = time.monotonic() - start
                     if elapsed >= limit:
                         raise WaitTimeout(
-                            f"{_where(args)}gave up on {inner.__name__} after {elapsed:.2f}s "
-                            f"and {attempts} attempts; last error: "
-                            f"{type(error).__name__}: {first_line(error)}"
+                            f"{_where(args)}{_what_was_wrong(error)} "
+                            f"(still so after {elapsed:.2f}s and {attempts} attempts "
+                            f"at {inner.__name__})"
                         ) from error
                     time.sleep(POLL_INTERVAL)
 
@@ -104,6 +104,14 @@ def _where(args: tuple[Any, ...]) -> str:
         return f"{describe()}: "
     except Exception:  # noqa: BLE001 - a dead browser must not hide the real failure
         return ""
+
+
+def _what_was_wrong(error: BaseException) -> str:
+    # An assertion's message says it all; anything else also needs its kind
+    # ("NoSuchElementException: no such element: ...").
+    if type(error) is AssertionError:
+        return first_line(error)
+    return f"{type(error).__name__}: {first_line(error)}"
 
 
 def first_line(error: BaseException) -> str:

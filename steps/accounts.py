@@ -1,84 +1,130 @@
-"""Steps about logging in with a magic link, and logging out."""
+"""Logging in with a magic link, and logging out."""
 
-from behave import given, then, when
-
-import harness.step_types  # noqa: F401 - registers {who:Who}
-from harness.wait import wait
+from harness.phrasing import given, then, when
 
 
-@given("{who:Who} is a logged-in user")
-def logged_in_user(context, who):
-    context.cast[who].log_in_via_back_door()
+@given("{who:Who} [is/are] a logged-in user")
+@given("{who:Who} [is/are] logged in")
+@given("{who:Who} [has/have] logged in")
+def logged_in(context, who):
+    """
+    Given Edith is a logged-in user
+    Given they are logged in
+    Given Zoë has logged in
+    """
+    context.cast.subject(who).log_in_via_back_door()
 
 
-@given("{who:Who} has asked for a login link")
+@given("{who:Who} [has/have] logged out")
+def logged_out(context, who):
+    """
+    Given she has logged out
+    """
+    context.cast.subject(who).log_out_via_back_door()
+
+
+@given("{who:Who} [has/have] asked for a login link")
 def has_asked_for_link(context, who):
-    context.cast[who].request_login_links(1)
+    """
+    Given Edith has asked for a login link
+    """
+    context.cast.subject(who).request_login_links_directly(1)
 
 
-@given("{who:Who} has asked for a login link {times:d} times")
+@given("{who:Who} [has/have] asked for a login link {times:d} times")
 def has_asked_for_links(context, who, times):
-    context.cast[who].request_login_links(times)
+    """
+    Given Edith has asked for a login link 5 times
+    """
+    context.cast.subject(who).request_login_links_directly(times)
 
 
-@when("{who:Who} asks for a login link")
+@when("{who:Who} [asks/ask] for a login link")
 def ask_for_link(context, who):
-    actor = context.cast[who]
-    actor.lists.ask_for_login_link(actor.email)
+    """
+    When Edith asks for a login link
+    """
+    actor = context.cast.subject(who)
+    actor.list_page.ask_for_login_link(actor.email)
 
 
-@when('{who:Who} asks for a login link for "{address}"')
+@when('{who:Who} [asks/ask] for a login link for "{address}"')
 def ask_for_link_for(context, who, address):
-    context.cast[who].lists.ask_for_login_link(address)
+    """
+    When Edith asks for a login link for "not-an-email"
+    """
+    context.cast.subject(who).list_page.ask_for_login_link(address)
 
 
 @then('no email is sent to "{address}"')
 def no_email_to(context, address):
+    """
+    Then no email is sent to "not-an-email"
+    """
     context.cast.assert_no_email_to(address)
 
 
-@then("{who:Who} is told to check {whose:Who} email")
-@wait
+@then("{who:Who} [is/are] told to check {whose:Who} email")
 def told_to_check_email(context, who, whose):
-    context.cast.own(who, whose).lists.assert_login_link_sent()
+    """
+    Then she is told to check her email
+    """
+    context.cast.own(who, whose).list_page.assert_login_link_sent()
 
 
-@then("{who:Who} gets an email with a login link")
-@wait
+@then("{who:Who} [gets/get] an email with a login link")
 def gets_login_email(context, who):
-    context.cast[who].wait_for_login_email()
+    """
+    Then Edith gets an email with a login link
+    """
+    context.cast.subject(who).wait_for_login_email()
 
 
-@when("{who:Who} follows the link in {whose:Who} email")
+@when("{who:Who} [follows/follow] the link in {whose:Who} email")
 def follow_email_link(context, who, whose):
-    actor = context.cast[who]
-    actor.lists.follow_login_link(context.cast[whose].wait_for_login_email().login_link)
+    """
+    When she follows the link in her email
+    """
+    actor = context.cast.own(who, whose)
+    actor.list_page.follow_login_link(actor.wait_for_login_email().login_link)
 
 
-@when("{who:Who} follows an invalid login link")
+@when("{who:Who} [follows/follow] an invalid login link")
 def follow_invalid_link(context, who):
-    context.cast[who].lists.follow_invalid_login_link()
+    """
+    When Edith follows an invalid login link
+    """
+    context.cast.subject(who).list_page.follow_invalid_login_link()
 
 
-@then('{who:Who} is told "{message}"')
-@wait
+@then('{who:Who} [is/are] told "{message}"')
 def told(context, who, message):
-    context.cast[who].lists.assert_text_shown(message)
+    """
+    Then she is told "Invalid login link, please request a new one"
+    """
+    context.cast.subject(who).list_page.assert_text_shown(message)
 
 
-@then("{who:Who} is logged in")
-@wait
+@then("{who:Who} [is/are] logged in")
 def is_logged_in(context, who):
-    actor = context.cast[who]
-    actor.lists.assert_logged_in(actor.email)
+    """
+    Then she is logged in
+    """
+    actor = context.cast.subject(who)
+    actor.list_page.assert_logged_in(actor.email)
 
 
-@when("{who:Who} logs out")
+@when("{who:Who} [logs/log] out")
 def log_out(context, who):
-    context.cast[who].lists.log_out()
+    """
+    When she logs out
+    """
+    context.cast.subject(who).list_page.log_out()
 
 
-@then("{who:Who} is logged out")
-@wait
+@then("{who:Who} [is/are] logged out")
 def is_logged_out(context, who):
-    context.cast[who].lists.assert_logged_out()
+    """
+    Then they are logged out
+    """
+    context.cast.subject(who).list_page.assert_logged_out()

@@ -1,45 +1,61 @@
-"""Steps about items the app refuses."""
+"""Items the app refuses: empty ones and repeats."""
 
-from behave import given, then, when
-
-import harness.step_types  # noqa: F401 - registers {who:Who}
-from harness.wait import wait
+from harness.phrasing import given, then, when
 
 
-@when("{who:Who} tries to start a list with an empty item")
+@when("{who:Who} [tries/try] to start a list with an empty item")
 def try_empty_first_item(context, who):
-    context.cast[who].lists.open_home().submit_item("")
+    """
+    When Edith tries to start a list with an empty item
+    """
+    context.cast.subject(who).list_page.open_home().submit_item("")
 
 
-@when("{who:Who} tries to add an empty item")
+@when("{who:Who} [tries/try] to add an empty item")
 def try_empty_item(context, who):
-    context.cast[who].lists.submit_item("")
+    """
+    When she tries to add an empty item
+    """
+    context.cast.subject(who).list_page.submit_item("")
 
 
-@given('{who:Who} has tried to add "{text}" again')
-@when('{who:Who} tries to add "{text}" again')
+@given('{who:Who} [has/have] tried to add "{text}" again')
+@when('{who:Who} [tries/try] to add "{text}" again')
 def try_duplicate(context, who, text):
-    context.cast[who].lists.submit_item(text)
+    """
+    When she tries to add "Buy wellies" again
+    Given she has tried to add "Buy wellies" again
+    """
+    context.cast.subject(who).list_page.submit_item(text)
 
 
-@when("{who:Who} starts typing in the item box")
+@when("{who:Who} [starts/start] typing in the item box")
 def start_typing(context, who):
-    context.cast[who].lists.type_in_item_box("a")
+    """
+    When she starts typing in the item box
+    """
+    context.cast.subject(who).list_page.type_in_item_box("a")
 
 
-@then("{who:Who} is asked to fill in the item first")
-@wait
+@then("{who:Who} [is/are] asked to fill in the item first")
 def asked_to_fill_in(context, who):
-    context.cast[who].lists.assert_item_refused_by_browser()
+    """
+    Then she is asked to fill in the item first
+    """
+    context.cast.subject(who).list_page.assert_item_refused_by_browser()
 
 
-@then('{who:Who} is warned "{message}"')
-@wait
+@then('{who:Who} [is/are] warned "{message}"')
 def warned(context, who, message):
-    context.cast[who].lists.assert_item_error(message)
+    """
+    Then she is warned "You've already got this in your list"
+    """
+    context.cast.subject(who).list_page.assert_item_error(message)
 
 
-@then("{who:Who} warning disappears")
-@wait
-def warning_gone(context, who):
-    context.cast[who].lists.assert_item_error_hidden()
+@then("{whose:Who} warning disappears")
+def warning_gone(context, whose):
+    """
+    Then her warning disappears
+    """
+    context.cast.subject(whose).list_page.assert_item_error_hidden()

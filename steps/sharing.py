@@ -1,34 +1,63 @@
-"""Steps about sharing a list with someone else."""
+"""Sharing a list with someone else."""
 
-from behave import given, then, when
-
-import harness.step_types  # noqa: F401 - registers {who:Who}
-from harness.wait import wait
+from harness.phrasing import given, then, when
 
 
-@given("{who:Who} has shared the list with {sharee:Who}")
-@when("{who:Who} shares the list with {sharee:Who}")
+@given("{who:Who} [has/have] shared the list with {sharee:Who}")
+def has_shared(context, who, sharee):
+    """
+    Given she has shared the list with Onesiphorus
+    """
+    context.cast.subject(who).share_directly(context.cast.mentioned(sharee))
+
+
+@when("{who:Who} [shares/share] the list with {sharee:Who}")
 def share(context, who, sharee):
-    context.cast[who].lists.share_with(context.cast[sharee].email)
+    """
+    When she shares the list with Onesiphorus
+    """
+    actor = context.cast.subject(who)
+    actor.list_page.share_with(context.cast.mentioned(sharee).email)
 
 
-@when("{who:Who} tries to share the list with {sharee:Who}")
+@when("{who:Who} [tries/try] to share the list with {sharee:Who}")
 def try_to_share(context, who, sharee):
-    context.cast[who].lists.try_to_share_with(context.cast[sharee].email)
+    """
+    When she tries to share the list with herself
+    """
+    actor = context.cast.subject(who)
+    actor.list_page.try_to_share_with(context.cast.mentioned(sharee).email)
 
 
-@then("{who:Who} is not offered a way to share the list")
+@when('{who:Who} [tries/try] to share the list with "{address}"')
+def try_to_share_with_address(context, who, address):
+    """
+    When she tries to share the list with "not-an-email"
+    """
+    context.cast.subject(who).list_page.try_to_share_with(address)
+
+
+@then("{who:Who} [is/are] not offered a way to share the list")
 def not_offered_sharing(context, who):
-    context.cast[who].lists.assert_share_offered(False)
+    """
+    Then he is not offered a way to share the list
+    """
+    context.cast.subject(who).list_page.assert_share_offered(False)
 
 
-@then("{who:Who} sees {sharee:Who} among the people the list is shared with")
-@wait
+@then("{who:Who} [sees/see] {sharee:Who} among the people the list is shared with")
 def sees_sharee(context, who, sharee):
-    context.cast[who].lists.assert_shared_with(context.cast[sharee].email)
+    """
+    Then she sees Onesiphorus among the people the list is shared with
+    """
+    actor = context.cast.subject(who)
+    actor.list_page.assert_shared_with(context.cast.mentioned(sharee).email)
 
 
-@then("{who:Who} sees that {owner:Who} owns the list")
-@wait
+@then("{who:Who} [sees/see] that {owner:Who} [owns/own] the list")
 def sees_owner(context, who, owner):
-    context.cast[who].lists.assert_owner(context.cast[owner].email)
+    """
+    Then he sees that Edith owns the list
+    """
+    actor = context.cast.subject(who)
+    actor.list_page.assert_owner(context.cast.mentioned(owner).email)

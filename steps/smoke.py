@@ -1,18 +1,19 @@
-"""Steps for read-only smoke checks of a running site."""
+"""Read-only checks of a running site."""
 
-from behave import then
-
-import harness.step_types  # noqa: F401 - registers {who:Who}
-from harness.wait import wait
+from harness.phrasing import then
 
 
-@then("{who:Who} is invited to start a new list")
-@wait
+@then("{who:Who} [is/are] invited to start a new list")
 def invited_to_start_list(context, who):
-    context.cast[who].lists.assert_ready_for_new_list()
+    """
+    Then she is invited to start a new list
+    """
+    context.cast.subject(who).list_page.assert_ready_for_new_list()
 
 
-@then("{who:Who} is offered a way to log in")
-@wait
+@then("{who:Who} [is/are] offered a way to log in")
 def offered_login(context, who):
-    context.cast[who].lists.assert_login_offered()
+    """
+    Then she is offered a way to log in
+    """
+    context.cast.subject(who).list_page.assert_login_offered()

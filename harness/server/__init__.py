@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.config import Config
-from harness.server.base import Email, Server
+from harness.server.base import Email, Refused, Server
 
 
 def open_server(config: Config, test_db: Path, *, under_behave_django: bool = False) -> Server:
@@ -27,4 +27,4 @@ def open_server(config: Config, test_db: Path, *, under_behave_django: bool = Fa
     return LocalServer.start(test_db, borrowed=under_behave_django)
 
 
-__all__ = ["Email", "Server", "open_server"]
+__all__ = ["Email", "Refused", "Server", "open_server"]

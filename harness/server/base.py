@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from harness.wait import PermanentFailure
 
 _LINK = re.compile(r"https?://\S+/accounts/login\?token=\S+")
 
@@ -24,6 +27,11 @@ class Email:
         match = _LINK.search(self.body)
         assert match, f"no login link in email body:\n{self.body}"
         return match.group(0)
+
+
+class Refused(PermanentFailure):
+    """The site would refuse this set-up, as it would refuse the same request
+    from a browser; the message is the site's own."""
 
 
 class Server(ABC):
@@ -48,6 +56,27 @@ class Server(ABC):
     @abstractmethod
     def latest_email(self, to: str) -> Email | None:
         """The newest email the site sent to `to`, or None."""
+
+    @abstractmethod
+    def start_list(self, items: Sequence[str], session_key: str | None) -> str:
+        """Create a list of `items`, as the site's forms would, owned by whoever
+        `session_key` (a session cookie, or None) is logged in as; return its
+        path. `Refused` if the site would refuse any item."""
+
+    @abstractmethod
+    def add_items(self, list_url: str, items: Sequence[str], session_key: str | None) -> None:
+        """Add `items` to the list at `list_url`, as its page would for the
+        session's user; `Refused` if the site would refuse."""
+
+    @abstractmethod
+    def share_list(self, list_url: str, email: str, session_key: str | None) -> None:
+        """Share the list at `list_url` with `email`, as its share form would for
+        the session's user; `Refused` if the site would refuse."""
+
+    @abstractmethod
+    def send_login_links(self, email: str, times: int) -> None:
+        """Have the site email `times` login links to `email`, as its login form
+        would (same rate limit); `Refused` if the site would refuse."""
 
     def skip_reason(self, tags: set[str]) -> str | None:
         """Why a scenario with these tags must not run here, or None if it may."""

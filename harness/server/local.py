@@ -11,13 +11,16 @@ import socket
 import sqlite3
 import sys
 import unittest
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from harness.errors import HarnessError
 from harness.scratch import locked
-from harness.server.base import Email, Server
+from harness.server.base import Email, Refused, Server
+
+T = TypeVar("T")
 
 PROJECT = Path(__file__).resolve().parents[2]
 #: An empty, migrated database that each run copies as its own test database,
@@ -119,6 +122,16 @@ def _quiet_app_logging() -> None:
             root.removeHandler(handler)
     # Expected 404s (the parking page) are not news even in a failure report.
     logging.getLogger("django.request").setLevel(logging.ERROR)
+
+
+def _refusals_translated(action: Callable[[], T]) -> T:
+    """The app's refusal, as the harness's (the app's exception is Django's side)."""
+    from superlists.acceptance_fixtures.api import Refused as AppRefused
+
+    try:
+        return action()
+    except AppRefused as refusal:
+        raise Refused(str(refusal)) from None
 
 
 class LocalServer(Server):
@@ -227,6 +240,26 @@ class LocalServer(Server):
         from superlists.acceptance_fixtures.api import create_pre_authenticated_session
 
         return str(create_pre_authenticated_session(email))
+
+    def start_list(self, items: Sequence[str], session_key: str | None) -> str:
+        from superlists.acceptance_fixtures import api
+
+        return str(_refusals_translated(lambda: api.start_list(items, session_key)))
+
+    def add_items(self, list_url: str, items: Sequence[str], session_key: str | None) -> None:
+        from superlists.acceptance_fixtures import api
+
+        _refusals_translated(lambda: api.add_items(list_url, items, session_key))
+
+    def share_list(self, list_url: str, email: str, session_key: str | None) -> None:
+        from superlists.acceptance_fixtures import api
+
+        _refusals_translated(lambda: api.share_list(list_url, email, session_key))
+
+    def send_login_links(self, email: str, times: int) -> None:
+        from superlists.acceptance_fixtures import api
+
+        _refusals_translated(lambda: api.send_login_links(email, times, self.url))
 
     def latest_email(self, to: str) -> Email | None:
         from django.core import mail

@@ -17,12 +17,12 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
-from harness.server.base import Email, Server
+from harness.server.base import Email, Refused, Server
 
 
 def site_command(site_dir: str, command: str) -> str:
@@ -110,8 +110,9 @@ class RemoteServer(Server):
         skipped: list[str] = []
         try:
             for line in self._replies:
-                if line.startswith('{"ok"'):
-                    return json.loads(line)
+                reply = _parse_reply(line)
+                if reply is not None:
+                    return reply
                 skipped.append(line)  # log output from the server process
         except TimeoutError:
             raise HarnessError(
@@ -120,7 +121,7 @@ class RemoteServer(Server):
             ) from None
         raise _NoReply("".join(skipped))
 
-    def _request(self, op: str, **fields: str) -> Any:
+    def _request(self, op: str, **fields: object) -> Any:
         if not self.target.disposable:
             raise HarnessError(
                 f"refusing {op} on {self.target.name}: it is not declared disposable "
@@ -133,6 +134,8 @@ class RemoteServer(Server):
             raise HarnessError(
                 f"the fixture process on {self.target.name} exited: {failure.output.strip()}"
             ) from None
+        if not reply["ok"] and "refused" in reply:
+            raise Refused(reply["refused"])
         if not reply["ok"]:
             raise HarnessError(f"fixture {op} failed on {self.target.name}: {reply['error']}")
         return reply["result"]
@@ -144,6 +147,18 @@ class RemoteServer(Server):
 
     def create_session(self, email: str) -> str:
         return str(self._request("create_session", email=email))
+
+    def start_list(self, items: Sequence[str], session_key: str | None) -> str:
+        return str(self._request("start_list", items=list(items), session=session_key)["url"])
+
+    def add_items(self, list_url: str, items: Sequence[str], session_key: str | None) -> None:
+        self._request("add_items", list=list_url, items=list(items), session=session_key)
+
+    def share_list(self, list_url: str, email: str, session_key: str | None) -> None:
+        self._request("share_list", list=list_url, email=email, session=session_key)
+
+    def send_login_links(self, email: str, times: int) -> None:
+        self._request("send_login_links", email=email, times=times, site_url=self.url)
 
     def latest_email(self, to: str) -> Email | None:
         found = self._request("latest_email", to=to)
@@ -168,6 +183,16 @@ class RemoteServer(Server):
         finally:
             self._channel = None
             self._connection.close()
+
+
+def _parse_reply(line: str) -> dict[str, Any] | None:
+    """The fixture process's reply on this line, or None for anything else it
+    printed (log lines, warnings)."""
+    try:
+        reply = json.loads(line)
+    except ValueError:
+        return None
+    return reply if isinstance(reply, dict) and isinstance(reply.get("ok"), bool) else None
 
 
 @contextlib.contextmanager

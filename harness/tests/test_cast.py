@@ -1,15 +1,18 @@
 import pytest
 
 from harness import browser
+from harness import cast as cast_module
 from harness import wait as wait_module
 from harness.cast import LOGIN_EMAIL_SUBJECT, Cast, StepMisuse
-from harness.server.base import Email, Server
+from harness.people import Person
+from harness.server.base import Email, Refused, Server
 
 
 class FakeServer(Server):
     def __init__(self):
         self.calls = []
         self.emails = {}
+        self.refuse = None
 
     @property
     def url(self):
@@ -25,6 +28,23 @@ class FakeServer(Server):
     def latest_email(self, to):
         self.calls.append(("latest_email", to))
         return self.emails.get(to)
+
+    def start_list(self, items, session_key):
+        self.calls.append(("start_list", list(items), session_key))
+        if self.refuse:
+            raise Refused(self.refuse)
+        return "/lists/new-list/"
+
+    def add_items(self, list_url, items, session_key):
+        self.calls.append(("add_items", list_url, list(items), session_key))
+        if self.refuse:
+            raise Refused(self.refuse)
+
+    def share_list(self, list_url, email, session_key):
+        self.calls.append(("share_list", list_url, email, session_key))
+
+    def send_login_links(self, email, times):
+        self.calls.append(("send_login_links", email, times))
 
     def close(self):
         self.calls.append(("close",))
@@ -64,9 +84,50 @@ def pool():
     return FakePool()
 
 
+DEFAULT_CAST = {
+    "Edith": Person("Edith", "she", "edith@example.com"),
+    "Francis": Person("Francis", "he", "francis@example.com"),
+    "Onesiphorus": Person("Onesiphorus", "he", "onesiphorus@example.com"),
+}
+
+
 @pytest.fixture
 def cast(server, pool):
-    return Cast(server=server, pool=pool)
+    return Cast(server=server, pool=pool, people=dict(DEFAULT_CAST))
+
+
+class FakePage:
+    """Stands in for ListPage: records what was done, shows `url`."""
+
+    log = []
+    url = "http://testserver/lists/abc/"
+    is_list = True
+
+    def __init__(self, driver, server, person):
+        self.person = person
+
+    @property
+    def current_url(self):
+        return FakePage.url
+
+    def shows_a_list(self):
+        return FakePage.is_list
+
+    def open_list_at(self, url):
+        FakePage.log.append((self.person, "open", url))
+        FakePage.url = url
+
+
+@pytest.fixture
+def pages(monkeypatch):
+    FakePage.log = []
+    FakePage.url = "http://testserver/lists/abc/"
+    FakePage.is_list = True
+    monkeypatch.setattr(cast_module, "ListPage", FakePage)
+    monkeypatch.setattr(
+        browser, "cookie_value", lambda driver, url, name: f"cookie-of-{driver.name}"
+    )
+    return FakePage.log
 
 
 @pytest.fixture
@@ -92,62 +153,132 @@ def short_wait():
     wait_module.configure(saved)
 
 
-def test_name_becomes_an_actor_with_an_email(cast, server):
-    edith = cast["Edith"]
-    assert edith.name == "Edith"
-    assert edith.email == "edith@example.com"
+def test_a_name_becomes_an_actor_with_the_default_casts_details(cast, server):
+    edith = cast.subject("Edith")
+    assert (edith.name, edith.email, edith.person.pronoun) == ("Edith", "edith@example.com", "she")
     assert edith.server is server
-    assert cast["Edith"] is edith
+    assert cast.mentioned("Edith") is edith
 
 
-def test_unknown_names_are_actors_too(cast):
-    assert cast["Zebedee"].email == "zebedee@example.com"
+@pytest.mark.parametrize(
+    ("name", "email"),
+    [
+        ("Zoë", "zoe@example.com"),
+        ("Anne-Marie", "anne-marie@example.com"),
+        ("James", "james@example.com"),
+    ],
+)
+def test_an_undeclared_name_is_they_with_an_ascii_email(cast, name, email):
+    actor = cast.subject(name)
+    assert (actor.email, actor.person.pronoun) == (email, "they")
+    assert cast.subject("they") is actor
+    assert cast.mentioned("their") is actor
 
 
-def test_she_and_her_mean_the_last_woman_mentioned(cast):
-    edith = cast["Edith"]
-    assert cast["she"] is edith
-    assert cast["her"] is edith
-    assert cast["She"] is edith
+def test_a_pronoun_means_the_most_recent_subject_who_goes_by_it(cast):
+    francis = cast.subject("Francis")
+    cast.mentioned("Onesiphorus")  # "Francis shares the list with Onesiphorus"
+    assert cast.subject("he") is francis
 
 
-def test_he_means_the_last_man_mentioned_even_after_a_woman(cast):
-    onesiphorus = cast["Onesiphorus"]
-    cast["Edith"]
-    assert cast["he"] is onesiphorus
-    assert cast["his"] is onesiphorus
-    assert cast["she"].name == "Edith"
+def test_a_pronoun_prefers_a_subject_even_over_a_later_mention(cast):
+    francis = cast.subject("Francis")
+    cast.subject("Edith")
+    cast.mentioned("Onesiphorus")
+    assert cast.subject("his") is francis
 
 
-def test_pronoun_follows_the_most_recent_mention(cast):
-    cast["Francis"]
-    onesiphorus = cast["Onesiphorus"]
-    assert cast["he"] is onesiphorus
-    francis = cast["Francis"]
-    assert cast["him"] is francis
+def test_without_a_subject_a_pronoun_means_the_most_recent_mention(cast):
+    cast.subject("Edith")
+    onesiphorus = cast.mentioned("Onesiphorus")
+    assert cast.subject("he") is onesiphorus
 
 
-def test_they_means_someone_without_a_persona(cast):
-    cast["Edith"]
-    zebedee = cast["Zebedee"]
-    cast["Francis"]
-    assert cast["they"] is zebedee
+def test_the_latest_subject_wins(cast):
+    cast.subject("Francis")
+    onesiphorus = cast.subject("Onesiphorus")
+    assert cast.subject("he") is onesiphorus
+    francis = cast.subject("Francis")
+    assert cast.mentioned("him") is francis
 
 
-def test_pronoun_with_nobody_on_stage_fails(cast):
-    with pytest.raises(AssertionError, match="'she'"):
-        cast["she"]
+def test_she_and_her_and_capitals(cast):
+    edith = cast.subject("Edith")
+    assert cast.subject("she") is edith
+    assert cast.mentioned("her") is edith
+    assert cast.subject("She") is edith
 
 
-def test_pronoun_with_only_other_pronouns_on_stage_fails(cast):
-    cast["Francis"]
-    with pytest.raises(AssertionError):
-        cast["her"]
+def test_reflexive_pronouns_mean_the_subject_itself(cast):
+    edith = cast.subject("Edith")
+    assert cast.mentioned("herself") is edith
+    francis = cast.subject("Francis")
+    assert cast.mentioned("himself") is francis
+    zoe = cast.subject("Zoe")
+    assert cast.mentioned("themselves") is zoe
+
+
+@pytest.mark.parametrize("word", ["she", "her", "they"])
+def test_a_pronoun_nobody_goes_by_fails_at_once_naming_it(cast, word):
+    cast.subject("Francis")
+    with pytest.raises(StepMisuse, match=f'says "{word}", but no one who goes by'):
+        cast.subject(word)
+
+
+def test_a_pronoun_with_nobody_on_stage_fails(cast):
+    with pytest.raises(StepMisuse, match='"he"'):
+        cast.subject("he")
+
+
+def test_a_people_table_declares_and_overrides(cast):
+    cast.declare(
+        [
+            ("line 3", {"name": "Zoë", "pronoun": "she", "email": "zoe@example.org"}),
+            ("line 4", {"name": "Edith", "pronoun": "they", "email": "edie@example.com"}),
+        ]
+    )
+    zoe = cast.subject("Zoë")
+    assert (zoe.email, cast.subject("she")) == ("zoe@example.org", zoe)
+    edith = cast.subject("Edith")
+    assert (edith.email, cast.subject("they")) == ("edie@example.com", edith)
+
+
+def test_a_people_table_can_leave_pronoun_and_email_out(cast):
+    cast.declare([("line 3", {"name": "Anne-Marie", "pronoun": "", "email": ""})])
+    actor = cast.subject("Anne-Marie")
+    assert (actor.person.pronoun, actor.email) == ("they", "anne-marie@example.com")
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"name": "zoë"}, "is not a name"),
+        ({"name": "Zoë", "pronoun": "it"}, "must be she, he or they"),
+        ({"name": "Zoë", "email": "not an email"}, "is not an email address"),
+        ({"name": "Zoë", "emial": "z@example.com"}, "the columns must be"),
+        ({"person": "Zoë"}, "the columns must be"),
+    ],
+)
+def test_a_bad_people_table_fails_at_once_naming_the_line(cast, row, message):
+    with pytest.raises(StepMisuse, match=f"line 7: .*{message}"):
+        cast.declare([("line 7", row)])
+
+
+def test_someone_on_stage_cannot_be_redeclared(cast):
+    cast.subject("Edith")
+    with pytest.raises(StepMisuse, match="Edith is already in this scenario"):
+        cast.declare([("line 3", {"name": "Edith", "pronoun": "she", "email": "x@example.com"})])
+
+
+def test_two_names_with_one_email_are_refused(cast):
+    cast.subject("José")
+    with pytest.raises(StepMisuse, match="Jose and José would share the email jose@example.com"):
+        cast.subject("Jose")
 
 
 def test_each_actor_takes_a_browser_from_the_pool_on_first_use(cast, pool):
-    edith = cast["Edith"]
-    francis = cast["Francis"]
+    edith = cast.subject("Edith")
+    francis = cast.subject("Francis")
     assert edith.has_browser is False and pool.taken == []
     assert francis.driver is pool.taken[0]
     assert edith.driver is pool.taken[1]
@@ -156,32 +287,80 @@ def test_each_actor_takes_a_browser_from_the_pool_on_first_use(cast, pool):
 
 
 def test_browsers_lists_only_actors_who_opened_one(cast, pool):
-    cast["Edith"]
-    francis = cast["Francis"]
-    assert cast["Onesiphorus"].driver is pool.taken[0]
+    cast.subject("Edith")
+    francis = cast.subject("Francis")
+    assert cast.subject("Onesiphorus").driver is pool.taken[0]
     assert cast.browsers() == [("Onesiphorus", pool.taken[0])]
     assert francis.driver is pool.taken[1]
     assert cast.browsers() == [("Francis", pool.taken[1]), ("Onesiphorus", pool.taken[0])]
 
 
 def test_dismiss_gives_every_browser_back_for_this_site(cast, pool):
-    drivers = [cast[name].driver for name in ("Edith", "Francis", "Onesiphorus")]
+    drivers = [cast.subject(name).driver for name in ("Edith", "Francis", "Onesiphorus")]
     cast.dismiss()
     assert pool.given_back == [(driver, "http://testserver") for driver in drivers]
 
 
 def test_dismiss_without_browsers_gives_nothing_back(cast, pool):
-    cast["Edith"]
+    cast.subject("Edith")
     cast.dismiss()
     assert pool.given_back == []
 
 
 def test_log_in_via_back_door_installs_a_session_cookie(cast, server, pool, browser_calls):
-    cast["Edith"].log_in_via_back_door()
+    cast.subject("Edith").log_in_via_back_door()
     assert server.calls == [("create_session", "edith@example.com")]
     assert browser_calls == [
         ("cookie", pool.taken[0], "http://testserver", "sessionid", "key-for-edith@example.com")
     ]
+
+
+def test_start_list_directly_creates_as_the_browsers_session_and_opens_it(cast, server, pages):
+    edith = cast.subject("Edith")
+    edith.start_list_directly(["Buy milk", "Buy eggs"])
+    assert server.calls == [("start_list", ["Buy milk", "Buy eggs"], "cookie-of-browser-1")]
+    assert pages == [("Edith", "open", "http://testserver/lists/new-list/")]
+    assert edith.list_url == "http://testserver/lists/new-list/"
+
+
+def test_add_items_directly_adds_to_the_list_on_screen_then_reloads_it(cast, server, pages):
+    cast.subject("Francis").add_items_directly(["Hi"])
+    assert server.calls == [
+        ("add_items", "http://testserver/lists/abc/", ["Hi"], "cookie-of-browser-1")
+    ]
+    assert pages == [("Francis", "open", "http://testserver/lists/abc/")]
+
+
+def test_share_directly_shares_the_list_on_screen_with_the_sharee(cast, server, pages):
+    edith = cast.subject("Edith")
+    edith.share_directly(cast.mentioned("Onesiphorus"))
+    assert server.calls == [
+        (
+            "share_list",
+            "http://testserver/lists/abc/",
+            "onesiphorus@example.com",
+            "cookie-of-browser-1",
+        )
+    ]
+
+
+def test_a_given_on_a_page_that_is_not_a_list_fails_at_once(cast, server, pages):
+    FakePage.is_list = False
+    with pytest.raises(StepMisuse, match="Edith's browser is not showing a list"):
+        cast.subject("Edith").add_items_directly(["Hi"])
+    assert server.calls == []
+
+
+def test_a_given_the_site_would_refuse_fails_with_the_sites_words(cast, server, pages):
+    server.refuse = "You've already got this in your list"
+    with pytest.raises(StepMisuse, match="refuse this for Edith: You've already got this"):
+        cast.subject("Edith").add_items_directly(["Hi"])
+    assert pages == []
+
+
+def test_login_links_directly_asks_the_site_for_this_actor(cast, server):
+    cast.subject("Zoë").request_login_links_directly(5)
+    assert server.calls == [("send_login_links", "zoe@example.com", 5)]
 
 
 def login_email(to):
@@ -196,7 +375,7 @@ def login_email(to):
 def test_wait_for_login_email_returns_it(cast, server, short_wait):
     email = login_email("edith@example.com")
     server.emails["edith@example.com"] = email
-    assert cast["Edith"].wait_for_login_email() is email
+    assert cast.subject("Edith").wait_for_login_email() is email
     assert server.calls == [("latest_email", "edith@example.com")]
 
 
@@ -210,7 +389,7 @@ def test_wait_for_login_email_retries_until_it_arrives(cast, server, short_wait)
         return original(to)
 
     server.latest_email = arrives_on_third_look
-    assert cast["Edith"].wait_for_login_email() is email
+    assert cast.subject("Edith").wait_for_login_email() is email
     assert len(server.calls) == 3
 
 
@@ -219,62 +398,58 @@ def test_wait_for_login_email_rejects_other_subjects(cast, server, short_wait):
     server.emails["edith@example.com"] = other
     wait_module.configure(0.05)  # it can only time out: do so quickly
     with pytest.raises(wait_module.WaitTimeout, match="Welcome"):
-        cast["Edith"].wait_for_login_email()
+        cast.subject("Edith").wait_for_login_email()
 
 
 def test_wait_for_login_email_times_out_without_email(cast, short_wait):
     wait_module.configure(0.05)
     with pytest.raises(wait_module.WaitTimeout, match="no email to edith@example.com"):
-        cast["Edith"].wait_for_login_email()
-
-
-def test_their_refers_to_someone_who_goes_by_they(cast):
-    alex = cast["Alex"]
-    assert cast["their"] is alex
+        cast.subject("Edith").wait_for_login_email()
 
 
 def test_own_refuses_to_act_on_someone_elses_page(cast):
-    cast["Edith"]
-    cast["Francis"]
+    cast.subject("Edith")
+    cast.subject("Francis")
     assert cast.own("Edith", "her").name == "Edith"
-    with pytest.raises(AssertionError, match="Francis"):
+    with pytest.raises(StepMisuse, match="Francis"):
         cast.own("Edith", "Francis")
 
 
-def test_reflexive_pronouns_mean_the_person_themselves(cast):
-    edith = cast["Edith"]
-    assert cast["herself"] is edith
-    francis = cast["Francis"]
-    assert cast["himself"] is francis
-    zoe = cast["Zoe"]
-    assert cast["themselves"] is zoe
-
-
-def test_vocabulary_mistakes_are_never_retried(cast, monkeypatch):
+def test_vocabulary_mistakes_are_never_retried(cast):
     wait_module.configure(5)
     attempts = []
 
     @wait_module.wait
     def check():
         attempts.append(1)
-        cast["her"]  # nobody on stage goes by "her"
+        cast.subject("her")  # nobody on stage goes by "her"
 
-    with pytest.raises(StepMisuse, match="'her'"):
+    with pytest.raises(StepMisuse, match='"her"'):
         check()
     assert len(attempts) == 1
 
 
 def test_opening_the_list_of_someone_who_started_none_fails_at_once(cast):
     with pytest.raises(StepMisuse, match="Edith has not started a list"):
-        cast["Francis"].open_list_of(cast["Edith"])
+        cast.subject("Francis").open_list_of(cast.mentioned("Edith"))
 
 
 def test_seeing_someone_elses_list_checks_the_browser_is_there(cast, pool):
-    edith, francis = cast["Edith"], cast["Francis"]
+    edith, francis = cast.subject("Edith"), cast.subject("Francis")
     edith.list_url = "http://testserver/lists/abc/"
     francis.driver.current_url = "http://testserver/lists/other/"
     with pytest.raises(StepMisuse, match="Francis's browser is at .*/other/, not Edith's list"):
         francis.assert_sees_list_of(edith, ["Buy milk"])
+
+
+def test_lists_apart_needs_both_to_have_started_one(cast):
+    edith, francis = cast.subject("Edith"), cast.subject("Francis")
+    edith.list_url = "http://testserver/lists/abc/"
+    with pytest.raises(StepMisuse, match="Francis has not started a list"):
+        francis.assert_list_apart_from(edith)
+    francis.list_url = edith.list_url
+    with pytest.raises(AssertionError, match="both at"):
+        francis.assert_list_apart_from(edith)
 
 
 def test_no_email_check_names_what_was_sent(cast, server):

@@ -1,6 +1,7 @@
 """Views for requesting login links, logging in with them, and logging out."""
 
 import logging
+from urllib.parse import urljoin
 
 from django.contrib import auth, messages
 from django.core.exceptions import ValidationError
@@ -40,24 +41,23 @@ def is_mailable_address(email: str) -> bool:
     return True
 
 
-@require_POST
-def send_login_email(request):
-    """Email a one-time login link to the submitted address, then go home.
+def send_login_link(email: str, site_url: str) -> str | None:
+    """Email a one-time login link for ``email`` to that address, if the site may.
 
-    The address must pass Django's email validator (which also keeps newlines
-    out of the mail headers), and each address gets a limited number of links
-    per window (`TokenManager.issue`).
+    ``site_url`` is where the site is served (``http://127.0.0.1:8000`` or
+    ``https://host/``); the link is the login page there. Returns None once
+    sent, or the message telling the visitor why not: the (stripped) address
+    must be mailable (`is_mailable_address`), and each address gets a limited
+    number of links per window (`TokenManager.issue`).
     """
-    email = request.POST.get("email", "").strip()
+    email = email.strip()
     if not is_mailable_address(email):
-        messages.error(request, INVALID_EMAIL_ERROR)
-        return redirect("/")
+        return INVALID_EMAIL_ERROR
     token = Token.objects.issue(email)
     if token is None:
         logger.warning("Refused login link for %r: too many requested lately", email)
-        messages.error(request, TOO_MANY_LINKS_ERROR)
-        return redirect("/")
-    url = request.build_absolute_uri(reverse("login") + f"?token={token.uid}")
+        return TOO_MANY_LINKS_ERROR
+    url = urljoin(site_url, reverse("login") + f"?token={token.uid}")
     send_mail(
         LOGIN_EMAIL_SUBJECT,
         f"Use this link to log in:\n\n{url}",
@@ -65,7 +65,24 @@ def send_login_email(request):
         [email],
     )
     logger.info("Sent login link to %r", email)
-    messages.success(request, LOGIN_LINK_SENT)
+    return None
+
+
+@require_POST
+def send_login_email(request):
+    """Email a one-time login link to the submitted address, then go home.
+
+    The rules, and the link, are `send_login_link`'s; this view only reports
+    the outcome. Django's email validator also keeps newlines out of the mail
+    headers.
+    """
+    # The site's root as this request reached it: the same scheme and host the
+    # link had when the view built it with build_absolute_uri() itself.
+    error = send_login_link(request.POST.get("email", ""), request.build_absolute_uri("/"))
+    if error is not None:
+        messages.error(request, error)
+    else:
+        messages.success(request, LOGIN_LINK_SENT)
     return redirect("/")
 
 

@@ -9,6 +9,9 @@ Who may do what (see `List.can_be_used_by` and `List.can_be_shared_by`):
 
 Everyone else gets the 404 page, never a 403, so that a stranger cannot even
 learn that a list or an account exists.
+
+`start_list`, `add_item` and `share_with` hold the rules the views apply, so
+that anything else changing lists (the acceptance fixtures) obeys them too.
 """
 
 import uuid
@@ -22,10 +25,60 @@ from django.views.decorators.http import require_POST
 
 from superlists.accounts.models import User
 from superlists.lists.forms import ExistingListItemForm, ItemForm
-from superlists.lists.models import List
+from superlists.lists.models import Item, List
 
 INVALID_SHAREE_ERROR = "Please enter a valid email address to share with"
 SHARE_WITH_SELF_ERROR = "You can't share a list with yourself: it is already yours"
+#: What lists/share_refused.html tells anyone but the owner who tries to share.
+ONLY_OWNER_CAN_SHARE_ERROR = "Sorry, only the owner of a list can share it."
+
+
+def start_list(user, data) -> tuple[List | None, ItemForm]:
+    """Start a list from the home page form's ``data``, owned by ``user`` if logged in.
+
+    Returns the new list, or None if the item was refused, and the bound form,
+    which carries the error.
+    """
+    form = ItemForm(data=data)
+    if not form.is_valid():
+        return None, form
+    owner = user if user.is_authenticated else None
+    list_ = List.objects.create(owner=owner)
+    form.save(for_list=list_)
+    return list_, form
+
+
+def add_item(list_: List, data) -> tuple[Item | None, ExistingListItemForm]:
+    """Add the item in the list page form's ``data`` to ``list_``.
+
+    Returns the new item, or None if it was refused, and the bound form, which
+    carries the error. Whether the visitor may use the list is the caller's check.
+    """
+    form = ExistingListItemForm(for_list=list_, data=data)
+    if not form.is_valid():
+        return None, form
+    return form.save(), form
+
+
+def share_with(list_: List, user, email: str) -> str | None:
+    """Share ``list_`` with ``email`` on behalf of ``user``, creating that user if needed.
+
+    Returns None once shared, or the message saying why not: only the owner may
+    share, the address must be valid, and not the owner's own in any case.
+    Whether ``user`` may see the list at all is the caller's check.
+    """
+    if not list_.can_be_shared_by(user):
+        return ONLY_OWNER_CAN_SHARE_ERROR
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return INVALID_SHAREE_ERROR
+    if email.lower() == user.email.lower():
+        return SHARE_WITH_SELF_ERROR
+    sharee, _ = User.objects.get_or_create(email=email)
+    list_.shared_with.add(sharee)
+    return None
 
 
 def home_page(request):
@@ -36,12 +89,9 @@ def home_page(request):
 @require_POST
 def new_list(request):
     """Create a list from its first item, or redisplay the home page with the error."""
-    form = ItemForm(data=request.POST)
-    if not form.is_valid():
+    list_, form = start_list(request.user, request.POST)
+    if list_ is None:
         return render(request, "lists/home.html", {"form": form})
-    owner = request.user if request.user.is_authenticated else None
-    list_ = List.objects.create(owner=owner)
-    form.save(for_list=list_)
     return redirect(list_)
 
 
@@ -58,8 +108,8 @@ def view_list(request, list_uid: uuid.UUID):
     list_ = _usable_list_or_404(request, list_uid)
     form = ExistingListItemForm(for_list=list_)
     if request.method == "POST":
-        form = ExistingListItemForm(for_list=list_, data=request.POST)
-        if form.is_valid() and form.save() is not None:
+        item, form = add_item(list_, request.POST)
+        if item is not None:
             return redirect(list_)
     context = {"list": list_, "form": form, "can_share": list_.can_be_shared_by(request.user)}
     return render(request, "lists/list.html", context)
@@ -69,21 +119,13 @@ def view_list(request, list_uid: uuid.UUID):
 def share_list(request, list_uid: uuid.UUID):
     """Share a list with the given email, creating that user if they never logged in."""
     list_ = _usable_list_or_404(request, list_uid)
-    if not list_.can_be_shared_by(request.user):
+    refusal = share_with(list_, request.user, request.POST.get("sharee", ""))
+    if refusal == ONLY_OWNER_CAN_SHARE_ERROR:
         # A sharee, or anyone on an ownerless list: they can see the list, so a
         # 404 would hide nothing; but only an owner can share.
         return render(request, "lists/share_refused.html", status=403)
-    email = request.POST.get("sharee", "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        messages.error(request, INVALID_SHAREE_ERROR)
-        return redirect(list_)
-    if email.lower() == request.user.email.lower():
-        messages.error(request, SHARE_WITH_SELF_ERROR)
-        return redirect(list_)
-    sharee, _ = User.objects.get_or_create(email=email)
-    list_.shared_with.add(sharee)
+    if refusal is not None:
+        messages.error(request, refusal)
     return redirect(list_)
 
 

@@ -1,0 +1,203 @@
+"""Who the people in the features are: names, pronouns and email addresses.
+
+A scenario may mention anyone by a capitalised name ("Zoë", "Anne-Marie",
+"O'Brien"). Their pronoun and email come, in order of preference, from a
+`Given these people:` table in the feature, from the default cast in
+`features/people.csv` (which product owners edit), or from the name itself:
+"they", and an ASCII address such as zoe@example.com.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.errors import HarnessError
+
+PROJECT = Path(__file__).resolve().parent.parent
+#: The default cast: people every feature may use without declaring them.
+DEFAULT_CAST_FILE = PROJECT / "features" / "people.csv"
+
+#: Every word a step may use for a person, and the pronoun it stands for.
+PRONOUNS: dict[str, str] = {
+    "she": "she",
+    "her": "she",
+    "herself": "she",
+    "he": "he",
+    "him": "he",
+    "his": "he",
+    "himself": "he",
+    "they": "they",
+    "them": "they",
+    "their": "they",
+    "themselves": "they",
+}
+#: The columns of a people table, in the cast file or a feature.
+COLUMNS = ("name", "pronoun", "email")
+#: The pronouns a person can go by ("she" stands for she/her/herself, and so on).
+PERSONAL_PRONOUNS = ("she", "he", "they")
+
+
+def _uppercase_class() -> str:
+    """A regex character class of the uppercase (and titlecase) letters of the
+    Basic Multilingual Plane, as ranges.
+
+    Python's `re` has no \\p{Lu}; a name must start with a capital so that
+    ordinary lowercase words ("the", "no") never read as names.
+    """
+    capitals = [code for code in range(0x10000) if chr(code).isupper() or chr(code).istitle()]
+    ranges: list[tuple[int, int]] = []
+    for code in capitals:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    parts = (
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in ranges
+    )
+    return "[" + "".join(parts) + "]"
+
+
+_LETTER = r"[^\W\d_]"
+#: A person's name: a capital, then letters, with inner hyphens or apostrophes
+#: ("Anne-Marie", "O'Brien", "Zoë", "José").
+#: ("Edith's" is a possessive, not a name: an apostrophe may not start "s".)
+NAME_PATTERN = rf"{_uppercase_class()}{_LETTER}*(?:-{_LETTER}+|['’](?!s(?!{_LETTER})){_LETTER}+)*"
+_NAME = re.compile(rf"(?:{NAME_PATTERN})\Z")
+
+
+def is_name(text: str) -> bool:
+    """Whether `text` reads as a person's name."""
+    return bool(_NAME.match(text))
+
+
+def derived_email(name: str) -> str:
+    """An ASCII address made from a name: Zoë -> zoe@example.com,
+    Anne-Marie -> anne-marie@example.com, O'Brien -> obrien@example.com.
+
+    A name with no Latin letters at all (Σοφία) gets a stable made-up local
+    part, since the app only mails plain ASCII addresses.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.lower().translate(_UNDECOMPOSABLE))
+    local = "".join(
+        char for char in decomposed if char.isascii() and (char.isalnum() or char == "-")
+    )
+    if not local.strip("-"):
+        local = "person-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{local}@example.com"
+
+
+#: Latin letters that Unicode does not decompose into an ASCII base letter.
+_UNDECOMPOSABLE = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone a feature mentions: what they are called, go by, and get email at."""
+
+    name: str
+    pronoun: str
+    email: str
+
+    @classmethod
+    def undeclared(cls, name: str) -> Person:
+        """Someone no table declares: "they", at an address made from their name."""
+        return cls(name, "they", derived_email(name))
+
+
+def person_from_row(row: Mapping[str, str | None], where: str) -> Person:
+    """A `Person` from a table row with a name and optionally a pronoun and an email.
+
+    Raises ValueError, with `where` (a file and line, say) and the fix, for a
+    row that is not usable.
+    """
+    name = (row.get("name") or "").strip()
+    if not is_name(name):
+        raise ValueError(
+            f"{where}: {name!r} is not a name (a capital letter, then letters, "
+            "hyphens or an inner apostrophe)"
+        )
+    pronoun = (row.get("pronoun") or "").strip().lower() or "they"
+    pronoun = pronoun.split("/")[0].strip()  # "she/her" reads as "she"
+    if pronoun not in PERSONAL_PRONOUNS:
+        raise ValueError(f"{where}: {name}'s pronoun must be she, he or they, not {pronoun!r}")
+    email = (row.get("email") or "").strip() or derived_email(name)
+    if email.count("@") != 1 or any(char.isspace() for char in email):
+        raise ValueError(f"{where}: {name}'s email {email!r} is not an email address")
+    return Person(name, pronoun, email)
+
+
+def people_from_rows(rows: Iterable[tuple[str, Mapping[str, str | None]]]) -> dict[str, Person]:
+    """People by name from (where, row) pairs; ValueError for a bad row or a
+    name or address used twice."""
+    people: dict[str, Person] = {}
+    for where, row in rows:
+        unknown = set(row) - set(COLUMNS)
+        if unknown or "name" not in row:
+            raise ValueError(
+                f"{where}: the columns must be {', '.join(COLUMNS)} (name is needed), "
+                f"not {', '.join(row)}"
+            )
+        person = person_from_row(row, where)
+        if person.name in people:
+            raise ValueError(f"{where}: {person.name} is declared twice")
+        clash = next((p for p in people.values() if p.email == person.email), None)
+        if clash is not None:
+            raise ValueError(f"{where}: {person.name} and {clash.name} have the same email")
+        people[person.name] = person
+    return people
+
+
+def load_default_cast(path: Path = DEFAULT_CAST_FILE) -> dict[str, Person]:
+    """The people in the default cast file, by name.
+
+    Raises HarnessError, in one line naming the file and line, when the file
+    is missing columns or has a bad row.
+    """
+    try:
+        with path.open(newline="", encoding="utf-8") as file:
+            numbered = [
+                (number, line)
+                for number, line in enumerate(file, start=1)
+                if line.strip() and not line.lstrip().startswith("#")
+            ]
+    except OSError as error:
+        raise HarnessError(f"cannot read the default cast {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise HarnessError(f"{path} is not UTF-8 text: save it as UTF-8") from None
+    reader = csv.DictReader((line for _, line in numbered), skipinitialspace=True)
+    if not reader.fieldnames:
+        raise HarnessError(f"{path} needs a header line: {', '.join(COLUMNS)}")
+
+    def rows() -> Iterator[tuple[str, dict[str, str | None]]]:
+        for row in reader:
+            # line_num counts the lines read so far, comments excluded
+            yield f"{_relative(path)} line {numbered[reader.line_num - 1][0]}", _stripped_keys(row)
+
+    try:
+        return people_from_rows(rows())
+    except ValueError as error:
+        raise HarnessError(str(error)) from None
+
+
+def _stripped_keys(row: Mapping[str | None, object]) -> dict[str, str | None]:
+    # csv puts the cells of an overlong row under the key None.
+    return {
+        (key or "(extra cells)").strip(): None if value is None else str(value)
+        for key, value in row.items()
+    }
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(PROJECT))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,101 @@
+"""Real Chromium against a tiny local site: what the harness does to a page
+between scenarios, and the DevTools shortcuts it takes."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from harness import browser
+from harness.config import load_config
+
+PAGE = b"""<!DOCTYPE html><html><head><title>site</title></head><body>
+<h1>A page</h1>
+<input id="box" value="">
+<input id="email" type="email">
+<script>
+  window.survivor = "still here";
+  window.inputs = 0;
+  for (const id of ["box", "email"]) {
+    document.getElementById(id).addEventListener("input", () => window.inputs++);
+  }
+</script>
+</body></html>"""
+
+
+class Site(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's name
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if self.path == "/login":
+            self.send_header("Set-Cookie", "sessionid=abc123; Path=/")
+        self.end_headers()
+        self.wfile.write(PAGE)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    real = load_config({}, {}, environ={})
+    started = browser.start_browser(real)
+    yield started
+    browser.quit_browser(started)
+
+
+def test_clearing_on_the_site_blanks_the_page_without_loading_one(driver, site):
+    driver.get(site + "/login")
+    driver.execute_script("localStorage.setItem('k', 'v')")
+    browser.clear_browser(driver, site)
+    assert driver.current_url == site + browser.PARKING_PATH
+    assert driver.find_element("tag name", "body").text == ""
+    assert driver.execute_script("return window.survivor") == "still here"  # no navigation
+    assert driver.execute_script("return localStorage.length") == 0
+    assert browser.cookie_value(driver, site, "sessionid") is None
+
+
+def test_clearing_anywhere_else_loads_the_parking_page(driver, site):
+    driver.get("data:text/html,<h1>elsewhere</h1>")
+    browser.clear_browser(driver, site)
+    assert driver.current_url == site + browser.PARKING_PATH
+    assert driver.find_element("tag name", "h1").text == "A page"  # the site's answer
+
+
+def test_cookie_value_reads_and_forget_cookie_drops_the_sites_cookie(driver, site):
+    driver.get(site + "/login")
+    assert browser.cookie_value(driver, site, "sessionid") == "abc123"
+    assert browser.cookie_value(driver, site, "other") is None
+    driver.get("data:text/html,<p>away</p>")  # DevTools sees it from anywhere
+    assert browser.cookie_value(driver, site, "sessionid") == "abc123"
+    browser.forget_cookie(driver, site, "sessionid")
+    assert browser.cookie_value(driver, site, "sessionid") is None
+
+
+@pytest.mark.parametrize("text", ['Say "hi" & <b>', "купить молоко", "  spaced  "])
+def test_type_text_types_at_the_end_and_fires_input(driver, site, text):
+    driver.get(site + "/")
+    box = driver.find_element("id", "box")
+    box.send_keys("ab")
+    driver.execute_script("arguments[0].setSelectionRange(0, 0); window.inputs = 0", box)
+    browser.type_text(driver, box, text)
+    assert box.get_attribute("value") == "ab" + text
+    assert driver.execute_script("return window.inputs") >= 1
+
+
+def test_type_text_works_in_an_email_box(driver, site):
+    driver.get(site + "/")
+    box = driver.find_element("id", "email")
+    browser.type_text(driver, box, "zoe@example.com")
+    assert box.get_attribute("value") == "zoe@example.com"
