@@ -1,7 +1,7 @@
 # superlists: the two commands a fresh Debian machine needs are
 #   make acceptance   install everything, then run the acceptance suite locally
-#   make test         lint, unit tests, dry-run, both acceptance entry points,
-#                     the robustness check, staging
+#   make test         lint, unit tests, dry-run, the step catalogue, both
+#                     acceptance entry points, the robustness check, staging
 SHELL := /bin/bash
 .DEFAULT_GOAL := acceptance
 
@@ -14,7 +14,7 @@ APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-server 
                 python3-venv
 
 .PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
-        staging-host-down system-deps clean no-leftovers robustness
+        staging-host-down system-deps clean no-leftovers robustness steps steps-check
 
 ## Install ##############################################################
 
@@ -53,7 +53,14 @@ unit: $(BIN)/behave
 dry-run: $(BIN)/behave
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
-test: lint unit dry-run acceptance acceptance-django robustness staging no-leftovers
+test: lint unit dry-run steps-check acceptance acceptance-django robustness staging no-leftovers
+
+steps: $(BIN)/behave  ## Regenerate docs/steps.md, the step catalogue for product owners.
+	$(BIN)/python -m harness.catalogue
+
+# Fails if docs/steps.md is out of date, or a step's example no longer reaches its step.
+steps-check: $(BIN)/behave
+	$(BIN)/python -m harness.catalogue --check
 
 # Signals, kill -9, two runs at once, a dying browser, bad config, a silent
 # SSH server: each tried for real (about a minute).

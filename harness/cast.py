@@ -171,10 +171,10 @@ class Actor:
         return browser.cookie_value(self.driver, self.server.url, self.server.session_cookie_name)
 
     def _list_on_screen(self) -> str:
-        url = self.list_page.current_url
-        if not self.list_page.shows_a_list():
-            raise StepMisuse(f"{self.name}'s browser is not showing a list (it is at {url})")
-        return url
+        page = self.list_page
+        if not page.shows_a_list():
+            raise StepMisuse(f"{page.failure_context()}: there is no list on screen to set up")
+        return page.current_url
 
     def _as_the_site_would(self, action: Callable[[], T]) -> T:
         try:

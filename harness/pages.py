@@ -56,6 +56,22 @@ def shown(text: str) -> str:
     return " ".join(text.split())
 
 
+#: innerText is the text as rendered: hidden elements contribute none.
+_TEXTS = "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText)"
+
+
+def _css(locator: Locator) -> str:
+    """The CSS selector for a locator declared by id, name, tag or CSS."""
+    how, what = locator
+    if how == By.ID:
+        return f"#{what}"
+    if how == By.NAME:
+        return f'[name="{what}"]'
+    if how in (By.TAG_NAME, By.CSS_SELECTOR):
+        return what
+    raise ValueError(f"no CSS selector for a locator by {how}")
+
+
 class SiteUnreachable(PermanentFailure):
     """The browser got no page from the site at all: it is down or unreachable."""
 
@@ -70,10 +86,10 @@ class Page:
 
     def failure_context(self) -> str:
         """Whose browser, at which URL, showing what: the start of a failure message."""
-        headings = self.find_all(HEADING)
+        headings = self.texts(HEADING)
         if headings:
-            shows = f'heading "{shown(headings[0].text)}"'
-        elif not self.find(BODY).text.strip():
+            shows = f'heading "{headings[0]}"'
+        elif not self.texts(BODY)[0]:
             shows = "blank page"
         else:
             shows = "no heading"
@@ -90,6 +106,13 @@ class Page:
     def find_all(self, locator: Locator) -> list[WebElement]:
         """Every element at `locator`, possibly none."""
         return self.driver.find_elements(*locator)
+
+    def texts(self, locator: Locator) -> list[str]:
+        """The rendered text of every element at `locator`, as `shown()`, in one
+        round trip. (WebElement.text sends Selenium's visible-text script, some
+        kilobytes, once per element: ~8 ms each here, and checks poll.)"""
+        texts = self.driver.execute_script(_TEXTS, _css(locator))
+        return [shown(text) for text in texts]
 
     def visit(self, url_or_path: str) -> None:
         """Load a page by absolute URL or by path on the site.
@@ -120,13 +143,14 @@ class Page:
     @wait
     def assert_heading(self, text: str) -> None:
         """The page's h1 reads `text`."""
-        heading = shown(self.find(HEADING).text)
-        assert heading == shown(text), f'expected the heading "{shown(text)}"'
+        headings = self.texts(HEADING)
+        assert headings, "the page has no heading yet"
+        assert headings[0] == shown(text), f'expected the heading "{shown(text)}"'
 
     @wait
     def assert_text_shown(self, text: str) -> None:
         """`text` appears somewhere on the page."""
-        assert shown(text) in shown(self.find(BODY).text), f'"{shown(text)}" is not on the page'
+        assert shown(text) in self.texts(BODY)[0], f'"{shown(text)}" is not on the page'
 
     @wait
     def assert_not_found(self) -> None:
@@ -187,7 +211,7 @@ class SitePage(Page):
     @wait
     def assert_logged_in(self, email: str) -> None:
         """The navbar says who is logged in and offers a way out."""
-        navbar = self.find(NAVBAR).text
+        navbar = " ".join(self.texts(NAVBAR))
         assert f"Logged in as {email}" in navbar, f"navbar shows {navbar!r}"
         self.find(LOGOUT_BUTTON)
 
@@ -311,10 +335,7 @@ class ListPage(SitePage):
 
     def rows(self) -> list[str]:
         """The list's rows as shown, e.g. ["1: Buy milk"]."""
-        # One round trip for all rows instead of one per row: this runs in
-        # every poll of every list check.
-        script = "return [...document.querySelectorAll(arguments[0])].map(r => r.innerText)"
-        return [shown(text) for text in self.driver.execute_script(script, LIST_ROWS[1])]
+        return self.texts(LIST_ROWS)
 
     @wait
     def assert_row(self, number: int, text: str) -> None:
@@ -362,13 +383,13 @@ class ListPage(SitePage):
     @wait
     def assert_owner(self, email: str) -> None:
         """The list page names `email` as the list's owner."""
-        owner = shown(self.find(LIST_OWNER).text)
+        owner = " ".join(self.texts(LIST_OWNER))
         assert owner == email, f"the list's owner shows as {owner!r}, not {email}"
 
     @wait
     def assert_shared_with(self, email: str) -> None:
         """`email` is among the list's sharees."""
-        sharees = [shown(element.text) for element in self.find_all(SHAREES)]
+        sharees = self.texts(SHAREES)
         assert email in sharees, f"{email} not among sharees {sharees}"
 
 
@@ -378,14 +399,14 @@ class MyListsPage(SitePage):
     @wait
     def assert_own_lists(self, names: list[str]) -> None:
         """The user's own lists are exactly these, by first item, in any order."""
-        lists = sorted(shown(link.text) for link in self.find_all(OWN_LISTS))
+        lists = sorted(self.texts(OWN_LISTS))
         expected = sorted(shown(name) for name in names)
         assert lists == expected, f"expected own lists {expected}, the page shows {lists}"
 
     @wait
     def assert_shared_lists(self, names: list[str]) -> None:
         """The lists shared with the user are exactly these, in any order."""
-        lists = sorted(shown(link.text) for link in self.find_all(SHARED_LISTS))
+        lists = sorted(self.texts(SHARED_LISTS))
         expected = sorted(shown(name) for name in names)
         assert lists == expected, f"expected shared lists {expected}, the page shows {lists}"
 

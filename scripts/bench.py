@@ -8,9 +8,10 @@ Prints, for each measure, the median and the spread over the runs:
 - the whole local suite, wall time from `behave` start to exit;
 - per-scenario harness overhead locally: reset + pre-authenticated session
   (session created and its cookie installed in a real browser);
-- with --staging: the same overhead against the staging server (reset +
-  create_session over the SSH fixture process), the whole staging suite, and
-  its ratio to the local suite.
+- a fixture-layer Given locally: a list of two items, owned by the logged-in
+  person, created directly and opened in their browser (one page load);
+- with --staging: the same two against the staging server (over the SSH
+  fixture process), the whole staging suite, and its ratio to the local suite.
 """
 
 from __future__ import annotations
@@ -63,10 +64,16 @@ def timed(action: Callable[[], object], repeats: int) -> list[float]:
     return samples
 
 
-def overhead(server_for: Callable[[], object], repeats: int) -> list[float]:
-    """Per-scenario harness overhead: reset, then a pre-authenticated session in a browser."""
+def fixture_costs(
+    server_for: Callable[[], object], repeats: int
+) -> tuple[list[float], list[float]]:
+    """Per-scenario harness overhead (reset, then a pre-authenticated session in
+    a real browser) and the cost of a fixture-layer Given on top of it (a list
+    with two items, owned by the logged-in person, opened in their browser)."""
     from harness import browser
+    from harness.cast import Actor
     from harness.config import load_config
+    from harness.people import Person
 
     config = load_config({}, {})
     server = server_for()
@@ -75,23 +82,32 @@ def overhead(server_for: Callable[[], object], repeats: int) -> list[float]:
     except BaseException:
         server.close()  # type: ignore[attr-defined]
         raise
+    edith = Actor(Person("Edith", "she", "edith@example.com"), server, lambda: driver)  # type: ignore[arg-type]
     try:
 
         def scenario_setup() -> None:
             server.reset_database()  # type: ignore[attr-defined]
-            key = server.create_session("edith@example.com")  # type: ignore[attr-defined]
-            browser.install_session_cookie(
-                driver,
-                server.url,  # type: ignore[attr-defined]
-                server.session_cookie_name,  # type: ignore[attr-defined]
-                key,
-            )
+            edith.log_in_via_back_door()
 
-        scenario_setup()  # the first call pays one-off costs (imports, connections)
-        return timed(scenario_setup, repeats)
+        def given_a_list() -> None:
+            edith.start_list_directly(["Buy milk", "Buy eggs"])
+
+        scenario_setup()  # the first calls pay one-off costs (imports, connections)
+        given_a_list()
+        setups, givens = [], []
+        for _ in range(repeats):
+            setups += timed(scenario_setup, 1)
+            givens += timed(given_a_list, 1)
+        return setups, givens
     finally:
         browser.quit_browser(driver)
         server.close()  # type: ignore[attr-defined]
+
+
+def report_fixture_costs(where: str, costs: tuple[list[float], list[float]]) -> None:
+    setups, givens = costs
+    report(f"{where} per-scenario overhead (reset + session)", setups, "ms", 1000)
+    report(f"{where} Given: a list of 2 items, owned, opened", givens, "ms", 1000)
 
 
 def main() -> None:
@@ -110,11 +126,8 @@ def main() -> None:
 
     scratch = RunScratch.claim(new_run_id() + "-bench", Path("artifacts"))
     try:
-        report(
-            "local per-scenario overhead (reset + session)",
-            overhead(lambda: LocalServer.start(scratch.test_db), args.repeats),
-            "ms",
-            1000,
+        report_fixture_costs(
+            "local", fixture_costs(lambda: LocalServer.start(scratch.test_db), args.repeats)
         )
     finally:
         scratch.release()
@@ -137,12 +150,7 @@ def main() -> None:
             request_timeout=config.fixture_timeout,
         )
 
-    report(
-        "staging per-scenario overhead (reset + session)",
-        overhead(staging_server, args.repeats),
-        "ms",
-        1000,
-    )
+    report_fixture_costs("staging", fixture_costs(staging_server, args.repeats))
     staging = report(
         "staging suite, wall (excluding deploy)", suite_wall(args.runs, "-D", "server=staging")
     )

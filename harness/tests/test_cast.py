@@ -113,6 +113,9 @@ class FakePage:
     def shows_a_list(self):
         return FakePage.is_list
 
+    def failure_context(self):
+        return f'in {self.person}\'s browser at {FakePage.url} (heading "Not found")'
+
     def open_list_at(self, url):
         FakePage.log.append((self.person, "open", url))
         FakePage.url = url
@@ -346,7 +349,7 @@ def test_share_directly_shares_the_list_on_screen_with_the_sharee(cast, server, 
 
 def test_a_given_on_a_page_that_is_not_a_list_fails_at_once(cast, server, pages):
     FakePage.is_list = False
-    with pytest.raises(StepMisuse, match="Edith's browser is not showing a list"):
+    with pytest.raises(StepMisuse, match="in Edith's browser at .* no list on screen"):
         cast.subject("Edith").add_items_directly(["Hi"])
     assert server.calls == []
 
