@@ -143,9 +143,11 @@ class Actor:
         if self.list_page.current_url.startswith(self.server.url):
             self.list_page.refresh()
 
-    def request_login_links_directly(self, times: int) -> None:
-        """Have the site send this actor `times` login links, as its form would."""
-        self._as_the_site_would(lambda: self.server.send_login_links(self.email, times))
+    def request_login_links_directly(self, times: int, to: str | None = None) -> None:
+        """Have the site send `times` login links to this actor (or to the
+        address `to`), as its form would when this actor asks."""
+        address = self.email if to is None else to
+        self._as_the_site_would(lambda: self.server.send_login_links(address, times))
 
     def start_list_directly(self, items: Sequence[str]) -> None:
         """Have the site create a list of `items` (this actor's, if they are

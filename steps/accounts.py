@@ -39,6 +39,14 @@ def has_asked_for_links(context, who, times):
     context.cast.subject(who).request_login_links_directly(times)
 
 
+@given('{who:Who} [has/have] asked for a login link for "{address}"')
+def has_asked_for_link_for(context, who, address):
+    """
+    Given Edith has asked for a login link for "edith.work@example.com"
+    """
+    context.cast.subject(who).request_login_links_directly(1, to=address)
+
+
 @when("{who:Who} [asks/ask] for a login link")
 def ask_for_link(context, who):
     """

@@ -460,3 +460,8 @@ def test_no_email_check_names_what_was_sent(cast, server):
     server.emails["x@example.com"] = login_email("x@example.com")
     with pytest.raises(AssertionError, match="the site sent x@example.com an email"):
         cast.assert_no_email_to("x@example.com")
+
+
+def test_login_links_directly_can_go_to_another_address(cast, server):
+    cast.subject("Edith").request_login_links_directly(1, to="edith.work@example.com")
+    assert server.calls == [("send_login_links", "edith.work@example.com", 1)]
