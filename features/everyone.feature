@@ -27,7 +27,7 @@ Feature: Lists for everyone, in their own words
     Then his list reads:
       | item          |
       | купить молоко |
-      | 牛乳を買う      |
+      | 牛乳を買う    |
 
   Scenario: Markup in an item is shown as text
     When Anne-Marie starts a list with "<b>bold</b> & <i>brave</i>"
@@ -79,8 +79,8 @@ Feature: Lists for everyone, in their own words
   Scenario: Anne-Marie adds to Zoë's list
     Given Zoë is a logged-in user
     And she has started a list with:
-      | item        |
-      | Garden jobs |
+      | item         |
+      | Garden jobs  |
       | Mow the lawn |
     And she has shared the list with Anne-Marie
     And Anne-Marie is a logged-in user

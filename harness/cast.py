@@ -20,7 +20,7 @@ from typing import TypeVar
 from harness import browser
 from harness.browser import Browser
 from harness.pages import ListPage, MyListsPage
-from harness.people import PRONOUNS, Person, people_from_rows
+from harness.people import PRONOUNS, Person, people_from_rows, same_email
 from harness.server import Email, Refused, Server
 from harness.wait import PermanentFailure, wait
 
@@ -94,6 +94,17 @@ class Actor:
     def open_list_of(self, owner: Actor) -> None:
         """Go to the address of the list `owner` last started (typed, as anyone could)."""
         self.list_page.visit(owner.started_list_url())
+
+    def have_open_list_of(self, owner: Actor) -> None:
+        """As a Given: open `owner`'s list, which must then be on screen (a
+        Given that ends on the "Not found" page sets nothing up)."""
+        self.open_list_of(owner)
+        self._list_on_screen()
+
+    def refresh_list(self) -> None:
+        """Reload the list on screen."""
+        self._list_on_screen()
+        self.list_page.refresh()
 
     def started_list_url(self) -> str:
         """The address of the list this actor last started."""
@@ -175,7 +186,7 @@ class Actor:
     def _list_on_screen(self) -> str:
         page = self.list_page
         if not page.shows_a_list():
-            raise StepMisuse(f"{page.failure_context()}: there is no list on screen to set up")
+            raise StepMisuse(f"{page.failure_context()}: there is no list on screen")
         return page.current_url
 
     def _as_the_site_would(self, action: Callable[[], T]) -> T:
@@ -219,7 +230,9 @@ class Cast:
         """
         actor, owner = self.subject(who), self.mentioned(whose)
         if actor is not owner:
-            raise StepMisuse(f"the step has {actor.name} act on {owner.name}'s page")
+            raise StepMisuse(
+                f"this step is about {actor.name}'s own page, but it names {owner.name}'s"
+            )
         return actor
 
     def declare(self, rows: Iterable[tuple[str, Mapping[str, str | None]]]) -> None:
@@ -234,7 +247,10 @@ class Cast:
         for person in declared.values():
             acting = self.actors.get(person.name)
             if acting is not None and acting.person != person:
-                raise StepMisuse(f"{person.name} is already in this scenario as {acting.person}")
+                raise StepMisuse(
+                    f"{person.name} is already in this scenario, as {acting.person.pronoun} "
+                    f"at {acting.email}: declare people before they act"
+                )
         self.people.update(declared)
 
     def assert_no_email_to(self, address: str) -> None:
@@ -247,7 +263,8 @@ class Cast:
     def _actor(self, name: str) -> Actor:
         if name not in self.actors:
             person = self.people.get(name) or Person.undeclared(name)
-            twin = next((a for a in self.actors.values() if a.email == person.email), None)
+            others = [*self.people.values(), *(actor.person for actor in self.actors.values())]
+            twin = next((p for p in others if p.name != name and same_email(p, person)), None)
             if twin is not None:
                 raise StepMisuse(
                     f"{name} and {twin.name} would share the email {person.email}: "

@@ -44,6 +44,15 @@ OWN_LISTS: Locator = (By.CSS_SELECTOR, "#id_owned_lists a")
 SHARED_LISTS: Locator = (By.CSS_SELECTOR, "#id_shared_lists a")
 BODY: Locator = (By.TAG_NAME, "body")
 
+#: What a person would call each control, for "there is no … here" failures.
+CONTROL_NAMES: dict[Locator, str] = {
+    ITEM_INPUT: "item box",
+    SHAREE_INPUT: "box for sharing the list",
+    EMAIL_INPUT: "login email box",
+    LOGOUT_BUTTON: "log out button",
+    MY_LISTS_LINK: '"My lists" link',
+}
+
 LOGIN_LINK_SENT = "Check your email, we've sent you a link you can use to log in."
 HOME_HEADING = "Start a new To-Do list"
 LIST_HEADING = "Your To-Do list"
@@ -70,6 +79,10 @@ def _css(locator: Locator) -> str:
     if how in (By.TAG_NAME, By.CSS_SELECTOR):
         return what
     raise ValueError(f"no CSS selector for a locator by {how}")
+
+
+class ControlMissing(PermanentFailure):
+    """A step acts on a box, button or link its person's page does not have."""
 
 
 class SiteUnreachable(PermanentFailure):
@@ -102,6 +115,20 @@ class Page:
     def find(self, locator: Locator) -> WebElement:
         """The element at `locator`; NoSuchElementException (retried by @wait) if absent."""
         return self.driver.find_element(*locator)
+
+    def control(self, locator: Locator) -> WebElement:
+        """The control (box, button, link) at `locator`, to act on now; a
+        locator not in CONTROL_NAMES is a link by its text.
+
+        Actions come after a page has loaded, so a control that is missing
+        will stay missing: `ControlMissing` at once, saying whose page lacks
+        what, rather than a driver traceback or a wait.
+        """
+        found = self.find_all(locator)
+        if not found:
+            what = CONTROL_NAMES.get(locator) or f'link "{locator[1]}"'
+            raise ControlMissing(f"{self.failure_context()}: there is no {what} here to use")
+        return found[0]
 
     def find_all(self, locator: Locator) -> list[WebElement]:
         """Every element at `locator`, possibly none."""
@@ -164,7 +191,7 @@ class Page:
         False) or the page was replaced by the server's reply (returns True).
         What the reply says (a new row, an error message) is for the caller's check.
         """
-        box = self.find(locator)
+        box = self.control(locator)
         type_text(self.driver, box, text)
         box.send_keys(Keys.ENTER)
         return self._answer(box)
@@ -240,7 +267,7 @@ class SitePage(Page):
         until the navbar shows the login form again."""
         if not self.find_all(LOGOUT_BUTTON):
             self.open_home()
-        self.find(LOGOUT_BUTTON).click()
+        self.control(LOGOUT_BUTTON).click()
         self.assert_logged_out()
 
     @wait
@@ -258,7 +285,7 @@ class SitePage(Page):
         has none)."""
         if not self.find_all(MY_LISTS_LINK):
             self.visit("/")
-        self.find(MY_LISTS_LINK).click()
+        self.control(MY_LISTS_LINK).click()
         page = self.on(MyListsPage)
         page.assert_heading(MY_LISTS_HEADING)
         return page
@@ -315,7 +342,7 @@ class ListPage(SitePage):
 
     def type_in_item_box(self, text: str) -> None:
         """Type into the item box without submitting; nothing to wait for."""
-        self.find(ITEM_INPUT).send_keys(text)
+        self.control(ITEM_INPUT).send_keys(text)
 
     def try_to_share_with(self, email: str) -> None:
         """Submit `email` in the share box; waits for the answer, whatever it is."""
@@ -369,9 +396,11 @@ class ListPage(SitePage):
     @wait
     def assert_item_error(self, message: str) -> None:
         """The item box is flagged invalid and its feedback says `message`."""
-        assert "is-invalid" in (self.find(ITEM_INPUT).get_attribute("class") or "")
+        flagged = "is-invalid" in (self.find(ITEM_INPUT).get_attribute("class") or "")
         feedback = self.find(ITEM_FEEDBACK)
-        assert feedback.is_displayed(), "the error message is hidden"
+        assert flagged and feedback.is_displayed(), (
+            f'no warning is shown (expected "{shown(message)}")'
+        )
         assert shown(feedback.text) == shown(message), f'the error reads "{shown(feedback.text)}"'
 
     @wait
@@ -412,7 +441,7 @@ class MyListsPage(SitePage):
 
     def open_list(self, name: str) -> ListPage:
         """Follow the link to the list named `name`; waits for the list page."""
-        self.find((By.LINK_TEXT, shown(name))).click()
+        self.control((By.LINK_TEXT, shown(name))).click()
         page = self.on(ListPage)
         page.assert_heading(LIST_HEADING)
         return page

@@ -113,6 +113,12 @@ class Person:
         return cls(name, "they", derived_email(name))
 
 
+def same_email(one: Person, other: Person) -> bool:
+    """Whether two people would be one account: the site ignores letter case
+    in addresses (for login-link limits, say)."""
+    return one.email.lower() == other.email.lower()
+
+
 def person_from_row(row: Mapping[str, str | None], where: str) -> Person:
     """A `Person` from a table row with a name and optionally a pronoun and an email.
 
@@ -125,10 +131,17 @@ def person_from_row(row: Mapping[str, str | None], where: str) -> Person:
             f"{where}: {name!r} is not a name (a capital letter, then letters, "
             "hyphens or an inner apostrophe)"
         )
-    pronoun = (row.get("pronoun") or "").strip().lower() or "they"
-    pronoun = pronoun.split("/")[0].strip()  # "she/her" reads as "she"
-    if pronoun not in PERSONAL_PRONOUNS:
-        raise ValueError(f"{where}: {name}'s pronoun must be she, he or they, not {pronoun!r}")
+    if name.lower() in PRONOUNS:
+        raise ValueError(f"{where}: {name!r} is a pronoun, so it cannot be a name")
+    written = (row.get("pronoun") or "").strip() or "they"
+    # "she/her" is she; "she/him" says two things, so it says nothing.
+    meanings = {PRONOUNS.get(part.strip().lower()) for part in written.split("/")}
+    if len(meanings) != 1 or None in meanings:
+        raise ValueError(
+            f"{where}: {name}'s pronoun must be she, he or they (or she/her, he/him, "
+            f"they/them), not {written!r}"
+        )
+    pronoun = str(meanings.pop())
     email = (row.get("email") or "").strip() or derived_email(name)
     if email.count("@") != 1 or any(char.isspace() for char in email):
         raise ValueError(f"{where}: {name}'s email {email!r} is not an email address")
@@ -139,7 +152,8 @@ def people_from_rows(rows: Iterable[tuple[str, Mapping[str, str | None]]]) -> di
     """People by name from (where, row) pairs; ValueError for a bad row or a
     name or address used twice."""
     people: dict[str, Person] = {}
-    for where, row in rows:
+    for where, given_row in rows:
+        row = {key.strip().lower(): value for key, value in given_row.items()}  # "Name" is name
         unknown = set(row) - set(COLUMNS)
         if unknown or "name" not in row:
             raise ValueError(
@@ -149,7 +163,7 @@ def people_from_rows(rows: Iterable[tuple[str, Mapping[str, str | None]]]) -> di
         person = person_from_row(row, where)
         if person.name in people:
             raise ValueError(f"{where}: {person.name} is declared twice")
-        clash = next((p for p in people.values() if p.email == person.email), None)
+        clash = next((p for p in people.values() if same_email(p, person)), None)
         if clash is not None:
             raise ValueError(f"{where}: {person.name} and {clash.name} have the same email")
         people[person.name] = person
@@ -163,7 +177,8 @@ def load_default_cast(path: Path = DEFAULT_CAST_FILE) -> dict[str, Person]:
     is missing columns or has a bad row.
     """
     try:
-        with path.open(newline="", encoding="utf-8") as file:
+        # utf-8-sig: spreadsheets save CSV with a byte-order mark.
+        with path.open(newline="", encoding="utf-8-sig") as file:
             numbered = [
                 (number, line)
                 for number, line in enumerate(file, start=1)
@@ -180,7 +195,10 @@ def load_default_cast(path: Path = DEFAULT_CAST_FILE) -> dict[str, Person]:
     def rows() -> Iterator[tuple[str, dict[str, str | None]]]:
         for row in reader:
             # line_num counts the lines read so far, comments excluded
-            yield f"{_relative(path)} line {numbered[reader.line_num - 1][0]}", _stripped_keys(row)
+            where = f"{_relative(path)} line {numbered[reader.line_num - 1][0]}"
+            if None in row:
+                raise ValueError(f"{where}: more cells than the header has columns")
+            yield where, _stripped_keys(row)
 
     try:
         return people_from_rows(rows())
@@ -188,12 +206,8 @@ def load_default_cast(path: Path = DEFAULT_CAST_FILE) -> dict[str, Person]:
         raise HarnessError(str(error)) from None
 
 
-def _stripped_keys(row: Mapping[str | None, object]) -> dict[str, str | None]:
-    # csv puts the cells of an overlong row under the key None.
-    return {
-        (key or "(extra cells)").strip(): None if value is None else str(value)
-        for key, value in row.items()
-    }
+def _stripped_keys(row: Mapping[str, object]) -> dict[str, str | None]:
+    return {key.strip(): None if value is None else str(value) for key, value in row.items()}
 
 
 def _relative(path: Path) -> str:

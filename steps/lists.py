@@ -70,11 +70,17 @@ def add_item(context, who, text):
 
 
 @given("{who:Who} [has/have] opened {owner:Who} list")
+def has_opened_someones_list(context, who, owner):
+    """
+    Given he has opened Edith's list
+    """
+    context.cast.subject(who).have_open_list_of(context.cast.mentioned(owner))
+
+
 @when("{who:Who} [opens/open] {owner:Who} list")
 def open_someones_list(context, who, owner):
     """
     When Francis opens Edith's list
-    Given he has opened Edith's list
     """
     context.cast.subject(who).open_list_of(context.cast.mentioned(owner))
 
@@ -102,7 +108,7 @@ def refresh(context, who, whose):
     """
     When Edith refreshes her list
     """
-    context.cast.own(who, whose).list_page.refresh()
+    context.cast.own(who, whose).refresh_list()
 
 
 @then("{whose:Who} list reads:")

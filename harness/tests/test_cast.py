@@ -269,7 +269,7 @@ def test_a_bad_people_table_fails_at_once_naming_the_line(cast, row, message):
 
 def test_someone_on_stage_cannot_be_redeclared(cast):
     cast.subject("Edith")
-    with pytest.raises(StepMisuse, match="Edith is already in this scenario"):
+    with pytest.raises(StepMisuse, match="Edith is already in this scenario, as she at edith@"):
         cast.declare([("line 3", {"name": "Edith", "pronoun": "she", "email": "x@example.com"})])
 
 
@@ -414,7 +414,7 @@ def test_own_refuses_to_act_on_someone_elses_page(cast):
     cast.subject("Edith")
     cast.subject("Francis")
     assert cast.own("Edith", "her").name == "Edith"
-    with pytest.raises(StepMisuse, match="Francis"):
+    with pytest.raises(StepMisuse, match="about Edith's own page, but it names Francis's"):
         cast.own("Edith", "Francis")
 
 
@@ -465,3 +465,35 @@ def test_no_email_check_names_what_was_sent(cast, server):
 def test_login_links_directly_can_go_to_another_address(cast, server):
     cast.subject("Edith").request_login_links_directly(1, to="edith.work@example.com")
     assert server.calls == [("send_login_links", "edith.work@example.com", 1)]
+
+
+def test_an_undeclared_name_cannot_take_a_declared_persons_address(cast):
+    with pytest.raises(StepMisuse, match="EDITH and Edith would share the email edith@"):
+        cast.subject("EDITH")
+
+
+def test_a_declared_address_is_compared_without_letter_case(cast):
+    cast.declare([("line 3", {"name": "Maria", "email": "EDITH@example.com"})])
+    with pytest.raises(StepMisuse, match="Edith and Maria would share"):
+        cast.subject("Edith")
+
+
+def test_refreshing_needs_a_list_on_screen(cast, pages):
+    FakePage.is_list = False
+    with pytest.raises(StepMisuse, match="in Edith's browser at .*: there is no list on screen"):
+        cast.subject("Edith").refresh_list()
+
+
+def test_having_opened_a_list_that_shows_not_found_fails_the_given(cast, pages, monkeypatch):
+    edith, francis = cast.subject("Edith"), cast.subject("Francis")
+    edith.list_url = "http://testserver/lists/abc/"
+    monkeypatch.setattr(
+        FakePage,
+        "visit",
+        lambda self, url: FakePage.log.append((self.person, "visit", url)),
+        raising=False,
+    )
+    FakePage.is_list = False
+    with pytest.raises(StepMisuse, match="no list on screen"):
+        francis.have_open_list_of(edith)
+    assert pages == [("Francis", "visit", "http://testserver/lists/abc/")]

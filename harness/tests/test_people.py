@@ -77,7 +77,10 @@ def test_comments_and_blank_lines_are_skipped_and_lines_are_counted(tmp_path):
         ("name, pronoun, emial\nZoë, she, z@example.com\n", "the columns must be"),
         ("name, pronoun\nZoë, she\nZoë, she\n", "Zoë is declared twice"),
         ("name, email\nAl, a@example.com\nBo, a@example.com\n", "Bo and Al have the same email"),
-        ("name, pronoun\nZoë, she, extra\n", "the columns must be"),
+        ("name, pronoun\nZoë, she, extra\n", "line 2: more cells than the header has columns"),
+        ("name, email\nAl, a@example.com\nBo, A@Example.com\n", "Bo and Al have the same email"),
+        ("name, pronoun\nThey, she\n", "'They' is a pronoun, so it cannot be a name"),
+        ("name, pronoun\nMaria, she/him\n", "not 'she/him'"),
     ],
 )
 def test_a_bad_cast_file_is_one_line_naming_the_problem(tmp_path, text, message):
@@ -92,3 +95,20 @@ def test_a_missing_or_binary_cast_file_is_one_line(tmp_path):
     path.write_bytes(b"name\n\xff\xfe\n")
     with pytest.raises(HarnessError, match="is not UTF-8"):
         load_default_cast(path)
+
+
+def test_a_cast_file_saved_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_bytes(b"\xef\xbb\xbf# from a spreadsheet\nname,pronoun\nZo\xc3\xab,she/her\n")
+    assert load_default_cast(path)["Zoë"].pronoun == "she"
+
+
+@pytest.mark.parametrize("written", ["she/him", "they/she", "it", "her/it"])
+def test_a_pronoun_that_says_two_things_or_none_is_refused(written):
+    with pytest.raises(ValueError, match="pronoun must be"):
+        person_from_row({"name": "Maria", "pronoun": written}, "x")
+
+
+def test_column_names_are_read_without_letter_case(tmp_path):
+    path = write(tmp_path, "Name, Pronoun, Email\nZoë, She, zoe@example.org\n")
+    assert load_default_cast(path)["Zoë"] == Person("Zoë", "she", "zoe@example.org")

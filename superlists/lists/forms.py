@@ -27,6 +27,11 @@ class ItemForm(forms.ModelForm):
         }
         error_messages = {"text": {"required": EMPTY_ITEM_ERROR, "max_length": TOO_LONG_ITEM_ERROR}}
 
+    def clean_text(self) -> str:
+        """The item as a browser shows it: runs of whitespace read as one space,
+        so "Buy   milk" is stored as, and is a repeat of, "Buy milk"."""
+        return " ".join(self.cleaned_data["text"].split())
+
     def full_clean(self):
         """Validate, and mark the input invalid so Bootstrap shows the sibling feedback."""
         super().full_clean()

@@ -45,6 +45,20 @@ def test_existing_list_form_rejects_duplicates():
     assert "is-invalid" in str(form["text"])
 
 
+def test_item_text_is_stored_as_a_browser_shows_it():
+    form = ItemForm(data={"text": "  Buy \t  milk\n "})
+    assert form.is_valid()
+    assert form.save(for_list=List.objects.create()).text == "Buy milk"
+
+
+def test_a_repeat_that_differs_only_in_spacing_is_a_duplicate():
+    list_ = List.objects.create()
+    Item.objects.create(list=list_, text="Buy milk")
+    form = ExistingListItemForm(for_list=list_, data={"text": "  Buy   milk "})
+    assert not form.is_valid()
+    assert form.errors["text"] == [DUPLICATE_ITEM_ERROR]
+
+
 def test_existing_list_form_blank_gives_only_empty_error():
     form = ExistingListItemForm(for_list=List.objects.create(), data={"text": ""})
     assert not form.is_valid()
