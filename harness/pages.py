@@ -102,7 +102,7 @@ class Page:
         headings = self.texts(HEADING)
         if headings:
             shows = f'heading "{headings[0]}"'
-        elif not self.texts(BODY)[0]:
+        elif not "".join(self.texts(BODY)):
             shows = "blank page"
         else:
             shows = "no heading"
@@ -177,7 +177,7 @@ class Page:
     @wait
     def assert_text_shown(self, text: str) -> None:
         """`text` appears somewhere on the page."""
-        assert shown(text) in self.texts(BODY)[0], f'"{shown(text)}" is not on the page'
+        assert shown(text) in "".join(self.texts(BODY)), f'"{shown(text)}" is not on the page'
 
     @wait
     def assert_not_found(self) -> None:

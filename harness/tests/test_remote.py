@@ -8,7 +8,7 @@ import pytest
 
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
-from harness.server.base import Email
+from harness.server.base import Email, Refused
 from harness.server.remote import RemoteServer, _open_connection
 
 
@@ -147,6 +147,50 @@ def test_failed_request_reports_the_error():
     message = one_line_error(raises)
     assert "boom" in message
     assert "create_session" in message
+
+
+def test_start_list_sends_the_items_and_session_and_returns_the_path():
+    server = server_replying('{"ok": true, "result": {"url": "/lists/abc/"}}')
+    assert server.start_list(["Buy milk", "Купить"], "key") == "/lists/abc/"
+    assert server._channel.requests() == [
+        {"op": "start_list", "items": ["Buy milk", "Купить"], "session": "key"}
+    ]
+
+
+def test_add_share_and_login_link_requests():
+    server = server_replying(*['{"ok": true, "result": null}'] * 3)
+    server.add_items("http://x/lists/a/", ["Hi"], None)
+    server.share_list("http://x/lists/a/", "zoe@example.com", "key")
+    server.send_login_links("zoe@example.com", 5)
+    assert server._channel.requests() == [
+        {"op": "add_items", "list": "http://x/lists/a/", "items": ["Hi"], "session": None},
+        {
+            "op": "share_list",
+            "list": "http://x/lists/a/",
+            "email": "zoe@example.com",
+            "session": "key",
+        },
+        {
+            "op": "send_login_links",
+            "email": "zoe@example.com",
+            "times": 5,
+            "site_url": "http://staging.example.com",
+        },
+    ]
+
+
+def test_a_refusal_is_the_sites_words_not_a_harness_error():
+    server = server_replying('{"ok": false, "refused": "You can\'t have an empty list item"}')
+    with pytest.raises(Refused, match="^You can't have an empty list item$"):
+        server.start_list([" "], None)
+
+
+@pytest.mark.parametrize(
+    "noise", ['{"okay": true}', "{not json", '["ok"]', '{"ok": "yes"}', "   ", '"ok"']
+)
+def test_a_reply_is_recognised_by_parsing_not_by_its_first_characters(noise):
+    server = server_replying(noise, '{ "result": "abc",  "ok": true }')
+    assert server.create_session("a@example.com") == "abc"
 
 
 def test_process_exit_is_reported():
