@@ -1,7 +1,8 @@
 # superlists: the two commands a fresh Debian machine needs are
 #   make acceptance   install everything, then run the acceptance suite locally
 #   make test         lint, unit tests, dry-run, the step catalogue, both
-#                     acceptance entry points, the robustness check, staging
+#                     acceptance entry points, the report check, the
+#                     robustness check, staging
 SHELL := /bin/bash
 .DEFAULT_GOAL := acceptance
 
@@ -14,7 +15,7 @@ APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-server 
                 python3-venv
 
 .PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
-        staging-host-down system-deps clean no-leftovers robustness steps steps-check
+        staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check
 
 ## Install ##############################################################
 
@@ -53,7 +54,18 @@ unit: $(BIN)/behave
 dry-run: $(BIN)/behave
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
-test: lint unit dry-run steps-check acceptance acceptance-django robustness staging no-leftovers
+test: lint unit dry-run steps-check acceptance acceptance-django report-check robustness staging \
+      no-leftovers
+
+# The suite, then where its HTML report is (also when something failed).
+report: $(BIN)/behave  ## Run the suite and print the path of its HTML report.
+	@$(BIN)/behave; status=$$?; \
+	  echo "report: $(CURDIR)/reports/acceptance.html"; exit $$status
+
+# The report as a reader sees it: a small suite with a failure and a retried
+# @flaky scenario, its report opened in headless Chromium (about 15 s).
+report-check: $(BIN)/behave
+	$(BIN)/python scripts/report-check
 
 steps: $(BIN)/behave  ## Regenerate docs/steps.md, the step catalogue for product owners.
 	$(BIN)/python -m harness.catalogue

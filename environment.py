@@ -9,6 +9,10 @@ def before_all(context):
     hooks.set_up_run(context)
 
 
+def before_feature(context, feature):
+    hooks.arm_retries(context, feature)
+
+
 def before_scenario(context, scenario):
     use_fixture(hooks.scenario_cast, context, scenario)
 

@@ -10,12 +10,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from harness.browser import BrowserDied
 from harness.wait import first_line
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """A file saved after a failure, and what a person would call it."""
+
+    path: Path
+    caption: str
 
 
 def _slug(text: str) -> str:
@@ -35,13 +44,13 @@ def save_failure_artifacts(
     scenario_name: str,
     browsers: Iterable[tuple[str, WebDriver]],
     server_log: Callable[[], str | None],
-) -> tuple[list[Path], list[str]]:
+) -> tuple[list[Artefact], list[str]]:
     """Save screenshot, HTML and console log per browser, plus the server log tail.
 
     Returns the files written and notes about anything that could not be saved.
     """
     folder = directory / _slug(scenario_name)
-    saved: list[Path] = []
+    saved: list[Artefact] = []
     notes: list[str] = []
     try:
         if folder.is_dir():  # an outline's earlier example would pass for this one
@@ -59,9 +68,11 @@ def save_failure_artifacts(
 
     for who, driver in browsers:
         prefix = _slug(who)
+        where = _guarded_url(driver)
         for what, capture in _browser_captures(driver, folder / prefix, write):
+            caption = f"{who}'s browser at {where}" if what == "screenshot" else f"{who}'s {what}"
             try:
-                saved.append(capture())
+                saved.append(Artefact(capture(), caption))
             except BrowserDied:
                 notes.append(f"{who}'s browser had died: no screenshot, page HTML or console log")
                 break
@@ -72,10 +83,17 @@ def save_failure_artifacts(
     server_text = _guarded(notes, "server log", lambda: write("server-log.txt", server_log() or ""))
     if server_text is not None:
         if server_text.stat().st_size:
-            saved.append(server_text)
+            saved.append(Artefact(server_text, "the server's error log (its last lines)"))
         else:
             server_text.unlink()  # local runs have no separate server log
     return saved, notes
+
+
+def _guarded_url(driver: WebDriver) -> str:
+    try:
+        return str(driver.current_url)
+    except Exception:  # noqa: BLE001 - a dead browser is reported by its captures
+        return "an unknown address"
 
 
 def _browser_captures(

@@ -40,7 +40,16 @@ DEFAULTS: dict[str, str] = {
     # Names this run's scratch (test database, JUnit, artefacts). Empty: made
     # up from the time and pid; a parallel runner gives each worker its own.
     "run_id": "",
+    # The HTML report every run writes; "off" for none.
+    "report": "reports/acceptance.html",
+    # Extra attempts for a scenario tagged @flaky; "off" (or 0) for a strict gate.
+    "retries": "2",
+    # Screenshots in the report: "failures", or "all" (every scenario's last view).
+    "screenshots": "failures",
 }
+
+#: The most extra attempts a @flaky scenario may get.
+MAX_RETRIES = 5
 
 #: The longest a single check may keep retrying, in seconds.
 MAX_WAIT_TIMEOUT = 600.0
@@ -80,6 +89,9 @@ class Config:
     connect_timeout: float
     fixture_timeout: float
     run_id: str
+    report: Path | None
+    retries: int
+    screenshots_of_all: bool
     remote: RemoteTarget | None
 
     @property
@@ -136,6 +148,36 @@ def _run_id(value: str) -> str:
             "letters, digits, dots, dashes or underscores"
         )
     return value
+
+
+def _report(value: str) -> Path | None:
+    value = value.strip()
+    if value.lower() in _FALSE:
+        return None
+    if not value.endswith((".html", ".htm")):
+        raise HarnessError(
+            f"Config report={value!r} is not an .html file: use e.g. "
+            "report=reports/acceptance.html, or report=off"
+        )
+    return Path(value)
+
+
+def _retries(value: str) -> int:
+    value = value.strip().lower()
+    if value in _FALSE:
+        return 0
+    if not (value.isascii() and value.isdigit() and int(value) <= MAX_RETRIES):
+        raise HarnessError(
+            f"Config retries={value!r} is not a number of retries: use 0-{MAX_RETRIES}, or off"
+        )
+    return int(value)
+
+
+def _screenshots(value: str) -> bool:
+    value = value.strip().lower()
+    if value not in ("failures", "all"):
+        raise HarnessError(f"Config screenshots={value!r} is unknown: use failures or all")
+    return value == "all"
 
 
 def _window(value: str) -> tuple[int, int]:
@@ -206,5 +248,8 @@ def load_config(
         connect_timeout=_seconds("connect_timeout", values["connect_timeout"], most=MAX_TIMEOUT),
         fixture_timeout=_seconds("fixture_timeout", values["fixture_timeout"], most=MAX_TIMEOUT),
         run_id=_run_id(values["run_id"].strip()),
+        report=_report(values["report"]),
+        retries=_retries(values["retries"]),
+        screenshots_of_all=_screenshots(values["screenshots"]),
         remote=None if server == "local" else _remote(server, values),
     )

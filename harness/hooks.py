@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from behave.fixture import fixture, use_fixture
-from behave.model import Scenario, Step
+from behave.model import Feature, Scenario, Step
 
 from harness import artifacts, browser, wait
 from harness.cast import Cast
@@ -22,6 +22,8 @@ from harness.config import Config, load_config
 from harness.errors import HarnessError
 from harness.interrupts import Interrupts
 from harness.people import load_default_cast
+from harness.report import Report
+from harness.retries import Retries
 from harness.scratch import RunScratch, new_run_id
 from harness.server import Server, open_server
 
@@ -146,6 +148,41 @@ def junit_of_this_run(context: Any) -> Iterator[None]:
 
 
 @fixture
+def html_report(context: Any) -> None:
+    """The run's HTML report (`report` in behave.ini), written when the run ends,
+    whatever formatters the command line chose."""
+    context.report = None
+    path = context.settings.report
+    if path is None:
+        return
+    context.report = Report.attach_to(context._runner, path)
+    server = context.settings.remote
+    context.report.describe_run("local" if server is None else f"{server.name} ({server.url})")
+
+
+@fixture
+def flaky_retries(context: Any) -> Iterator[Retries]:
+    """Extra attempts for @flaky scenarios; the closing line lists any that
+    passed only after retrying."""
+    report = context.report
+    context.retries = Retries(
+        context.settings.retries,
+        on_passed_after_retry=report.mark_retried if report else lambda *_: None,
+    )
+    if report is not None:
+        report.retried = context.retries.passed_after_retry  # one list, shown in both
+    yield context.retries
+    line = context.retries.summary()
+    if line:
+        print(line, file=sys.stderr)
+
+
+def arm_retries(context: Any, feature: Feature) -> None:
+    """Before each feature: its @flaky scenarios get their extra attempts."""
+    context.retries.arm(feature)
+
+
+@fixture
 def browsers_quit_first(context: Any) -> Iterator[None]:
     """Registered after the server, so its cleanup (which runs first) quits the
     browsers while the server they talk to is still up."""
@@ -166,6 +203,8 @@ def set_up_run(context: Any) -> None:
         use_fixture(browsers_quit_first, context)
         use_fixture(first_browser, context)
         use_fixture(junit_of_this_run, context)
+        use_fixture(html_report, context)
+        use_fixture(flaky_retries, context)
     except HarnessError as error:
         end_run_early(context, error)
 
@@ -197,6 +236,10 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         context.server.reset_database()
     context.cast = Cast(context.server, context.browsers, people=dict(context.people))
     yield context.cast
+    if context.report is not None:
+        context.report.scenario_ended()
+        if context.settings.screenshots_of_all:
+            context.report.attach_screenshots(context.cast.browsers())
     context.cast.dismiss()
 
 
@@ -215,5 +258,9 @@ def capture_failure(context: Any, step: Step) -> None:
         context.cast.browsers(),
         context.server.error_log_tail,
     )
-    for line in [*(f"  artefact: {path}" for path in saved), *(f"  note: {n}" for n in notes)]:
+    for line in [*(f"  artefact: {a.path}" for a in saved), *(f"  note: {n}" for n in notes)]:
         print(line, file=sys.stderr)
+    if context.report is not None:
+        context.report.attach_files(saved)
+        for note in notes:
+            context.report.attach_note(note)

@@ -5,7 +5,8 @@
                                                    # staging host: see `make bench-staging`)
 
 Prints, for each measure, the median and the spread over the runs:
-- the whole local suite, wall time from `behave` start to exit;
+- the whole local suite, wall time from `behave` start to exit, with and
+  without its HTML report (runs interleaved), and the ratio of the two;
 - per-scenario harness overhead locally: reset + pre-authenticated session
   (session created and its cookie installed in a real browser);
 - a fixture-layer Given locally: a list of two items, owned by the logged-in
@@ -119,7 +120,15 @@ def main() -> None:
     os.chdir(ROOT)
 
     print(f"superlists acceptance benchmark: {args.runs} suite runs, {args.repeats} samples")
-    local = report("local suite, wall (behave start to exit)", suite_wall(args.runs))
+    # Interleaved, so a machine that slows down mid-benchmark slows both alike.
+    with_report: list[float] = []
+    without_report: list[float] = []
+    for _ in range(args.runs):
+        with_report += suite_wall(1)
+        without_report += suite_wall(1, "-D", "report=off")
+    local = report("local suite, wall (behave start to exit)", with_report)
+    bare = report("local suite without the HTML report", without_report)
+    print(f"{'HTML report cost (with / without)':<52} ratio  {local / bare:8.3f}")
 
     from harness.scratch import RunScratch, new_run_id
     from harness.server.local import LocalServer

@@ -12,6 +12,7 @@ CONSOLE = [{"level": "SEVERE", "message": "boom.js 1:1 Uncaught"}]
 
 class FakeDriver:
     page_source = "<html><body>Your To-Do list</body></html>"
+    current_url = "http://testserver/lists/1/"
 
     def save_screenshot(self, filename):
         Path(filename).write_bytes(b"\x89PNG fake")
@@ -39,8 +40,8 @@ class NoScreenshotDriver(FakeDriver):
         return False
 
 
-def names(paths):
-    return sorted(path.name for path in paths)
+def names(saved):
+    return sorted(artefact.path.name for artefact in saved)
 
 
 def test_saves_each_browser_in_a_scenario_folder(tmp_path):
@@ -52,7 +53,7 @@ def test_saves_each_browser_in_a_scenario_folder(tmp_path):
     )
     folder = tmp_path / "edith-shares-her-list"
     assert notes == []
-    assert all(path.parent == folder for path in saved)
+    assert all(artefact.path.parent == folder for artefact in saved)
     assert names(saved) == [
         "edith-console.json",
         "edith-page.html",
@@ -134,3 +135,13 @@ def test_an_unwritable_folder_is_a_note_not_an_error(tmp_path):
     assert saved == []
     assert len(notes) == 1
     assert notes[0].startswith(f"could not save artefacts in {blocker}/s/: ")
+
+
+def test_each_artefact_is_captioned_with_whose_and_where(tmp_path):
+    saved, _ = save_failure_artifacts(tmp_path, "s", [("Zoë", FakeDriver())], lambda: "boom")
+    assert sorted(artefact.caption for artefact in saved) == [
+        "Zoë's browser at http://testserver/lists/1/",
+        "Zoë's console log",
+        "Zoë's page HTML",
+        "the server's error log (its last lines)",
+    ]

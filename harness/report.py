@@ -1,0 +1,199 @@
+"""The HTML report product owners read: `reports/acceptance.html`.
+
+behave-html-pretty-formatter renders features, scenarios, steps, tables and
+embedded attachments into one self-contained file. This module adds what the
+project needs on top:
+
+- it is registered by the run itself (`Report.attach_to`), so every run
+  writes it, whatever `-f` formatters the command line asked for;
+- the top of the page says which server, commit and date the run was, and
+  which scenarios passed only after retrying;
+- failures carry every person's screenshot inline, captioned with their name
+  and URL, with page HTML, console log and server log as attachments;
+- the file is written whole, through a temporary file, so two runs at once
+  never leave a mix of both, and a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from behave.formatter.base import StreamOpener
+from behave_html_pretty_formatter.html_pretty import PrettyHTMLFormatter, Tag
+from dominate.tags import div, span
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from harness.artifacts import Artefact
+from harness.wait import first_line
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+#: The formatter folds every attachment away; a reader should see a failure's
+#: error line and screenshots without a click (the rest stays folded).
+_HEAD = """<style>
+pre.embed-content img { max-width: 720px; width: 100%; border: 1px solid #888; }
+.retry-mark span { background: #f0ad4e; color: #000; }
+.run-facts { padding: 0.3em 1em; }
+</style>
+<script>
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll(".embed-button")) {
+    const content = document.getElementById(button.id.replace("embed_button_", "embed_"));
+    if (content && (button.textContent === "Error Message" || content.querySelector("img"))) {
+      button.classList.remove("collapse");
+      content.classList.remove("collapse");
+    }
+  }
+});
+</script>"""
+
+
+class RetryMark(Tag):  # type: ignore[misc]  # the formatter is untyped
+    """Shown with a scenario's tags: it passed only after retrying."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def generate_tag(self) -> None:
+        with div(cls="scenario-tags retry-mark"):
+            span(self.text)
+
+
+class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is untyped
+    """behave-html-pretty-formatter, writing `path` whole when the run ends."""
+
+    name = "superlists-report"
+
+    def __init__(self, config: Any, path: Path) -> None:
+        # Rendered in memory; close() publishes the file in one step.
+        super().__init__(StreamOpener(stream=io.StringIO(), encoding="UTF-8"), config)
+        self.path = path
+        self.title_string = "superlists acceptance"
+        # The minified theme: the readable one carries a URL in a comment, and
+        # the report must not point anywhere outside the site under test.
+        self.pretty_output = False
+        self.show_summary = True  # feature descriptions and counts, unfolded
+        self.global_summary = True
+        self.show_retry_attempts = False  # a retried scenario shows its last attempt...
+        #: ...and a mark; the run's retries (`Retries.passed_after_retry`) are listed at the top.
+        self.retried: list[str] = []
+        self.facts: dict[str, str] = {}
+        self._pending: list[Artefact] = []
+        self.add_html_head_element(_HEAD)
+
+    @classmethod
+    def attach_to(cls, runner: Any, path: Path) -> Report:
+        """Add a report to a running behave runner's formatters."""
+        report = cls(runner.config, path)
+        runner.formatters.append(report)
+        return report
+
+    def describe_run(self, server: str) -> None:
+        """The facts shown at the top: where, which code, when."""
+        self.facts = {
+            "Server": server,
+            "Commit": _commit(),
+            "Date": self.suite_start_time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+
+    # -- attachments -----------------------------------------------------------
+
+    def attach_files(self, attachments: Iterable[Artefact]) -> None:
+        """Attach saved artefacts to the failing step when the scenario ends
+        (`scenario_ended`), below the error line: PNGs inline, text as a
+        folded attachment."""
+        self._pending.extend(attachments)
+
+    def scenario_ended(self) -> None:
+        """Embed what `attach_files` collected during the scenario."""
+        attachments, self._pending = self._pending, []
+        for attachment in attachments:
+            try:
+                data = attachment.path.read_bytes()
+            except OSError as error:
+                self.attach_note(f"{attachment.caption}: unreadable ({first_line(error)})")
+                continue
+            if attachment.path.suffix == ".png":
+                self.embed("image/png", base64.b64encode(data).decode(), attachment.caption)
+            else:
+                self.embed("text/plain", data.decode("utf-8", "replace"), attachment.caption)
+
+    def attach_screenshots(self, browsers: Iterable[tuple[str, WebDriver]]) -> None:
+        """Attach what every browser shows now (`-D screenshots=all`)."""
+        for who, driver in browsers:
+            try:
+                caption = f"{who}'s browser at {driver.current_url}"
+                self.embed("image/png", driver.get_screenshot_as_base64(), caption)
+            except Exception as error:  # noqa: BLE001 - a dead browser must not fail a pass
+                self.attach_note(f"no screenshot of {who}'s browser: {first_line(error)}")
+
+    def attach_note(self, text: str) -> None:
+        """A short text attachment on the step running now."""
+        self.embed("text/plain", text, "Note")
+
+    def mark_retried(self, where: str, attempts: int, first_error: str) -> None:
+        """Mark the scenario that just ran as passed on attempt `attempts`."""
+        scenario = self.current_scenario
+        if scenario is not None:
+            scenario.tags.append(RetryMark(f"retried: passed on attempt {attempts}"))
+        self.attach_note(f"{where}: attempt 1 failed: {first_error}")
+
+    # -- rendering -------------------------------------------------------------
+
+    def _generate_global_summary(self) -> bool:
+        shown = bool(super()._generate_global_summary())
+        facts = dict(self.facts)
+        facts["Retried"] = (
+            f"{len(self.retried)}: passed only after retrying: {'; '.join(self.retried)}"
+            if self.retried
+            else "0"
+        )
+        with div(cls="run-facts feature-summary-stats"):
+            for key, value in facts.items():
+                div(f"{key}: {value}", cls=f"feature-summary-row run-{key.lower()}")
+        return shown
+
+    def close(self) -> None:
+        """Render the page and publish it (behave calls this once the run is over)."""
+        if self._closed:
+            return
+        super().close()
+        _publish(self.stream.getvalue(), self.path)
+
+
+def _publish(html: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_text(html, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def _commit() -> str:
+    """The checked-out commit, marked if the tree has changes; or why unknown."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+    return f"{head} (with uncommitted changes)" if dirty else head

@@ -1,0 +1,26 @@
+Feature: What the report shows
+  A fixture suite for `make report-check`: one scenario passes, one fails on
+  purpose, and one tagged @flaky passes on its second attempt.
+
+  Scenario: Edith's list reads as she wrote it
+    Given Edith has started a list with "Buy milk"
+    When she adds "Buy eggs" to the list
+    Then her list reads:
+      | item     |
+      | Buy milk |
+      | Buy eggs |
+
+  Scenario: A list that does not read as expected fails
+    Given Edith has started a list with "Buy milk"
+    And Francis has opened Edith's list
+    Then her list reads:
+      | item              |
+      | Buy a unicorn     |
+
+  @flaky
+  Scenario: A flaky scenario passes on its second attempt
+    Given this scenario fails on its first attempt
+    When Edith starts a list with "Buy bread"
+    Then her list reads:
+      | item      |
+      | Buy bread |
