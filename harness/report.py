@@ -20,6 +20,7 @@ import base64
 import io
 import os
 import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from dominate.tags import div, span
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from harness.artifacts import Artefact
+from harness.errors import HarnessError
 from harness.wait import first_line
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -90,7 +92,21 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
 
     @classmethod
     def attach_to(cls, runner: Any, path: Path) -> Report:
-        """Add a report to a running behave runner's formatters."""
+        """Add a report to a running behave runner's formatters.
+
+        HarnessError, before anything runs, if `path` cannot be written: a run
+        should not find out at its very end that its report is lost.
+        """
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
+            probe.write_text("")
+            probe.unlink()
+        except OSError as error:
+            raise HarnessError(
+                f"cannot write the report to {path}: {error.strerror or error} "
+                "(set -D report=PATH.html, or report=off)"
+            ) from None
         report = cls(runner.config, path)
         runner.formatters.append(report)
         return report
@@ -165,7 +181,14 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         if self._closed:
             return
         super().close()
-        _publish(self.stream.getvalue(), self.path)
+        try:
+            _publish(self.stream.getvalue(), self.path)
+        except OSError as error:  # the run's results stand; say what was lost
+            print(
+                f"behave: error: could not write the report to {self.path}: "
+                f"{error.strerror or error}",
+                file=sys.stderr,
+            )
 
 
 def _publish(html: str, path: Path) -> None:

@@ -219,3 +219,41 @@ def test_a_window_size_in_other_digits_is_refused():
     assert "window_size" in config_error(
         defines={"window_size": "\u0663\u0660\u0660,\u0663\u0660\u0660"}
     )
+
+
+def test_report_retries_and_screenshots_defaults():
+    config = load_config({}, {}, {})
+    assert config.report == Path("reports/acceptance.html")
+    assert config.retries == 2
+    assert config.screenshots_of_all is False
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("off", None), ("", None), ("x/r.htm", Path("x/r.htm"))]
+)
+def test_report_can_move_or_be_switched_off(value, expected):
+    assert load_config({}, {"report": value}, {}).report == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("off", 0), ("0", 0), ("5", 5), (" 3 ", 3)])
+def test_retries_accepts_off_and_0_to_5(value, expected):
+    assert load_config({}, {"retries": value}, {}).retries == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("report", "notes.txt", "is not an .html file"),
+        ("retries", "6", "use 0-5, or off"),
+        ("retries", "-1", "use 0-5, or off"),
+        ("retries", "two", "use 0-5, or off"),
+        ("retries", "²", "use 0-5, or off"),
+        ("screenshots", "some", "use failures or all"),
+    ],
+)
+def test_bad_report_settings_are_one_line(key, value, message):
+    assert message in config_error(defines={key: value})
+
+
+def test_screenshots_all():
+    assert load_config({}, {"screenshots": "ALL"}, {}).screenshots_of_all is True
