@@ -152,14 +152,15 @@ def _run_id(value: str) -> str:
 
 def _report(value: str) -> Path | None:
     value = value.strip()
-    if value.lower() in _FALSE:
+    if value.lower() in _FALSE - {""}:
         return None
-    if not value.endswith((".html", ".htm")):
+    path = Path(value)
+    if not (path.suffix.lower() in (".html", ".htm") and path.stem and not value.endswith("/")):
         raise HarnessError(
             f"Config report={value!r} is not an .html file: use e.g. "
             "report=reports/acceptance.html, or report=off"
         )
-    return Path(value)
+    return path
 
 
 def _retries(value: str) -> int:

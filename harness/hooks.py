@@ -165,12 +165,17 @@ def flaky_retries(context: Any) -> Iterator[Retries]:
     """Extra attempts for @flaky scenarios; the closing line lists any that
     passed only after retrying."""
     report = context.report
-    context.retries = Retries(
-        context.settings.retries,
-        on_passed_after_retry=report.mark_retried if report else lambda *_: None,
-    )
-    if report is not None:
-        report.retried = context.retries.passed_after_retry  # one list, shown in both
+    if report is None:
+        context.retries = Retries(context.settings.retries)
+    else:
+        context.retries = Retries(
+            context.settings.retries,
+            on_passed_after_retry=report.mark_retried,
+            on_failed_all=report.mark_failed_all,
+        )
+        # One list each, shown both at the top of the report and in the closing line.
+        report.retried = context.retries.passed_after_retry
+        report.failed_all = context.retries.failed_all
     yield context.retries
     line = context.retries.summary()
     if line:
@@ -196,6 +201,7 @@ def set_up_run(context: Any) -> None:
     try:
         use_fixture(stop_signals, context)
         use_fixture(run_config, context)
+        use_fixture(html_report, context)  # a report that cannot be written stops us here
         use_fixture(default_cast, context)
         use_fixture(run_scratch, context)
         use_fixture(browser_pool, context)
@@ -203,7 +209,6 @@ def set_up_run(context: Any) -> None:
         use_fixture(browsers_quit_first, context)
         use_fixture(first_browser, context)
         use_fixture(junit_of_this_run, context)
-        use_fixture(html_report, context)
         use_fixture(flaky_retries, context)
     except HarnessError as error:
         end_run_early(context, error)
@@ -237,8 +242,8 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
     context.cast = Cast(context.server, context.browsers, people=dict(context.people))
     yield context.cast
     if context.report is not None:
-        context.report.scenario_ended()
-        if context.settings.screenshots_of_all:
+        failure_shown = context.report.scenario_ended()
+        if context.settings.screenshots_of_all and not failure_shown:
             context.report.attach_screenshots(context.cast.browsers())
     context.cast.dismiss()
 

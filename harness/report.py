@@ -78,6 +78,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         super().__init__(StreamOpener(stream=io.StringIO(), encoding="UTF-8"), config)
         self.path = path
         self.title_string = "superlists acceptance"
+        self.date_format = "%Y-%m-%d %H:%M:%S"
         # The minified theme: the readable one carries a URL in a comment, and
         # the report must not point anywhere outside the site under test.
         self.pretty_output = False
@@ -86,6 +87,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         self.show_retry_attempts = False  # a retried scenario shows its last attempt...
         #: ...and a mark; the run's retries (`Retries.passed_after_retry`) are listed at the top.
         self.retried: list[str] = []
+        self.failed_all: list[str] = []
         self.facts: dict[str, str] = {}
         self._pending: list[Artefact] = []
         self.add_html_head_element(_HEAD)
@@ -98,6 +100,8 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         should not find out at its very end that its report is lost.
         """
         try:
+            if path.is_dir():
+                raise IsADirectoryError(21, "it is a directory")
             path.parent.mkdir(parents=True, exist_ok=True)
             probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
             probe.write_text("")
@@ -127,8 +131,9 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         folded attachment."""
         self._pending.extend(attachments)
 
-    def scenario_ended(self) -> None:
-        """Embed what `attach_files` collected during the scenario."""
+    def scenario_ended(self) -> bool:
+        """Embed what `attach_files` collected during the scenario; returns
+        whether there was anything (a failure's screenshots, say)."""
         attachments, self._pending = self._pending, []
         for attachment in attachments:
             try:
@@ -140,6 +145,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
                 self.embed("image/png", base64.b64encode(data).decode(), attachment.caption)
             else:
                 self.embed("text/plain", data.decode("utf-8", "replace"), attachment.caption)
+        return bool(attachments)
 
     def attach_screenshots(self, browsers: Iterable[tuple[str, WebDriver]]) -> None:
         """Attach what every browser shows now (`-D screenshots=all`)."""
@@ -161,15 +167,26 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             scenario.tags.append(RetryMark(f"retried: passed on attempt {attempts}"))
         self.attach_note(f"{where}: attempt 1 failed: {first_error}")
 
+    def mark_failed_all(self, where: str, attempts: int, errors: list[str]) -> None:
+        """Mark the scenario that just ran as failed on every one of its attempts."""
+        scenario = self.current_scenario
+        if scenario is not None:
+            scenario.tags.append(RetryMark(f"retried: failed all {attempts} attempts"))
+        tried = "; ".join(f"attempt {n}: {error}" for n, error in enumerate(errors, start=1))
+        self.attach_note(f"{where}: {tried}")
+
     # -- rendering -------------------------------------------------------------
 
     def _generate_global_summary(self) -> bool:
         shown = bool(super()._generate_global_summary())
         facts = dict(self.facts)
-        facts["Retried"] = (
-            f"{len(self.retried)}: passed only after retrying: {'; '.join(self.retried)}"
-            if self.retried
-            else "0"
+        facts["Retried"] = f"{len(self.retried)}" + "".join(
+            f"; {what}: {'; '.join(which)}"
+            for what, which in (
+                ("passed only after retrying", self.retried),
+                ("failed every attempt", self.failed_all),
+            )
+            if which
         )
         with div(cls="run-facts feature-summary-stats"):
             for key, value in facts.items():
@@ -194,8 +211,11 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
 def _publish(html: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    partial.write_text(html, encoding="utf-8")
-    os.replace(partial, path)
+    try:
+        partial.write_text(html, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)  # gone already, unless something failed
 
 
 def _commit() -> str:
@@ -210,7 +230,7 @@ def _commit() -> str:
             check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            ["git", "status", "--porcelain"],
             cwd=PROJECT,
             capture_output=True,
             text=True,

@@ -32,7 +32,10 @@ class Retries:
     extra_attempts: int
     #: Told of each scenario that passed only after retrying: (where, attempt, first error).
     on_passed_after_retry: Callable[[str, int, str], None] = lambda where, attempt, error: None
+    #: Told of each that failed every attempt: (where, attempts, each attempt's error).
+    on_failed_all: Callable[[str, int, list[str]], None] = lambda where, attempts, errors: None
     passed_after_retry: list[str] = field(default_factory=list)
+    failed_all: list[str] = field(default_factory=list)
 
     def arm(self, feature: Feature) -> None:
         """Give each @flaky scenario of `feature` its extra attempts."""
@@ -68,6 +71,9 @@ class Retries:
                 )
         _say(f"@flaky scenario {where} failed all {attempts} attempts")
         _record(scenario, [f"failed all {attempts} attempts", *_numbered(errors)])
+        if attempts > 1:
+            self.failed_all.append(f"{where} ({attempts} attempts)")
+            self.on_failed_all(where, attempts, errors)
         return True
 
     def _passed_after(
@@ -79,14 +85,21 @@ class Retries:
         self.on_passed_after_retry(where, attempt, errors[0])
 
     def summary(self) -> str | None:
-        """The closing line, if any scenario passed only after retrying."""
-        if not self.passed_after_retry:
-            return None
-        count = len(self.passed_after_retry)
-        return (
-            f"retried: {count} scenario{'s' if count > 1 else ''} passed only after "
-            f"retrying: {'; '.join(self.passed_after_retry)}"
-        )
+        """The closing line, if any scenario was retried."""
+        parts = []
+        if self.passed_after_retry:
+            count = len(self.passed_after_retry)
+            parts.append(
+                f"{count} scenario{'s' if count > 1 else ''} passed only after retrying: "
+                + "; ".join(self.passed_after_retry)
+            )
+        if self.failed_all:
+            count = len(self.failed_all)
+            parts.append(
+                f"{count} @flaky scenario{'s' if count > 1 else ''} failed every attempt: "
+                + "; ".join(self.failed_all)
+            )
+        return f"retried: {'; and '.join(parts)}" if parts else None
 
 
 def failure_of(scenario: Scenario) -> str:

@@ -229,7 +229,8 @@ def test_report_retries_and_screenshots_defaults():
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("off", None), ("", None), ("x/r.htm", Path("x/r.htm"))]
+    ("value", "expected"),
+    [("off", None), ("false", None), ("x/r.htm", Path("x/r.htm")), ("r.HTML", Path("r.HTML"))],
 )
 def test_report_can_move_or_be_switched_off(value, expected):
     assert load_config({}, {"report": value}, {}).report == expected
@@ -244,6 +245,9 @@ def test_retries_accepts_off_and_0_to_5(value, expected):
     ("key", "value", "message"),
     [
         ("report", "notes.txt", "is not an .html file"),
+        ("report", "", "is not an .html file"),
+        ("report", ".html", "is not an .html file"),
+        ("report", "reports/", "is not an .html file"),
         ("retries", "6", "use 0-5, or off"),
         ("retries", "-1", "use 0-5, or off"),
         ("retries", "two", "use 0-5, or off"),

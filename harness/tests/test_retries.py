@@ -64,13 +64,22 @@ def test_a_flaky_scenario_that_passes_on_a_retry_is_recorded_everywhere(capsys):
 
 
 def test_attempts_stop_at_the_limit_and_the_failure_stands(capsys):
-    retries = Retries(2)
+    told = []
+    retries = Retries(2, on_failed_all=lambda *args: told.append(args))
     scenario = FakeScenario(failures=5)
     retries.arm(FakeFeature(scenario))
     assert scenario.run("runner") is True
     assert scenario.runs == 3
     assert "failed all 3 attempts" in capsys.readouterr().err
-    assert retries.summary() is None
+    assert retries.summary() == (
+        "retried: 1 @flaky scenario failed every attempt: "
+        "features/x.feature:3 Something flaky (3 attempts)"
+    )
+    assert "@flaky retries: failed all 3 attempts" in scenario.captured.stdout
+    assert told[0][1:] == (
+        3,
+        ['step "Then her list reads:": no row on run {}'.format(n) for n in (1, 2, 3)],
+    )
 
 
 def test_untagged_scenarios_and_retries_off_never_retry():
