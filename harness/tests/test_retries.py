@@ -78,7 +78,7 @@ def test_attempts_stop_at_the_limit_and_the_failure_stands(capsys):
     assert "@flaky retries: failed all 3 attempts" in scenario.captured.stdout
     assert told[0][1:] == (
         3,
-        ['step "Then her list reads:": no row on run {}'.format(n) for n in (1, 2, 3)],
+        [f'step "Then her list reads:": no row on run {n}' for n in (1, 2, 3)],
     )
 
 
