@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import HarnessError
+from harness.shards import Shard, parse_shard
 
 DEFAULTS: dict[str, str] = {
     "server": "local",
@@ -46,6 +47,8 @@ DEFAULTS: dict[str, str] = {
     "retries": "2",
     # Screenshots in the report: "failures", or "all" (every scenario's last view).
     "screenshots": "failures",
+    # I/N: run only the I-th of N deterministic slices of the suite (CI shards).
+    "shard": "",
 }
 
 #: The most extra attempts a @flaky scenario may get.
@@ -92,6 +95,7 @@ class Config:
     report: Path | None
     retries: int
     screenshots_of_all: bool
+    shard: Shard | None
     remote: RemoteTarget | None
 
     @property
@@ -252,5 +256,6 @@ def load_config(
         report=_report(values["report"]),
         retries=_retries(values["retries"]),
         screenshots_of_all=_screenshots(values["screenshots"]),
+        shard=parse_shard(values["shard"]),
         remote=None if server == "local" else _remote(server, values),
     )

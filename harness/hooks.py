@@ -25,6 +25,7 @@ from harness.people import load_default_cast
 from harness.report import Report
 from harness.retries import Retries
 from harness.scratch import RunScratch, new_run_id
+from harness.shards import keep_shard
 from harness.server import Server, open_server
 
 
@@ -77,6 +78,15 @@ def run_config(context: Any) -> Config:
     browser.check_installed(settings)
     context.settings = settings
     return settings
+
+
+@fixture
+def shard_of_suite(context: Any) -> None:
+    """With `-D shard=I/N`, keep only this run's slice of the suite."""
+    shard = context.settings.shard
+    if shard is not None:
+        kept = keep_shard(context._runner.features, shard)
+        print(f"shard {shard}: {kept} scenario(s) of this run's features", file=sys.stderr)
 
 
 @fixture
@@ -202,6 +212,7 @@ def set_up_run(context: Any) -> None:
         use_fixture(stop_signals, context)
         use_fixture(run_config, context)
         use_fixture(html_report, context)  # a report that cannot be written stops us here
+        use_fixture(shard_of_suite, context)
         use_fixture(default_cast, context)
         use_fixture(run_scratch, context)
         use_fixture(browser_pool, context)
