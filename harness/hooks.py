@@ -25,8 +25,8 @@ from harness.people import load_default_cast
 from harness.report import Report
 from harness.retries import Retries
 from harness.scratch import RunScratch, new_run_id
-from harness.shards import keep_shard
 from harness.server import Server, open_server
+from harness.shards import keep_shard
 
 
 def _under_behave_django(context: Any) -> bool:
