@@ -45,7 +45,8 @@ def parse_shard(value: str) -> Shard | None:
     index, count = int(match.group(1)), int(match.group(2))
     if not 1 <= index <= count:
         raise HarnessError(
-            f"Config shard={value!r} is out of range: I must be from 1 to N, as in 1/{max(count, 1)}"
+            f"Config shard={value!r} is out of range: "
+            f"I must be from 1 to N, as in 1/{max(count, 1)}"
         )
     return Shard(index, count)
 
