@@ -15,7 +15,8 @@ APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-server 
                 python3-venv
 
 .PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
-        staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check
+        staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check \
+        acceptance-parallel
 
 ## Install ##############################################################
 
@@ -39,6 +40,9 @@ $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 acceptance: $(BIN)/behave  ## The local acceptance suite (plain behave).
 	$(BIN)/behave
 
+acceptance-parallel: $(BIN)/behave  ## The suite in one worker per core (harness/parallel.py).
+	$(BIN)/python -m harness.parallel
+
 acceptance-django: $(BIN)/behave  ## The same features through behave-django.
 	$(BIN)/python manage.py behave --no-junit
 
@@ -54,8 +58,8 @@ unit: $(BIN)/behave
 dry-run: $(BIN)/behave
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
-test: lint unit dry-run steps-check acceptance acceptance-django report-check robustness staging \
-      no-leftovers
+test: lint unit dry-run steps-check acceptance acceptance-parallel acceptance-django report-check \
+      robustness staging no-leftovers
 
 # The suite, then where its HTML report is (also when something failed).
 report: $(BIN)/behave  ## Run the suite and print the path of its HTML report.
