@@ -362,42 +362,54 @@ def main(argv: list[str] | None = None) -> int:
         behave_config = Configuration(command_args=behave_args, load_config=True)
         defines = dict(behave_config.userdata_defines or [])
         settings = load_config(behave_config.userdata, defines)
-    except (HarnessError, SystemExit) as error:
+    except SystemExit as exit_:  # behave's option parser has said why already
+        return exit_.code if isinstance(exit_.code, int) else 2
+    except HarnessError as error:
         print(f"parallel: error: {error}", file=sys.stderr)
         return 2
-    run_id = settings.run_id or new_run_id()
-    scratch = RunScratch.claim(run_id, settings.artifacts_dir)
+    try:
+        scratch = RunScratch.claim(settings.run_id or new_run_id(), settings.artifacts_dir)
+    except (FileExistsError, OSError) as error:
+        print(f"parallel: error: cannot claim the run's scratch folder: {error}", file=sys.stderr)
+        return 2
     workers: list[Worker] = []
     signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)
     started = time.monotonic()
     try:
-        options = worker_options(behave_args, list(behave_config.paths))
-        scenarios = plan(behave_args, scratch.directory)
-        durations = load_durations(DURATIONS_FILE)
-        workers = deal(scenarios, jobs, durations)
-        print(
-            f"parallel: {len(scenarios)} scenarios in {len(workers)} worker(s)"
-            + (
-                " (durations from earlier runs)"
-                if durations
-                else " (an even split: no durations yet)"
-            ),
-            flush=True,
-        )
-        for worker in workers:
-            worker.folder = scratch.directory / f"w{worker.number}"
-            start(worker, options, run_id)
-        results = collect(workers, durations)
+        return run(behave_args, behave_config, jobs, settings, scratch, workers, started)
     except Stop as stop:
         stop_all(workers, stop.signum)
         print(f"parallel: interrupted by {stop}: stopped {len(workers)} worker(s)", file=sys.stderr)
-        scratch.release()
         return 128 + stop.signum
-    try:
-        return finish(workers, results, settings, scratch, started, durations)
     finally:
         scratch.release()
+
+
+def run(
+    behave_args: list[str],
+    behave_config: Any,
+    jobs: int,
+    settings: Any,
+    scratch: Any,
+    workers: list[Worker],
+    started: float,
+) -> int:
+    """Plan, deal and start the workers (into `workers`), then wait and merge."""
+    options = worker_options(behave_args, list(behave_config.paths))
+    scenarios = plan(behave_args, scratch.directory)
+    durations = load_durations(DURATIONS_FILE)
+    workers.extend(deal(scenarios, jobs, durations))
+    print(
+        f"parallel: {len(scenarios)} scenarios in {len(workers)} worker(s)"
+        + (" (durations from earlier runs)" if durations else " (an even split: no durations yet)"),
+        flush=True,
+    )
+    for worker in workers:
+        worker.folder = scratch.directory / f"w{worker.number}"
+        start(worker, options, scratch.run_id)
+    results = collect(workers, durations)
+    return finish(workers, results, settings, scratch, started, durations)
 
 
 @dataclass
