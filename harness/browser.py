@@ -12,6 +12,7 @@ from selenium import webdriver
 from selenium.common.exceptions import InvalidSessionIdException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.chromium.remote_connection import ChromiumRemoteConnection
 from selenium.webdriver.remote.command import Command
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -23,6 +24,9 @@ from harness.reaper import Reaper
 from harness.wait import PermanentFailure, first_line
 
 log = logging.getLogger(__name__)
+# urllib3 logs each retry of a refused connection as a warning; what matters
+# reaches the user as one line (start_browser), or as BrowserDied.
+logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
 
 # Chromium reaches out to Google at start-up unless told not to; on a closed
 # network those connections fail noisily and slow the start.
@@ -103,7 +107,8 @@ class _NamesItsHolder:
         try:
             return super().execute(driver_command, params)  # type: ignore[misc]
         except Exception as error:
-            if driver_command != Command.QUIT and is_gone(error):
+            # A session that never started has not died: start_browser says why.
+            if driver_command not in (Command.QUIT, Command.NEW_SESSION) and is_gone(error):
                 message = f"{self.holder}'s browser has died: {first_line(error)}"
                 raise BrowserDied(message) from error
             raise
@@ -114,7 +119,25 @@ class LocalBrowser(_NamesItsHolder, webdriver.Chrome):
 
 
 class GridBrowser(_NamesItsHolder, webdriver.Remote):
-    """A browser session on a Selenium Grid."""
+    """A browser session on a Selenium Grid.
+
+    Talks to the Grid with Chromium's command set, so DevTools commands reach
+    the node's chromedriver (the Grid passes session commands through): the
+    shortcuts that save page loads and keystrokes work here too.
+    """
+
+    def __init__(self, grid_url: str, options: Options) -> None:
+        connection = ChromiumRemoteConnection(
+            remote_server_addr=grid_url,
+            vendor_prefix="goog",
+            browser_name="chrome",
+            ignore_proxy=True,  # the Grid is on our network, never behind a proxy
+        )
+        super().__init__(command_executor=connection, options=options)
+
+    def execute_cdp_cmd(self, cmd: str, cmd_args: dict[str, Any]) -> Any:
+        """Run a DevTools command in the node's browser."""
+        return self.execute("executeCdpCommand", {"cmd": cmd, "params": cmd_args})["value"]
 
 
 Browser = LocalBrowser | GridBrowser
@@ -132,16 +155,26 @@ def start_browser(config: Config, reaper: Reaper | None = None) -> Browser:
     os.environ["SE_OFFLINE"] = "true"
     try:
         if config.grid_url:
-            return GridBrowser(command_executor=config.grid_url, options=_options(config))
+            return GridBrowser(config.grid_url, _options(config))
         service = Service(
             executable_path=str(config.chromedriver),
             env=reaper.environment() if reaper is not None else None,
             popen_kw={"start_new_session": True},
         )
         return LocalBrowser(service=service, options=_options(config))
-    except WebDriverException as error:
+    except (WebDriverException, HTTPError, OSError) as error:
         where = config.grid_url or str(config.chromedriver)
-        raise HarnessError(f"Could not start a browser via {where}: {first_line(error)}") from None
+        hint = ": is the Grid up? (`make grid` starts one)" if config.grid_url else ""
+        reason = _unwrapped(error)
+        raise HarnessError(f"Could not start a browser via {where}: {reason}{hint}") from None
+
+
+def _unwrapped(error: BaseException) -> str:
+    """The root cause's first line: urllib3 wraps a refused connection twice."""
+    cause = getattr(error, "reason", None)
+    while isinstance(cause, BaseException):
+        error, cause = cause, getattr(cause, "reason", None)
+    return first_line(error)
 
 
 class BrowserPool:
@@ -222,8 +255,8 @@ class BrowserPool:
 
 
 def _cdp(driver: WebDriver, command: str, args: dict[str, str]) -> bool:
-    """Run a DevTools command if this driver speaks DevTools (local Chromium does,
-    a Grid session does not). Returns False when it cannot."""
+    """Run a DevTools command if this driver speaks DevTools (ours do, local and
+    on a Grid; a plain Remote session would not). Returns False when it cannot."""
     execute = getattr(driver, "execute_cdp_cmd", None)
     if execute is None:
         return False
@@ -305,7 +338,7 @@ def type_text(driver: WebDriver, box: WebElement, text: str) -> None:
 
     DevTools inserts the whole text in one command, as a paste or an input
     method does; WebDriver sends one key event pair per character, ~3 ms each
-    here. Without DevTools (a Grid browser), the keys are sent one by one.
+    here. Without DevTools, the keys are sent one by one.
     """
     if not text or getattr(driver, "execute_cdp_cmd", None) is None:
         box.send_keys(text)

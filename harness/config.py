@@ -49,6 +49,11 @@ DEFAULTS: dict[str, str] = {
     "screenshots": "failures",
     # I/N: run only the I-th of N deterministic slices of the suite (CI shards).
     "shard": "",
+    # Where the local live server listens, and the host name browsers use to
+    # reach it (default: the same). A Grid on other machines needs 0.0.0.0 and
+    # this machine's address.
+    "live_server_host": "localhost",
+    "site_host": "",
 }
 
 #: The most extra attempts a @flaky scenario may get.
@@ -96,6 +101,8 @@ class Config:
     retries: int
     screenshots_of_all: bool
     shard: Shard | None
+    live_server_host: str
+    site_host: str
     remote: RemoteTarget | None
 
     @property
@@ -185,6 +192,18 @@ def _screenshots(value: str) -> bool:
     return value == "all"
 
 
+_HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
+
+
+def _host(key: str, value: str) -> str:
+    value = value.strip()
+    if value and not _HOST.fullmatch(value):
+        raise HarnessError(
+            f"Config {key}={value!r} is not a host name or address: use e.g. {key}=192.168.1.5"
+        )
+    return value
+
+
 def _window(value: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in value.split(",") if part.isascii())
@@ -257,5 +276,7 @@ def load_config(
         retries=_retries(values["retries"]),
         screenshots_of_all=_screenshots(values["screenshots"]),
         shard=parse_shard(values["shard"]),
+        live_server_host=_host("live_server_host", values["live_server_host"]) or "localhost",
+        site_host=_host("site_host", values["site_host"]),
         remote=None if server == "local" else _remote(server, values),
     )

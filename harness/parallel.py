@@ -34,6 +34,7 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -209,7 +210,7 @@ def start(worker: Worker, options: list[str], run_id: str) -> None:
         "-f", "plain", "-o", str(worker.folder / "output.txt"),
         "-f", "harness.parallel:ScenarioLines",  # no -o of its own: stdout, to the runner
         "--no-summary",
-        *(scenario.location for scenario in worker.scenarios),
+        *in_file_order(scenario.location for scenario in worker.scenarios),
     ]  # fmt: skip
     log = (worker.folder / "stderr.txt").open("w")
     worker.process = subprocess.Popen(
@@ -220,6 +221,18 @@ def start(worker: Worker, options: list[str], run_id: str) -> None:
         text=True,
         start_new_session=True,  # a terminal's Ctrl-C reaches the runner, which stops them in order
     )
+
+
+def in_file_order(locations: Iterable[str]) -> list[str]:
+    """Locations sorted by file, then line. behave runs a feature file once for
+    each unbroken run of its locations: interleaved with another file's, a
+    file would run (and report its other scenarios as skipped) twice."""
+
+    def file_and_line(location: str) -> tuple[str, int]:
+        path, _, line = location.rpartition(":")
+        return path, int(line) if line.isdigit() else 0
+
+    return sorted(locations, key=file_and_line)
 
 
 def relay(worker: Worker, lines: queue.Queue[tuple[Worker, dict[str, Any] | None]]) -> None:
@@ -437,7 +450,8 @@ def collect(workers: list[Worker], durations: dict[str, float]) -> Results:
             continue  # behave also reports the file's other scenarios, as skipped
         status = line["status"]
         results.counts[status] = results.counts.get(status, 0) + 1
-        durations[line["key"]] = line["duration"]
+        if status != "skipped":  # a skipped scenario's 0 s says nothing of its length
+            durations[line["key"]] = line["duration"]
         print(
             f"[w{worker.number}] {status:<7} {line['duration']:6.2f}s "
             f"{line['location']} {line['name']}",
@@ -480,7 +494,9 @@ def finish(
         print(f"parallel: error: worker(s) ended abnormally: {', '.join(results.crashed)}")
         return 1
     failed = sum(n for status, n in results.counts.items() if status not in ("passed", "skipped"))
-    return 1 if failed else 0
+    # A worker that could not start (no browser, say) reports no scenario at all.
+    stopped_early = any(w.process is not None and w.process.returncode != 0 for w in workers)
+    return 1 if failed or stopped_early else 0
 
 
 if __name__ == "__main__":

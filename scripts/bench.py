@@ -105,6 +105,45 @@ def fixture_costs(
         server.close()  # type: ignore[attr-defined]
 
 
+def tree_pss_mib(root: int) -> float:
+    """Proportional memory (PSS) of `root` and every process below it, in MiB."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total_kib, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kib += int(line.split()[1])
+        except OSError:
+            continue
+    return total_kib / 1024
+
+
+def parallel_wall(workers: int, *defines: str) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of one `harness.parallel` run."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "harness.parallel", "-j", str(workers), *defines],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_pss_mib(process.pid))
+        time.sleep(0.2)
+    if process.returncode:
+        raise SystemExit(f"bench: the parallel run failed (exit {process.returncode})")
+    return time.perf_counter() - start, peak
+
+
 def report_fixture_costs(where: str, costs: tuple[list[float], list[float]]) -> None:
     setups, givens = costs
     report(f"{where} per-scenario overhead (reset + session)", setups, "ms", 1000)
@@ -116,6 +155,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="full-suite runs per measure")
     parser.add_argument("--repeats", type=int, default=30, help="overhead samples")
     parser.add_argument("--staging", action="store_true", help="also measure against staging")
+    parser.add_argument("--grid", action="store_true", help="also measure a running grid")
     args = parser.parse_args()
     os.chdir(ROOT)
 
@@ -129,6 +169,32 @@ def main() -> None:
     local = report("local suite, wall (behave start to exit)", with_report)
     bare = report("local suite without the HTML report", without_report)
     print(f"{'HTML report cost (with / without)':<52} ratio  {local / bare:8.3f}")
+
+    # The same scenarios, single process against 2 workers, interleaved.
+    single, double, peaks = [], [], []
+    for _ in range(args.runs):
+        single += suite_wall(1)
+        wall, peak = parallel_wall(2)
+        double.append(wall)
+        peaks.append(peak)
+    one = report("single process, wall", single)
+    two = report("2 parallel workers, wall", double)
+    print(f"{'2 workers / single process':<52} ratio  {two / one:8.3f}")
+    report("2 parallel workers, peak memory (PSS)", peaks, "MiB")
+
+    if args.grid:
+        import tempfile
+
+        from harness.parallel import plan
+
+        with tempfile.TemporaryDirectory() as folder:
+            scenarios = len(plan([], Path(folder)))
+        grid = report(
+            "single process, browsers from the grid",
+            suite_wall(args.runs, "-D", "grid_url=http://127.0.0.1:4444"),
+        )
+        extra = (grid - one) / scenarios * 1000
+        print(f"{'grid cost per scenario over local chromedriver':<52} {extra:8.1f} ms")
 
     from harness.scratch import RunScratch, new_run_id
     from harness.server.local import LocalServer

@@ -24,7 +24,12 @@ def open_server(config: Config, test_db: Path, *, under_behave_django: bool = Fa
         )
     from harness.server.local import LocalServer
 
-    return LocalServer.start(test_db, borrowed=under_behave_django)
+    return LocalServer.start(
+        test_db,
+        borrowed=under_behave_django,
+        bind_host=config.live_server_host,
+        site_host=config.site_host,
+    )
 
 
 __all__ = ["Email", "Refused", "Server", "open_server"]

@@ -158,15 +158,27 @@ class LocalServer(Server):
     the test database and the per-scenario live server; we only use the ORM.
     """
 
-    def __init__(self, live_server: Any, runner: Any, old_config: Any) -> None:
+    def __init__(self, live_server: Any, runner: Any, old_config: Any, site_host: str = "") -> None:
         self._live_server = live_server
         self._runner = runner
         self._old_config = old_config
+        self._site_host = site_host
 
     @classmethod
-    def start(cls, test_db: Path, *, borrowed: bool = False) -> LocalServer:
+    def start(
+        cls,
+        test_db: Path,
+        *,
+        borrowed: bool = False,
+        bind_host: str = "localhost",
+        site_host: str = "",
+    ) -> LocalServer:
         """Set up Django's test environment, the run's own test database
-        (`test_db`) and a live server on a free port."""
+        (`test_db`) and a live server on a free port of `bind_host`.
+
+        Browsers reach it as `site_host` (default: `bind_host`): a Grid on
+        another machine needs `bind_host` 0.0.0.0 and this machine's address.
+        """
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "superlists.settings")
         if not borrowed:
             # The run's own file: other runs, and unit tests, use theirs.
@@ -209,6 +221,8 @@ class LocalServer(Server):
             """Never run as a test: only its class-level live server is used."""
 
             server_thread_class = FastLiveServerThread
+            host = bind_host
+            allowed_host = site_host or bind_host  # the Host header browsers send
 
         # keepdb: use the template's copy, migrating it if needed; every
         # scenario empties it first anyway.
@@ -232,7 +246,7 @@ class LocalServer(Server):
         except BaseException:
             runner.teardown_test_environment()
             raise
-        server = cls(LiveServer, runner, old_config)
+        server = cls(LiveServer, runner, old_config, site_host)
         try:
             LiveServer.setUpClass()
         except BaseException:
@@ -244,6 +258,8 @@ class LocalServer(Server):
 
     @property
     def url(self) -> str:
+        if self._site_host:
+            return f"http://{self._site_host}:{self._live_server.server_thread.port}"
         return str(self._live_server.live_server_url)
 
     def reset_database(self) -> None:

@@ -261,3 +261,15 @@ def test_bad_report_settings_are_one_line(key, value, message):
 
 def test_screenshots_all():
     assert load_config({}, {"screenshots": "ALL"}, {}).screenshots_of_all is True
+
+
+def test_live_server_host_and_site_host():
+    config = load_config({}, {}, {})
+    assert (config.live_server_host, config.site_host) == ("localhost", "")
+    config = load_config({}, {"live_server_host": "0.0.0.0", "site_host": "192.168.1.5"}, {})
+    assert (config.live_server_host, config.site_host) == ("0.0.0.0", "192.168.1.5")
+
+
+@pytest.mark.parametrize("value", ["http://x", "a b", "host:80", "-x", "x/y"])
+def test_a_bad_host_is_one_line(value):
+    assert "is not a host name or address" in config_error(defines={"site_host": value})

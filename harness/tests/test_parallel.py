@@ -124,3 +124,11 @@ def test_durations_survive_a_round_trip_and_a_broken_file_is_ignored(tmp_path):
     path.write_text("{not json")
     assert load_durations(path) == {}
     assert load_durations(tmp_path / "missing.json") == {}
+
+
+def test_a_workers_scenarios_run_grouped_by_file_in_line_order():
+    from harness.parallel import in_file_order
+
+    assert in_file_order(["b.feature:9", "a.feature:30", "b.feature:2", "a.feature:4"]) == [
+        "a.feature:4", "a.feature:30", "b.feature:2", "b.feature:9",
+    ]  # fmt: skip
