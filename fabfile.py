@@ -195,12 +195,19 @@ def _fail_in_one_line(error: BaseException, c: Connection) -> None:
         "port": "port gunicorn listens on, on the host's address (default 8000)",
         "staging": "disposable staging: opt in to acceptance fixtures and file-based email",
         "insecure-http": "the site is served over plain HTTP: turn off HTTPS-only settings",
+        "instances": "staging only: N isolated copies on ports PORT..PORT+N-1, for parallel runs",
     }
 )
-def deploy(c, site="superlists", port=8000, staging=False, insecure_http=False):
+def deploy(c, site="superlists", port=8000, staging=False, insecure_http=False, instances=1):
     """Deploy (or redeploy) the working tree to the host."""
     try:
+        count = int(instances)
+        if not 1 <= count <= 16:
+            raise ValueError(f"--instances {instances}: use 1 to 16")
+        if count > 1 and not staging:
+            raise ValueError("--instances is for disposable staging only: add --staging")
         _deploy(c, site, int(port), staging, insecure_http)
+        _deploy_instances(c, site, int(port), count)
     except (UnexpectedExit, SSHException, OSError) as error:
         _fail_in_one_line(error, c)
     except (subprocess.CalledProcessError, ValueError) as error:
@@ -252,27 +259,76 @@ def _deploy(c: Connection, site: str, port: int, staging: bool, insecure_http: b
     in_site(c, site, ".venv/bin/python src/manage.py collectstatic --noinput", hide=True)
 
     step("(Re)starting gunicorn")
+    _restart_gunicorn(c, base, host, port)
+    step(f"Waiting for {url}")
+    _wait_until_up(url)
+    step(f"Deployed: {url}")
+
+
+def _stop_gunicorn(c: Connection, folder: str) -> None:
     c.run(
-        f"cd {base} && if test -f gunicorn.pid && kill -0 $(cat gunicorn.pid) 2>/dev/null; "
+        f"cd {folder} && if test -f gunicorn.pid && kill -0 $(cat gunicorn.pid) 2>/dev/null; "
         "then kill $(cat gunicorn.pid); "
         "for i in $(seq 100); do kill -0 $(cat gunicorn.pid) 2>/dev/null || break; "
         "sleep 0.1; done; "
         "fi; rm -f gunicorn.pid",
         hide=True,
     )
-    in_site(
-        c,
-        site,
-        # Absolute paths: gunicorn resolves them after --chdir.
-        f".venv/bin/gunicorn --daemon --pid $PWD/gunicorn.pid --bind {host}:{port} "
-        "--workers 2 --chdir $PWD/src --no-control-socket --capture-output "
-        "--error-logfile $PWD/logs/error.log --access-logfile $PWD/logs/access.log "
-        "superlists.wsgi:application",
+
+
+def _restart_gunicorn(c: Connection, folder: str, host: str, port: int) -> None:
+    """(Re)start the gunicorn of the site (or instance) in `folder`."""
+    _stop_gunicorn(c, folder)
+    c.run(
+        site_command(
+            folder,
+            # Absolute paths: gunicorn resolves them after --chdir.
+            f".venv/bin/gunicorn --daemon --pid $PWD/gunicorn.pid --bind {host}:{port} "
+            "--workers 2 --chdir $PWD/src --no-control-socket --capture-output "
+            "--error-logfile $PWD/logs/error.log --access-logfile $PWD/logs/access.log "
+            "superlists.wsgi:application",
+        ),
         hide=True,
     )
-    step(f"Waiting for {url}")
-    _wait_until_up(url)
-    step(f"Deployed: {url}")
+
+
+def instance_dir(site: str, number: int) -> str:
+    """Where staging instance `number` (2 and up) lives; instance 1 is the site itself."""
+    return f"{site_dir(site)}/instances/{number}"
+
+
+def _deploy_instances(c: Connection, site: str, port: int, count: int) -> None:
+    """Staging instances 2..count beside the site (instance 1): the same code and
+    virtualenv (linked), each its own port, database, email folder and logs.
+    Instances beyond `count` from an earlier deploy are stopped and removed."""
+    base = site_dir(site)
+    existing = c.run(f"ls {base}/instances 2>/dev/null || true", hide=True).stdout.split()
+    for stale in sorted(int(n) for n in existing if n.isdigit() and int(n) > count):
+        _stop_gunicorn(c, instance_dir(site, stale))
+        c.run(f"rm -rf {instance_dir(site, stale)}", hide=True)
+        step(f"Removed staging instance {stale}")
+    if count == 1:
+        return
+    main_env = c.run(f"cat {base}/.env", hide=True).stdout
+    home = c.run("echo $HOME", hide=True).stdout.strip()
+    for number in range(2, count + 1):
+        folder = instance_dir(site, number)
+        where = f"{home}/{folder}"
+        step(f"Staging instance {number}: ~/{folder}, port {port + number - 1}")
+        c.run(
+            f"mkdir -p {folder}/logs {folder}/emails && ln -sfn ../../src {folder}/src "
+            f"&& ln -sfn ../../.venv {folder}/.venv",
+            hide=True,
+        )
+        values = dict(line.split("=", 1) for line in main_env.splitlines() if "=" in line)
+        values["DJANGO_DB_PATH"] = f"{where}/db.sqlite3"
+        values["EMAIL_FILE_PATH"] = f"{where}/emails"
+        c.put(io.StringIO("".join(f"{k}={v}\n" for k, v in values.items())), f"{folder}/.env")
+        c.run(f"chmod 600 {folder}/.env")
+        c.run(site_command(folder, ".venv/bin/python src/manage.py migrate --noinput"), hide=True)
+        _restart_gunicorn(c, folder, c.host, port + number - 1)
+        _wait_until_up(f"http://{c.host}:{port + number - 1}/")
+    step(f"Deployed {count} staging instances: ports {port}-{port + count - 1}")
 
 
 @task(help={"site": "site name (default superlists)", "lines": "how many lines (default 50)"})

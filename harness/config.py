@@ -19,7 +19,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harness.errors import HarnessError
@@ -80,6 +80,22 @@ class RemoteTarget:
     key_file: Path | None
     site_dir: str
     disposable: bool
+    #: Isolated copies deployed for parallel runs (`fab deploy --instances N`).
+    instances: int = 1
+
+    def instance(self, number: int) -> RemoteTarget:
+        """Staging instance `number`: 1 is the site itself; the others sit in
+        `SITE/instances/N` on consecutive ports (the layout `fab deploy` makes)."""
+        if number == 1:
+            return self
+        scheme, _, rest = self.url.partition("://")
+        host, _, port = rest.partition(":")
+        return replace(
+            self,
+            url=f"{scheme}://{host}:{int(port or 80) + number - 1}",
+            site_dir=f"{self.site_dir}/instances/{number}",
+            instances=1,
+        )
 
 
 @dataclass(frozen=True)
@@ -245,7 +261,17 @@ def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
         key_file=Path(key).expanduser() if key else None,
         site_dir=values.get(f"{name}.site", "~/sites/superlists"),
         disposable=_bool(f"{name}.disposable", values.get(f"{name}.disposable", "false")),
+        instances=_instances(name, values.get(f"{name}.instances", "1")),
     )
+
+
+def _instances(name: str, value: str) -> int:
+    value = value.strip()
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 16):
+        raise HarnessError(
+            f"Config {name}.instances={value!r} is not a number of instances: use 1-16"
+        )
+    return int(value)
 
 
 def load_config(

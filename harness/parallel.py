@@ -235,6 +235,17 @@ def in_file_order(locations: Iterable[str]) -> list[str]:
     return sorted(locations, key=file_and_line)
 
 
+def instance_defines(remote: Any, number: int) -> list[str]:
+    """Point worker `number` at staging instance `number` (nothing for local runs)."""
+    if remote is None or number == 1:
+        return []
+    instance = remote.instance(number)
+    return [
+        "-D", f"{remote.name}.url={instance.url}",
+        "-D", f"{remote.name}.site={instance.site_dir}",
+    ]  # fmt: skip
+
+
 def relay(worker: Worker, lines: queue.Queue[tuple[Worker, dict[str, Any] | None]]) -> None:
     """Pass a worker's finished-scenario lines to the runner; None when it ends."""
     assert worker.process is not None and worker.process.stdout is not None
@@ -410,6 +421,15 @@ def run(
 ) -> int:
     """Plan, deal and start the workers (into `workers`), then wait and merge."""
     options = worker_options(behave_args, list(behave_config.paths))
+    remote = settings.remote
+    if remote is not None:
+        if jobs > 1 and remote.instances < 2:
+            raise SystemExit(
+                f"parallel: error: {remote.name} has one instance, and parallel workers would "
+                "flush each other's data: deploy one per worker (`fab deploy --staging "
+                f"--instances N`) and set {remote.name}.instances = N, or use -j 1"
+            )
+        jobs = min(jobs, remote.instances)
     scenarios = plan(behave_args, scratch.directory)
     durations = load_durations(DURATIONS_FILE)
     workers.extend(deal(scenarios, jobs, durations))
@@ -420,7 +440,7 @@ def run(
     )
     for worker in workers:
         worker.folder = scratch.directory / f"w{worker.number}"
-        start(worker, options, scratch.run_id)
+        start(worker, options + instance_defines(remote, worker.number), scratch.run_id)
     results = collect(workers, durations)
     return finish(workers, results, settings, scratch, started, durations)
 

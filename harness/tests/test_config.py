@@ -273,3 +273,21 @@ def test_live_server_host_and_site_host():
 @pytest.mark.parametrize("value", ["http://x", "a b", "host:80", "-x", "x/y"])
 def test_a_bad_host_is_one_line(value):
     assert "is not a host name or address" in config_error(defines={"site_host": value})
+
+
+def test_staging_instances_sit_beside_the_site_on_consecutive_ports():
+    target = load_config({**STAGING, "staging.instances": "3"}, {"server": "staging"}, {}).remote
+    assert target.instances == 3
+    assert target.instance(1) is target
+    second = target.instance(2)
+    assert (second.url, second.site_dir) == (
+        "http://staging.example.com:8081",
+        "~/sites/superlists/instances/2",
+    )
+    assert target.instance(3).url == "http://staging.example.com:8082"
+
+
+@pytest.mark.parametrize("value", ["0", "17", "two", ""])
+def test_bad_instances_is_one_line(value):
+    message = config_error({**STAGING, "staging.instances": value}, {"server": "staging"})
+    assert "staging.instances" in message

@@ -132,3 +132,15 @@ def test_a_workers_scenarios_run_grouped_by_file_in_line_order():
     assert in_file_order(["b.feature:9", "a.feature:30", "b.feature:2", "a.feature:4"]) == [
         "a.feature:4", "a.feature:30", "b.feature:2", "b.feature:9",
     ]  # fmt: skip
+
+
+def test_workers_after_the_first_go_to_their_own_staging_instance():
+    from harness.config import RemoteTarget
+    from harness.parallel import instance_defines
+
+    target = RemoteTarget("staging", "d@h:22", "http://10.0.0.2:8000", None, "~/s", True, 2)
+    assert instance_defines(None, 2) == []
+    assert instance_defines(target, 1) == []
+    assert instance_defines(target, 2) == [
+        "-D", "staging.url=http://10.0.0.2:8001", "-D", "staging.site=~/s/instances/2",
+    ]  # fmt: skip
