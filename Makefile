@@ -1,8 +1,8 @@
 # superlists: the two commands a fresh Debian machine needs are
 #   make acceptance   install everything, then run the acceptance suite locally
-#   make test         lint, unit tests, dry-run, the step catalogue, both
-#                     acceptance entry points, the report check, the
-#                     robustness check, staging
+#   make test         lint, unit tests, dry-run, the step catalogue, the suite
+#                     (plain, parallel, through a Selenium Grid, behave-django),
+#                     the report check, the robustness check, staging
 SHELL := /bin/bash
 .DEFAULT_GOAL := acceptance
 
