@@ -37,7 +37,7 @@ from fabric import Connection, task
 from invoke.exceptions import UnexpectedExit
 from paramiko.ssh_exception import SSHException
 
-from harness.server.remote import site_command
+from site_layout import SiteLayout
 
 # paramiko logs connection failures with tracebacks from its own thread; the
 # one-line error below says the same thing.
@@ -54,12 +54,12 @@ def step(message: str) -> None:
 
 def site_dir(site: str) -> str:
     """The site's folder, relative to the deploy user's home."""
-    return f"sites/{site}"  # relative to the deploy user's home
+    return SiteLayout.named(site).root
 
 
 def in_site(c: Connection, site: str, command: str, **kwargs: object):
     """Run `command` in the site directory with the site's `.env` loaded."""
-    return c.run(site_command(site_dir(site), command), **kwargs)
+    return c.run(SiteLayout.named(site).command(command), **kwargs)
 
 
 def _git(root: Path, *args: str) -> list[str]:
@@ -280,8 +280,7 @@ def _restart_gunicorn(c: Connection, folder: str, host: str, port: int) -> None:
     """(Re)start the gunicorn of the site (or instance) in `folder`."""
     _stop_gunicorn(c, folder)
     c.run(
-        site_command(
-            folder,
+        SiteLayout(folder).command(
             # Absolute paths: gunicorn resolves them after --chdir.
             f".venv/bin/gunicorn --daemon --pid $PWD/gunicorn.pid --bind {host}:{port} "
             "--workers 2 --chdir $PWD/src --no-control-socket --capture-output "
@@ -294,7 +293,7 @@ def _restart_gunicorn(c: Connection, folder: str, host: str, port: int) -> None:
 
 def instance_dir(site: str, number: int) -> str:
     """Where staging instance `number` (2 and up) lives; instance 1 is the site itself."""
-    return f"{site_dir(site)}/instances/{number}"
+    return SiteLayout.named(site).instance(number).root
 
 
 def _deploy_instances(c: Connection, site: str, port: int, count: int) -> None:
@@ -325,7 +324,7 @@ def _deploy_instances(c: Connection, site: str, port: int, count: int) -> None:
         values["EMAIL_FILE_PATH"] = f"{where}/emails"
         c.put(io.StringIO("".join(f"{k}={v}\n" for k, v in values.items())), f"{folder}/.env")
         c.run(f"chmod 600 {folder}/.env")
-        c.run(site_command(folder, ".venv/bin/python src/manage.py migrate --noinput"), hide=True)
+        c.run(SiteLayout(folder).manage("migrate --noinput"), hide=True)
         _restart_gunicorn(c, folder, c.host, port + number - 1)
         _wait_until_up(f"http://{c.host}:{port + number - 1}/")
     step(f"Deployed {count} staging instances: ports {port}-{port + count - 1}")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from harness.errors import HarnessError
 from harness.shards import Shard, parse_shard
+from site_layout import SiteLayout
 
 DEFAULTS: dict[str, str] = {
     "server": "local",
@@ -82,6 +83,8 @@ class RemoteTarget:
     disposable: bool
     #: Isolated copies deployed for parallel runs (`fab deploy --instances N`).
     instances: int = 1
+    #: How the harness reaches it: a key of `harness.server.SERVER_KINDS`.
+    kind: str = "ssh"
 
     def instance(self, number: int) -> RemoteTarget:
         """Staging instance `number`: 1 is the site itself; the others sit in
@@ -93,7 +96,7 @@ class RemoteTarget:
         return replace(
             self,
             url=f"{scheme}://{host}:{int(port or 80) + number - 1}",
-            site_dir=f"{self.site_dir}/instances/{number}",
+            site_dir=SiteLayout(self.site_dir).instance(number).root,
             instances=1,
         )
 
@@ -262,7 +265,21 @@ def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
         site_dir=values.get(f"{name}.site", "~/sites/superlists"),
         disposable=_bool(f"{name}.disposable", values.get(f"{name}.disposable", "false")),
         instances=_instances(name, values.get(f"{name}.instances", "1")),
+        kind=_kind(name, values.get(f"{name}.kind", "ssh")),
     )
+
+
+#: Kinds a named server may be (`local` is the built-in server's).
+REMOTE_KINDS = ("ssh",)
+
+
+def _kind(name: str, value: str) -> str:
+    value = value.strip().lower()
+    if value not in REMOTE_KINDS:
+        raise HarnessError(
+            f"Config {name}.kind={value!r} is unknown: use one of {', '.join(REMOTE_KINDS)}"
+        )
+    return value
 
 
 def _instances(name: str, value: str) -> int:

@@ -23,11 +23,7 @@ from typing import Any
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
 from harness.server.base import Email, Refused, Server
-
-
-def site_command(site_dir: str, command: str) -> str:
-    """A shell command run in the site's directory with its `.env` loaded."""
-    return f"cd {site_dir} && set -a && . ./.env && set +a && {command}"
+from site_layout import SiteLayout
 
 
 class _NoReply(Exception):
@@ -81,9 +77,7 @@ class RemoteServer(Server):
         )
 
     def _start_fixture_process(self) -> None:
-        command = site_command(
-            self.target.site_dir, "exec .venv/bin/python src/manage.py fixture_server"
-        )
+        command = SiteLayout(self.target.site_dir).manage("fixture_server", replace_shell=True)
         self._channel = self._connection.client.get_transport().open_session()
         self._channel.settimeout(self._request_timeout)
         # stderr joins stdout so the process can never block on a full stderr
@@ -168,10 +162,8 @@ class RemoteServer(Server):
         return Email(found["subject"], found["from"], recipients, found["body"])
 
     def error_log_tail(self) -> str | None:
-        logs = f"{self.target.site_dir}/logs"
-        result = self._connection.run(
-            f"tail -n 60 {logs}/error.log", hide=True, warn=True, timeout=10
-        )
+        error_log = SiteLayout(self.target.site_dir).error_log
+        result = self._connection.run(f"tail -n 60 {error_log}", hide=True, warn=True, timeout=10)
         return str(result.stdout)
 
     def close(self) -> None:

@@ -291,3 +291,9 @@ def test_staging_instances_sit_beside_the_site_on_consecutive_ports():
 def test_bad_instances_is_one_line(value):
     message = config_error({**STAGING, "staging.instances": value}, {"server": "staging"})
     assert "staging.instances" in message
+
+
+def test_a_named_server_is_reached_over_ssh_unless_it_says_otherwise():
+    assert load_config(STAGING, {"server": "staging"}, {}).remote.kind == "ssh"
+    message = config_error({**STAGING, "staging.kind": "carrier-pigeon"}, {"server": "staging"})
+    assert "staging.kind='carrier-pigeon' is unknown: use one of ssh" in message
