@@ -13,7 +13,6 @@ that writes to the server runs.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import socket
 import threading
@@ -22,16 +21,9 @@ from typing import Any
 
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
-from harness.server.base import Email, Refused, Server
+from harness.server.base import Email, Server
+from harness.server.fixture_client import FixtureClient, Pipe, SSHPipe
 from site_layout import SiteLayout
-
-
-class _NoReply(Exception):
-    """The fixture process closed its output; carries what it printed."""
-
-    def __init__(self, output: str) -> None:
-        super().__init__(output)
-        self.output = output
 
 
 class RemoteServer(Server):
@@ -41,8 +33,9 @@ class RemoteServer(Server):
         self.target = target
         self._connection = connection
         self._request_timeout = request_timeout
-        self._channel: Any = None
-        self._replies: Any = None
+        # Until the fixture process starts (it never does on a server that is
+        # not disposable), requests meet the client's refusal, or this pipe's.
+        self._fixtures = self.fixtures_over(_NotStarted(target.name))
 
     @classmethod
     def connect(
@@ -78,61 +71,21 @@ class RemoteServer(Server):
 
     def _start_fixture_process(self) -> None:
         command = SiteLayout(self.target.site_dir).manage("fixture_server", replace_shell=True)
-        self._channel = self._connection.client.get_transport().open_session()
-        self._channel.settimeout(self._request_timeout)
-        # stderr joins stdout so the process can never block on a full stderr
-        # pipe nobody reads; _read_reply skips its non-JSON lines.
-        self._channel.set_combine_stderr(True)
-        self._channel.exec_command(command)
-        self._replies = self._channel.makefile("r")
-        try:
-            self._read_reply()
-        except _NoReply as failure:
-            output = failure.output
-            if "Unknown command" in output:
-                raise HarnessError(
-                    f"{self.target.name} has not opted in to acceptance fixtures "
-                    "(manage.py fixture_server is an unknown command there): "
-                    "deploy it as staging with `fab deploy --staging`"
-                ) from None
-            last = output.strip().splitlines()[-1] if output.strip() else "no output"
-            raise HarnessError(
-                f"the fixture process on {self.target.name} failed to start: {last}"
-            ) from None
+        pipe = SSHPipe(self._connection, command, self._request_timeout)
+        self._fixtures = self.fixtures_over(pipe)
+        self._fixtures.wait_until_ready()
 
-    def _read_reply(self) -> Any:
-        skipped: list[str] = []
-        try:
-            for line in self._replies:
-                reply = _parse_reply(line)
-                if reply is not None:
-                    return reply
-                skipped.append(line)  # log output from the server process
-        except TimeoutError:
-            raise HarnessError(
-                f"the fixture process on {self.target.name} gave no answer "
-                f"within {self._request_timeout:g}s (fixture_timeout)"
-            ) from None
-        raise _NoReply("".join(skipped))
+    def fixtures_over(self, pipe: Pipe) -> FixtureClient:
+        """The fixture client for this server, over `pipe`."""
+        return FixtureClient(
+            pipe,
+            self.target.name,
+            disposable=self.target.disposable,
+            timeout=self._request_timeout,
+        )
 
     def _request(self, op: str, **fields: object) -> Any:
-        if not self.target.disposable:
-            raise HarnessError(
-                f"refusing {op} on {self.target.name}: it is not declared disposable "
-                f"(set {self.target.name}.disposable = true in behave.ini)"
-            )
-        self._channel.sendall((json.dumps({"op": op, **fields}) + "\n").encode())
-        try:
-            reply = self._read_reply()
-        except _NoReply as failure:
-            raise HarnessError(
-                f"the fixture process on {self.target.name} exited: {failure.output.strip()}"
-            ) from None
-        if not reply["ok"] and "refused" in reply:
-            raise Refused(reply["refused"])
-        if not reply["ok"]:
-            raise HarnessError(f"fixture {op} failed on {self.target.name}: {reply['error']}")
-        return reply["result"]
+        return self._fixtures.request(op, **fields)
 
     # -- fixture interface ----------------------------------------------------
 
@@ -168,23 +121,26 @@ class RemoteServer(Server):
 
     def close(self) -> None:
         try:
-            if self._channel is not None:
-                self._channel.shutdown_write()  # EOF on stdin: the fixture process exits
-                self._channel.status_event.wait(5)  # bounded: a hung process must not hang us
-                self._channel.close()
+            self._fixtures.close()
         finally:
-            self._channel = None
+            self._fixtures = self.fixtures_over(_NotStarted(self.target.name))
             self._connection.close()
 
 
-def _parse_reply(line: str) -> dict[str, Any] | None:
-    """The fixture process's reply on this line, or None for anything else it
-    printed (log lines, warnings)."""
-    try:
-        reply = json.loads(line)
-    except ValueError:
-        return None
-    return reply if isinstance(reply, dict) and isinstance(reply.get("ok"), bool) else None
+class _NotStarted:
+    """The pipe of a fixture process that is not running."""
+
+    def __init__(self, where: str) -> None:
+        self._where = where
+
+    def send(self, data: bytes) -> None:
+        raise HarnessError(f"the fixture process on {self._where} is not running")
+
+    def read_line(self) -> str:
+        return ""
+
+    def close(self) -> None:
+        pass
 
 
 @contextlib.contextmanager

@@ -1,4 +1,3 @@
-import io
 import json
 import socket
 import time
@@ -28,12 +27,22 @@ class UntouchableConnection:
         pytest.fail(f"the connection was used ({name}) but should not have been")
 
 
-class FakeChannel:
-    def __init__(self):
-        self.sent = b""
+class FakePipe:
+    """Plays a fixture process: records what is sent, replies with `lines`."""
 
-    def sendall(self, data):
+    def __init__(self, lines):
+        self.sent = b""
+        self._lines = [line + "\n" for line in lines]
+        self.closed = False
+
+    def send(self, data):
         self.sent += data
+
+    def read_line(self):
+        return self._lines.pop(0) if self._lines else ""
+
+    def close(self):
+        self.closed = True
 
     def requests(self):
         return [json.loads(line) for line in self.sent.decode().splitlines()]
@@ -41,8 +50,8 @@ class FakeChannel:
 
 def server_replying(*lines, disposable=True):
     server = RemoteServer(target(disposable=disposable), connection=None, request_timeout=30)
-    server._channel = FakeChannel()
-    server._replies = io.StringIO("".join(line + "\n" for line in lines))
+    server.pipe = FakePipe(lines)
+    server._fixtures = server.fixtures_over(server.pipe)
     return server
 
 
@@ -91,7 +100,6 @@ def test_url_comes_from_the_target():
 
 def test_request_on_non_disposable_target_is_refused_before_sending():
     server = RemoteServer(target(disposable=False), UntouchableConnection(), 30)
-    server._channel = UntouchableConnection()
     with pytest.raises(HarnessError) as raises:
         server.reset_database()
     message = one_line_error(raises)
@@ -102,14 +110,14 @@ def test_request_on_non_disposable_target_is_refused_before_sending():
 def test_create_session_sends_a_json_line_and_returns_the_key():
     server = server_replying("INFO django started", '{"ok": true, "result": "abc"}')
     assert server.create_session("edith@example.com") == "abc"
-    assert server._channel.sent.endswith(b"\n")
-    assert server._channel.requests() == [{"op": "create_session", "email": "edith@example.com"}]
+    assert server.pipe.sent.endswith(b"\n")
+    assert server.pipe.requests() == [{"op": "create_session", "email": "edith@example.com"}]
 
 
 def test_reset_database_sends_reset():
     server = server_replying('{"ok": true, "result": null}')
     server.reset_database()
-    assert server._channel.requests() == [{"op": "reset"}]
+    assert server.pipe.requests() == [{"op": "reset"}]
 
 
 def test_latest_email_becomes_an_email():
@@ -127,7 +135,7 @@ def test_latest_email_becomes_an_email():
         to=("edith@example.com", "other@example.com"),
         body="Use this link",
     )
-    assert server._channel.requests() == [{"op": "latest_email", "to": "edith@example.com"}]
+    assert server.pipe.requests() == [{"op": "latest_email", "to": "edith@example.com"}]
 
 
 def test_latest_email_none_when_nothing_was_sent():
@@ -152,7 +160,7 @@ def test_failed_request_reports_the_error():
 def test_start_list_sends_the_items_and_session_and_returns_the_path():
     server = server_replying('{"ok": true, "result": {"url": "/lists/abc/"}}')
     assert server.start_list(["Buy milk", "Купить"], "key") == "/lists/abc/"
-    assert server._channel.requests() == [
+    assert server.pipe.requests() == [
         {"op": "start_list", "items": ["Buy milk", "Купить"], "session": "key"}
     ]
 
@@ -162,7 +170,7 @@ def test_add_share_and_login_link_requests():
     server.add_items("http://x/lists/a/", ["Hi"], None)
     server.share_list("http://x/lists/a/", "zoe@example.com", "key")
     server.send_login_links("zoe@example.com", 5)
-    assert server._channel.requests() == [
+    assert server.pipe.requests() == [
         {"op": "add_items", "list": "http://x/lists/a/", "items": ["Hi"], "session": None},
         {
             "op": "share_list",
