@@ -82,7 +82,13 @@ class BrowserDied(PermanentFailure):
 
 
 #: What a driver says when the browser behind it has gone away.
-_GONE_PHRASES = ("not reachable", "disconnected", "session deleted", "tab crashed")
+_GONE_PHRASES = (
+    "not reachable",
+    "disconnected",
+    "session deleted",
+    "tab crashed",
+    "Unable to execute request for an existing session",  # a Grid node that died
+)
 
 
 def is_gone(error: BaseException) -> bool:

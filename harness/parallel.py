@@ -42,6 +42,8 @@ from typing import IO, Any
 
 from behave.formatter.base import Formatter
 
+from harness.shards import Shard
+
 PROJECT = Path(__file__).resolve().parent.parent
 BEHAVE = [sys.executable, "-m", "behave"]
 DURATIONS_FILE = Path("reports") / "durations.json"
@@ -119,8 +121,10 @@ class Worker:
         return {scenario.location for scenario in self.scenarios}
 
 
-def plan(behave_args: list[str], folder: Path) -> list[Planned]:
-    """The scenarios `behave <behave_args>` would run, from behave's own dry run."""
+def plan(behave_args: list[str], folder: Path, shard: Shard | None = None) -> list[Planned]:
+    """The scenarios `behave <behave_args>` would run, from behave's own dry run,
+    cut to `shard` as a plain run would cut them (positions count every
+    scenario, in file order, before tags are applied)."""
     out = folder / "plan.json"
     done = subprocess.run(
         [
@@ -142,9 +146,16 @@ def plan(behave_args: list[str], folder: Path) -> list[Planned]:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         raise SystemExit(f"parallel: error: behave could not plan the run: {tail[0]}")
     planned = []
-    for feature in json.loads(out.read_text(encoding="utf-8") or "[]"):
+    features = json.loads(out.read_text(encoding="utf-8") or "[]")
+    position = 0
+    for feature in sorted(features, key=lambda f: str(f.get("location", "")).rsplit(":", 1)[0]):
         for element in feature.get("elements", []):
-            if element.get("type") == "scenario" and element.get("status") != "skipped":
+            if element.get("type") not in ("scenario", "scenario_outline"):
+                continue
+            position += 1
+            if shard is not None and not shard.takes(position - 1):
+                continue
+            if element.get("status") != "skipped":
                 filename = element["location"].rsplit(":", 1)[0]
                 planned.append(
                     Planned(element["location"], scenario_key(filename, element["name"]))
@@ -183,7 +194,14 @@ def worker_options(behave_args: list[str], paths: list[str]) -> list[str]:
             pass
         elif arg not in paths:
             remaining.append(arg)
-    return remaining
+    # The runner applies a shard once, in its plan; each worker runs all it is given.
+    cleaned: list[str] = []
+    for arg in remaining:
+        if cleaned and cleaned[-1] in ("-D", "--define") and arg.startswith("shard="):
+            cleaned.pop()
+        elif not arg.startswith(("-Dshard=", "--define=shard=")):
+            cleaned.append(arg)
+    return cleaned
 
 
 class Stop(Exception):
@@ -213,9 +231,11 @@ def start(worker: Worker, options: list[str], run_id: str) -> None:
         *in_file_order(scenario.location for scenario in worker.scenarios),
     ]  # fmt: skip
     log = (worker.folder / "stderr.txt").open("w")
+    environment = {k: v for k, v in os.environ.items() if k != "SUPERLISTS_SHARD"}
     worker.process = subprocess.Popen(
         command,
         cwd=PROJECT,
+        env=environment,
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
@@ -233,6 +253,24 @@ def in_file_order(locations: Iterable[str]) -> list[str]:
         return path, int(line) if line.isdigit() else 0
 
     return sorted(locations, key=file_and_line)
+
+
+#: Browsers one worker may hold at once: a scenario's people keep theirs, and
+#: the pool keeps them for the next scenario.
+BROWSERS_PER_WORKER = 2
+
+
+def grid_slots(grid_url: str) -> int:
+    """How many browsers the Grid can run at once (0 if it cannot be asked: the
+    workers will then say what is wrong)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(grid_url.rstrip("/") + "/status", timeout=5) as answer:
+            nodes = json.load(answer)["value"].get("nodes", [])
+    except (OSError, ValueError, KeyError):
+        return 0
+    return sum(len(node.get("slots", [])) for node in nodes if node.get("availability") == "UP")
 
 
 def instance_defines(remote: Any, number: int) -> list[str]:
@@ -275,6 +313,26 @@ def stop_all(workers: list[Worker], signum: int) -> None:
             worker.process.wait()
 
 
+_WORTH_SHOWING = re.compile(
+    r"^\s*(?:.* \.\.\. (?:failed|error|hook_error)\b.*|ASSERT FAILED:.*|.*Error:.*|"
+    r"HOOK-ERROR.*|artefact: .*|note: .*|behave: .*|retr.*@flaky.*|@flaky .*|retried: .*)$"
+)
+
+
+def worker_said(worker: Worker) -> str:
+    """What a worker said that a person needs: failed steps with their error
+    line and artefacts, start-up errors, retries. (Its full output is in its
+    scratch, which the run removes.)"""
+    lines = []
+    for name in ("output.txt", "stderr.txt"):
+        try:
+            text = (worker.folder / name).read_text(errors="replace")
+        except OSError:
+            continue
+        lines += [line.rstrip() for line in text.splitlines() if _WORTH_SHOWING.match(line)]
+    return "\n".join(dict.fromkeys(lines))  # once each, in order
+
+
 def merge_junit(workers: list[Worker], into: Path) -> None:
     """One TESTS-*.xml per feature file, whichever workers ran its scenarios.
 
@@ -309,6 +367,11 @@ def merge_junit(workers: list[Worker], into: Path) -> None:
 
 _SECTION = '<section class="feature-filter-container'
 _RETURN = '<div class="return-to-the-top-dummy-div">'
+#: A scenario a worker reports as skipped because it was dealt to another
+#: worker (behave lists a feature's other scenarios as skipped).
+_SKIPPED_SCENARIO = re.compile(
+    r'<section class="scenario-filter-container skipped".*?</section>', re.DOTALL
+)
 _IDS = re.compile(r"\b((?:summary-|scenario-filter-)?)f(\d+)((?:-s\d+(?:-[hc])?)?)\b")
 
 
@@ -330,14 +393,20 @@ def merge_reports(reports: list[Path], summary: str) -> str | None:
     for number, page in enumerate(pages, start=1):
         start, end = page.find(_SECTION), page.find(_RETURN)
         if start >= 0 and end >= 0:
-            sections.append(_IDS.sub(rf"\1w{number}f\2\3", page[start:end]))
+            own = _SKIPPED_SCENARIO.sub("", page[start:end])  # another worker's to run
+            sections.append(_IDS.sub(rf"\1w{number}f\2\3", own))
     # The first page's top counts only its own worker's scenarios: replaced.
     body = first.find(">", first.find("<body")) + 1
     facts = re.search(r'<div class="run-facts.*?</div></div>', first[:top_end])
+    facts_html = (
+        re.sub(r'<div class="feature-summary-row run-retried">.*?</div>', "", facts.group(0))
+        if facts
+        else ""
+    )
     top = (
         f'<div class="global-summary flex-gap"><h2>superlists acceptance</h2></div>'
         f'<div class="run-facts feature-summary-stats"><div class="feature-summary-row">'
-        f"{summary}</div></div>{facts.group(0) if facts else ''}"
+        f"{summary}</div></div>{facts_html}"
     )
     return first[:body] + top + "".join(sections) + first[bottom:]
 
@@ -430,7 +499,18 @@ def run(
                 f"--instances N`) and set {remote.name}.instances = N, or use -j 1"
             )
         jobs = min(jobs, remote.instances)
-    scenarios = plan(behave_args, scratch.directory)
+    if settings.grid_url:
+        slots = grid_slots(settings.grid_url)
+        if slots and jobs > max(1, slots // BROWSERS_PER_WORKER):
+            jobs = max(1, slots // BROWSERS_PER_WORKER)
+            print(
+                f"parallel: the Grid has {slots} browser slots and a worker may hold "
+                f"{BROWSERS_PER_WORKER}: {jobs} worker(s)",
+                flush=True,
+            )
+    if "--dry-run" in behave_args:
+        raise SystemExit("parallel: error: for a dry run, use `behave --dry-run` itself")
+    scenarios = plan(behave_args, scratch.directory, settings.shard)
     durations = load_durations(DURATIONS_FILE)
     workers.extend(deal(scenarios, jobs, durations))
     print(
@@ -495,7 +575,8 @@ def finish(
 ) -> int:
     """Merge JUnit, report and durations; print the summary; the exit status."""
     merge_junit(workers, scratch.junit_dir)
-    scratch.publish_junit(Path("reports"))
+    if any(scratch.junit_dir.glob("TESTS-*.xml")):  # a run that never started keeps the last
+        scratch.publish_junit(Path("reports"))
     save_durations(DURATIONS_FILE, durations)
     took = time.monotonic() - started
     counts = ", ".join(f"{n} {status}" for status, n in sorted(results.counts.items())) or "none"
@@ -506,9 +587,9 @@ def finish(
             settings.report.parent.mkdir(parents=True, exist_ok=True)
             settings.report.write_text(merged, encoding="utf-8")
     for worker in workers:
-        errors = (worker.folder / "stderr.txt").read_text(errors="replace").strip()
-        if worker.process is not None and worker.process.returncode not in (0,) and errors:
-            print(f"--- w{worker.number} said:\n{errors}", file=sys.stderr)
+        said = worker_said(worker)
+        if said:
+            print(f"--- w{worker.number} said:\n{said}", file=sys.stderr)
     print(summary, flush=True)
     if results.crashed:
         print(f"parallel: error: worker(s) ended abnormally: {', '.join(results.crashed)}")

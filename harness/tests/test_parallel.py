@@ -144,3 +144,36 @@ def test_workers_after_the_first_go_to_their_own_staging_instance():
     assert instance_defines(target, 2) == [
         "-D", "staging.url=http://10.0.0.2:8001", "-D", "staging.site=~/s/instances/2",
     ]  # fmt: skip
+
+
+def test_the_plan_cuts_a_shard_as_a_plain_run_does(tmp_path):
+    from behave.parser import parse_file
+
+    from harness.parallel import PROJECT, plan
+    from harness.shards import Shard, keep_shard
+
+    features = [parse_file(str(p)) for p in sorted((PROJECT / "features").glob("*.feature"))]
+    keep_shard(features, Shard(2, 3))
+    plain = {str(item.location) for feature in features for item in feature.run_items}
+    planned = {scenario.location for scenario in plan([], tmp_path, Shard(2, 3))}
+    assert planned == plain
+
+
+def test_workers_never_shard_again():
+    args = ["-D", "shard=1/2", "-Dshard=1/2", "--define=shard=1/2", "-D", "x=1"]
+    assert worker_options(args, []) == ["-D", "x=1"]
+
+
+def test_the_merged_report_drops_scenarios_a_worker_only_listed_as_skipped(tmp_path):
+    page = PAGE.replace(
+        '<section id="f1-s2">S{n}</section>',
+        '<section class="scenario-filter-container passed" id="f1-s1">ran{n}</section>'
+        '<section class="scenario-filter-container skipped" id="f1-s2">not mine{n}</section>',
+    )
+    paths = []
+    for n in (1, 2):
+        path = tmp_path / f"r{n}.html"
+        path.write_text(page.format(n=n))
+        paths.append(path)
+    html = merge_reports(paths, "summary")
+    assert "ran1" in html and "ran2" in html and "not mine" not in html
