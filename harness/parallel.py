@@ -230,17 +230,17 @@ def start(worker: Worker, options: list[str], run_id: str) -> None:
         "--no-summary",
         *in_file_order(scenario.location for scenario in worker.scenarios),
     ]  # fmt: skip
-    log = (worker.folder / "stderr.txt").open("w")
     environment = {k: v for k, v in os.environ.items() if k != "SUPERLISTS_SHARD"}
-    worker.process = subprocess.Popen(
-        command,
-        cwd=PROJECT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        start_new_session=True,  # a terminal's Ctrl-C reaches the runner, which stops them in order
-    )
+    with (worker.folder / "stderr.txt").open("w") as log:  # the worker keeps its own copy
+        worker.process = subprocess.Popen(
+            command,
+            cwd=PROJECT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            start_new_session=True,  # a terminal's Ctrl-C reaches the runner, which stops them
+        )
 
 
 def in_file_order(locations: Iterable[str]) -> list[str]:
