@@ -57,15 +57,11 @@ document.addEventListener("DOMContentLoaded", () => {
 
 
 class RetryMark(Tag):  # type: ignore[misc]  # the formatter is untyped
-    """Shown with a scenario's tags: it passed only after retrying."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
+    """Shown with a scenario's tags, without the "@": how its retries went."""
 
     def generate_tag(self) -> None:
         with div(cls="scenario-tags retry-mark"):
-            span(self.text)
+            span(self.behave_tag)
 
 
 class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is untyped
