@@ -21,22 +21,19 @@ never insecure by omission.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import secrets
 import subprocess
 import sys
 import tarfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from fabric import Connection, task
 from invoke.exceptions import UnexpectedExit
 from paramiko.ssh_exception import SSHException
 
+from site_build import SiteDown, build_wheels, wait_until_up
 from site_layout import SiteLayout
 
 # paramiko logs connection failures with tracebacks from its own thread; the
@@ -44,7 +41,6 @@ from site_layout import SiteLayout
 logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 
 ROOT = Path(__file__).resolve().parent
-WHEEL_CACHE = ROOT / "build" / "wheels"
 
 
 def step(message: str) -> None:
@@ -104,32 +100,6 @@ def _source_tarball(root: Path = ROOT) -> bytes:
     return buffer.getvalue()
 
 
-def _wheels() -> Path:
-    """Wheels for requirements.txt, built once per requirements content."""
-    requirements = ROOT / "requirements.txt"
-    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
-    folder = WHEEL_CACHE / digest
-    if not (folder / ".complete").exists():
-        step(f"Building wheels for requirements.txt into {folder.relative_to(ROOT)}")
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "wheel",
-                "-q",
-                "--disable-pip-version-check",
-                "-r",
-                str(requirements),
-                "-w",
-                str(folder),
-            ],
-            check=True,
-        )
-        (folder / ".complete").touch()
-    return folder
-
-
 def _env_file(c: Connection, site: str, host: str, staging: bool, insecure_http: bool) -> str:
     existing = c.run(f"cat {site_dir(site)}/.env 2>/dev/null || true", hide=True).stdout
     old = dict(line.split("=", 1) for line in existing.splitlines() if "=" in line)
@@ -152,31 +122,11 @@ def _env_file(c: Connection, site: str, host: str, staging: bool, insecure_http:
     return "".join(f"{key}={value}\n" for key, value in values.items())
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # An HTTPS-only site answers plain HTTP with a redirect to https://, which
-    # gunicorn itself does not speak. That redirect already proves Django is up.
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def _wait_until_up(url: str, timeout: float = 30.0) -> None:
-    opener = urllib.request.build_opener(_NoRedirects)
-    deadline = time.monotonic() + timeout
-    last = "no answer"
-    while time.monotonic() < deadline:
-        try:
-            with opener.open(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-                last = f"HTTP {response.status}"
-        except urllib.error.HTTPError as error:
-            if error.code in (301, 302, 307, 308):
-                return
-            last = f"HTTP {error.code}"
-        except (urllib.error.URLError, OSError) as error:
-            last = str(error)
-        time.sleep(0.1)
-    sys.exit(f"fab: error: {url} did not answer within {timeout:.0f}s ({last}); see `fab logs`")
+def _wait_until_up(url: str) -> None:
+    try:
+        wait_until_up(url)
+    except SiteDown as error:
+        sys.exit(f"fab: error: {error}; see `fab logs`")
 
 
 def _fail_in_one_line(error: BaseException, c: Connection) -> None:
@@ -235,7 +185,7 @@ def _deploy(c: Connection, site: str, port: int, staging: bool, insecure_http: b
         hide=True,
     )
 
-    wheels = _wheels()
+    wheels = build_wheels(step)
     present = set(c.run(f"ls {base}/wheels", hide=True).stdout.split())
     missing = [w for w in sorted(wheels.glob("*.whl")) if w.name not in present]
     step(f"Uploading {len(missing)} new wheel(s); {len(present)} already there")

@@ -87,3 +87,11 @@ class SiteLayout:
     def instance(self, number: int) -> SiteLayout:
         """Staging instance `number`: 1 is this site; the others sit beside it."""
         return self if number == 1 else SiteLayout(f"{self.root}/instances/{number}")
+
+
+#: The site inside the app's container image (`container/Containerfile` builds
+#: this layout; its settings come from the container's environment, not `.env`).
+CONTAINER_SITE = SiteLayout("/srv/superlists")
+#: What a container keeps on its volume, to survive a restart: the database
+#: and sent emails.
+CONTAINER_DATA = f"{CONTAINER_SITE.root}/data"

@@ -38,7 +38,11 @@ def test_instances_sit_beside_the_site():
 
 
 def test_the_deploy_tooling_does_not_import_the_test_harness():
-    check = "import sys, fabfile; print(sorted(m for m in sys.modules if m.startswith('harness')))"
+    check = (
+        "import sys, runpy, fabfile, containers, site_build; "
+        "runpy.run_path('scripts/container', run_name='not-main'); "
+        "print(sorted(m for m in sys.modules if m.startswith('harness')))"
+    )
     found = subprocess.run(
         [sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()

@@ -9,8 +9,10 @@ Order of precedence, lowest first:
    `staging.url` -> `SUPERLISTS_STAGING_URL`);
 4. `behave -D key=value` on the command line.
 
-Named servers are declared in userdata as `NAME = user@host:port` plus
-`NAME.url`, `NAME.key`, `NAME.site` and `NAME.disposable`.
+Named servers are declared in userdata as `NAME = ADDRESS` plus `NAME.url`,
+`NAME.kind` (ssh, the default, or container), `NAME.site`, `NAME.disposable`
+and, by kind, `NAME.key` and `NAME.instances` (ssh; ADDRESS is user@host:port)
+or `NAME.engine` (container; ADDRESS is the container's name).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from containers import ENGINES, valid_name
 from harness.errors import HarnessError
 from harness.shards import Shard, parse_shard
-from site_layout import SiteLayout
+from site_layout import CONTAINER_SITE, SiteLayout
 
 DEFAULTS: dict[str, str] = {
     "server": "local",
@@ -76,7 +79,9 @@ class RemoteTarget:
     """A deployed server the suite can run against."""
 
     name: str
-    ssh: str  # user@host:port, the form Fabric's Connection parses
+    #: ssh: user@host:port, the form Fabric's Connection parses; container:
+    #: the container's name.
+    address: str
     url: str
     key_file: Path | None
     site_dir: str
@@ -85,6 +90,8 @@ class RemoteTarget:
     instances: int = 1
     #: How the harness reaches it: a key of `harness.server.SERVER_KINDS`.
     kind: str = "ssh"
+    #: container: the engine that runs it (podman, docker, or auto: podman if installed).
+    engine: str = "auto"
 
     def instance(self, number: int) -> RemoteTarget:
         """Staging instance `number`: 1 is the site itself; the others sit in
@@ -243,34 +250,61 @@ def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
             f"Unknown server {name!r}: use -D server=NAME with one of: {choices} "
             "(servers are declared in behave.ini [behave.userdata])"
         )
-    ssh = values[name]
+    kind = _kind(name, values.get(f"{name}.kind", "ssh"))
+    address = values[name].strip()
     url = values.get(f"{name}.url", "")
+    if kind == "container":
+        _check_container(name, address, url)
+    else:
+        _check_ssh(name, address, url)
+    if not url.startswith(("http://", "https://")):
+        raise HarnessError(f"Config {name}.url={url!r} is not a web address: use http://HOST:PORT")
+    key = values.get(f"{name}.key", "")
+    default_site = CONTAINER_SITE.root if kind == "container" else "~/sites/superlists"
+    return RemoteTarget(
+        name=name,
+        address=address,
+        url=url.rstrip("/"),
+        key_file=Path(key).expanduser() if key else None,
+        site_dir=values.get(f"{name}.site", default_site),
+        disposable=_bool(f"{name}.disposable", values.get(f"{name}.disposable", "false")),
+        instances=_instances(name, values.get(f"{name}.instances", "1"), kind),
+        kind=kind,
+        engine=_engine(name, values.get(f"{name}.engine", "auto")),
+    )
+
+
+def _check_ssh(name: str, address: str, url: str) -> None:
     # Parsed as the fixture layer's SSH connection parses it: host, then port.
-    port = ssh.partition("@")[2].partition(":")[2] or "22"
-    if "@" not in ssh or not url or not (port.isascii() and port.isdigit()):
+    port = address.partition("@")[2].partition(":")[2] or "22"
+    if "@" not in address or not url or not (port.isascii() and port.isdigit()):
         raise HarnessError(
             f"Server {name!r} needs `{name} = user@host:port` and `{name}.url = http://...` "
             "in behave.ini [behave.userdata]"
         )
     if not 0 < int(port) < 65536:
-        raise HarnessError(f"Server {name!r} has port {port} in {ssh!r}: use a port 1-65535")
-    if not url.startswith(("http://", "https://")):
-        raise HarnessError(f"Config {name}.url={url!r} is not a web address: use http://HOST:PORT")
-    key = values.get(f"{name}.key", "")
-    return RemoteTarget(
-        name=name,
-        ssh=ssh,
-        url=url.rstrip("/"),
-        key_file=Path(key).expanduser() if key else None,
-        site_dir=values.get(f"{name}.site", "~/sites/superlists"),
-        disposable=_bool(f"{name}.disposable", values.get(f"{name}.disposable", "false")),
-        instances=_instances(name, values.get(f"{name}.instances", "1")),
-        kind=_kind(name, values.get(f"{name}.kind", "ssh")),
-    )
+        raise HarnessError(f"Server {name!r} has port {port} in {address!r}: use a port 1-65535")
+
+
+def _check_container(name: str, address: str, url: str) -> None:
+    if not (valid_name(address) and url):
+        raise HarnessError(
+            f"Server {name!r} needs `{name} = CONTAINER-NAME` (letters, digits, . _ -) and "
+            f"`{name}.url = http://...` in behave.ini [behave.userdata]"
+        )
+
+
+def _engine(name: str, value: str) -> str:
+    value = value.strip().lower()
+    if value not in ("auto", *ENGINES):
+        raise HarnessError(
+            f"Config {name}.engine={value!r} is unknown: use auto, {' or '.join(ENGINES)}"
+        )
+    return value
 
 
 #: Kinds a named server may be (`local` is the built-in server's).
-REMOTE_KINDS = ("ssh",)
+REMOTE_KINDS = ("ssh", "container")
 
 
 def _kind(name: str, value: str) -> str:
@@ -282,11 +316,16 @@ def _kind(name: str, value: str) -> str:
     return value
 
 
-def _instances(name: str, value: str) -> int:
+def _instances(name: str, value: str, kind: str) -> int:
     value = value.strip()
     if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 16):
         raise HarnessError(
             f"Config {name}.instances={value!r} is not a number of instances: use 1-16"
+        )
+    if kind == "container" and value != "1":
+        raise HarnessError(
+            f"Config {name}.instances={value!r}: a container server is one instance; "
+            "use 1 (parallel workers need a staging server with instances)"
         )
     return int(value)
 

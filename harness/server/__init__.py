@@ -2,7 +2,8 @@
 
 `open_server(config)` picks the implementation once per run, from the
 `SERVER_KINDS` table: the run's server is "local" (`-D server=local`), or a
-named server whose `NAME.kind` says how to reach it ("ssh", the default).
+named server whose `NAME.kind` says how to reach it ("ssh", the default, or
+"container").
 A new kind of server is a new row.
 """
 
@@ -39,10 +40,19 @@ def _connect_ssh(config: Config, test_db: Path, under_behave_django: bool) -> Se
     )
 
 
+def _connect_container(config: Config, test_db: Path, under_behave_django: bool) -> Server:
+    """The app in a container here, with its fixture process if it is disposable."""
+    from harness.server.container import ContainerServer
+
+    assert config.remote is not None
+    return ContainerServer.connect(config.remote, request_timeout=config.fixture_timeout)
+
+
 #: How to open each kind of server.
 SERVER_KINDS: dict[str, Callable[[Config, Path, bool], Server]] = {
     "local": _start_local,
     "ssh": _connect_ssh,
+    "container": _connect_container,
 }
 
 

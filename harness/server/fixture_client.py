@@ -1,18 +1,21 @@
 """The client side of `manage.py fixture_server`: JSON lines over any pipe.
 
 The protocol and the disposable rule live here, once. How the bytes travel
-is a `Pipe`: anything that can send, read a line and close. Over SSH that is
-a channel of the run's one connection (`SSHPipe`); another transport (a
-long-lived `podman exec -i`, say) is one more small class.
+is a `Pipe`: anything that can send, read a line and close (`pipes.py` has
+one over SSH and one over a local command such as `podman exec -i`).
+`FixtureProcessServer` is the fixture interface over such a client, which
+each remote kind of server extends with how it starts and where its log is.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, Protocol
 
+from harness.config import RemoteTarget
 from harness.errors import HarnessError
-from harness.server.base import Refused
+from harness.server.base import Email, Refused, Server
 
 
 class Pipe(Protocol):
@@ -51,14 +54,18 @@ class FixtureClient:
     """Requests to one fixture process: the JSON-lines protocol and the two keys.
 
     `where` names the server in messages; `disposable` is the config's key
-    (the server's own key is that the process exists at all).
+    (the server's own key is that the process exists at all); `opt_in_hint`
+    says how to give a server that key.
     """
 
-    def __init__(self, pipe: Pipe, where: str, *, disposable: bool, timeout: float) -> None:
+    def __init__(
+        self, pipe: Pipe, where: str, *, disposable: bool, timeout: float, opt_in_hint: str
+    ) -> None:
         self._pipe = pipe
         self._where = where
         self._disposable = disposable
         self._timeout = timeout
+        self._opt_in_hint = opt_in_hint
 
     def wait_until_ready(self) -> None:
         """Read the process's first line; a server without the fixtures app, or
@@ -70,8 +77,7 @@ class FixtureClient:
             if "Unknown command" in output:
                 raise HarnessError(
                     f"{self._where} has not opted in to acceptance fixtures "
-                    "(manage.py fixture_server is an unknown command there): "
-                    "deploy it as staging with `fab deploy --staging`"
+                    f"(manage.py fixture_server is an unknown command there): {self._opt_in_hint}"
                 ) from None
             last = output.strip().splitlines()[-1] if output.strip() else "no output"
             raise HarnessError(
@@ -119,27 +125,101 @@ class FixtureClient:
         raise NoReply("".join(skipped))
 
 
-class SSHPipe:
-    """A fixture process run over an open SSH connection's channel."""
+class FixtureProcessServer(Server):
+    """A deployed site whose fixtures run in its own long-lived
+    `manage.py fixture_server` process: the fixture interface, once, for every
+    remote kind of server.
 
-    def __init__(self, connection: Any, command: str, timeout: float) -> None:
-        self._channel = connection.client.get_transport().open_session()
-        self._channel.settimeout(timeout)
-        # stderr joins stdout so the process can never block on a full stderr
-        # pipe nobody reads; the client skips its non-JSON lines.
-        self._channel.set_combine_stderr(True)
-        self._channel.exec_command(command)
-        self._lines = self._channel.makefile("r")
+    A kind extends it with how it reaches the process (`start_fixtures` over
+    its own pipe), where its log is, and what else `close` must let go of.
+    Until the process starts (it never does on a server not declared
+    disposable), requests meet the client's refusal, or a not-running pipe's.
+    """
+
+    #: How a server of this kind gets the server-side key (for the one-line
+    #: error when it lacks it).
+    opt_in_hint = "deploy it as staging with `fab deploy --staging`"
+
+    def __init__(self, target: RemoteTarget, request_timeout: float) -> None:
+        self.target = target
+        self._request_timeout = request_timeout
+        self._fixtures = self.fixtures_over(_NotStarted(target.name))
+
+    @property
+    def url(self) -> str:
+        return self.target.url
+
+    def skip_reason(self, tags: set[str]) -> str | None:
+        if self.target.disposable or "readonly" in tags:
+            return None
+        return (
+            f"{self.target.name} is not disposable: only @readonly scenarios run "
+            f"(set {self.target.name}.disposable = true to run everything)"
+        )
+
+    def fixtures_over(self, pipe: Pipe) -> FixtureClient:
+        """The fixture client for this server, over `pipe`."""
+        return FixtureClient(
+            pipe,
+            self.target.name,
+            disposable=self.target.disposable,
+            timeout=self._request_timeout,
+            opt_in_hint=self.opt_in_hint,
+        )
+
+    def start_fixtures(self, pipe: Pipe) -> None:
+        """Use the fixture process at the other end of `pipe`, once it says it
+        is ready (a HarnessError line if it never does)."""
+        self._fixtures = self.fixtures_over(pipe)
+        self._fixtures.wait_until_ready()
+
+    def stop_fixtures(self) -> None:
+        """End the fixture process, if it runs; safe to call twice."""
+        try:
+            self._fixtures.close()
+        finally:
+            self._fixtures = self.fixtures_over(_NotStarted(self.target.name))
+
+    def _request(self, op: str, **fields: object) -> Any:
+        return self._fixtures.request(op, **fields)
+
+    def reset_database(self) -> None:
+        self._request("reset")
+
+    def create_session(self, email: str) -> str:
+        return str(self._request("create_session", email=email))
+
+    def start_list(self, items: Sequence[str], session_key: str | None) -> str:
+        return str(self._request("start_list", items=list(items), session=session_key)["url"])
+
+    def add_items(self, list_url: str, items: Sequence[str], session_key: str | None) -> None:
+        self._request("add_items", list=list_url, items=list(items), session=session_key)
+
+    def share_list(self, list_url: str, email: str, session_key: str | None) -> None:
+        self._request("share_list", list=list_url, email=email, session=session_key)
+
+    def send_login_links(self, email: str, times: int) -> None:
+        self._request("send_login_links", email=email, times=times, site_url=self.url)
+
+    def latest_email(self, to: str) -> Email | None:
+        found = self._request("latest_email", to=to)
+        if found is None:
+            return None
+        recipients = tuple(address.strip() for address in found["to"].split(","))
+        return Email(found["subject"], found["from"], recipients, found["body"])
+
+
+class _NotStarted:
+    """The pipe of a fixture process that is not running."""
+
+    def __init__(self, where: str) -> None:
+        self._where = where
 
     def send(self, data: bytes) -> None:
-        self._channel.sendall(data)
+        raise HarnessError(f"the fixture process on {self._where} is not running")
 
     def read_line(self) -> str:
-        return str(self._lines.readline())
+        return ""
 
     def close(self) -> None:
-        try:
-            self._channel.shutdown_write()  # EOF on stdin: the fixture process exits
-            self._channel.status_event.wait(5)  # bounded: a hung process must not hang us
-        finally:
-            self._channel.close()
+        pass

@@ -16,26 +16,22 @@ import contextlib
 import logging
 import socket
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
-from harness.server.base import Email, Server
-from harness.server.fixture_client import FixtureClient, Pipe, SSHPipe
+from harness.server.fixture_client import FixtureProcessServer
+from harness.server.pipes import SSHPipe
 from site_layout import SiteLayout
 
 
-class RemoteServer(Server):
-    """A deployed superlists site plus, if allowed, its fixture process."""
+class RemoteServer(FixtureProcessServer):
+    """A deployed superlists site over SSH plus, if allowed, its fixture process."""
 
     def __init__(self, target: RemoteTarget, connection: Any, request_timeout: float) -> None:
-        self.target = target
+        super().__init__(target, request_timeout)
         self._connection = connection
-        self._request_timeout = request_timeout
-        # Until the fixture process starts (it never does on a server that is
-        # not disposable), requests meet the client's refusal, or this pipe's.
-        self._fixtures = self.fixtures_over(_NotStarted(target.name))
 
     @classmethod
     def connect(
@@ -49,70 +45,14 @@ class RemoteServer(Server):
         server = cls(target, _open_connection(target, connect_timeout), request_timeout)
         try:
             if target.disposable:
-                server._start_fixture_process()
+                command = SiteLayout(target.site_dir).manage("fixture_server", replace_shell=True)
+                server.start_fixtures(
+                    SSHPipe(connection=server._connection, command=command, timeout=request_timeout)
+                )
         except BaseException:
             server.close()
             raise
         return server
-
-    @property
-    def url(self) -> str:
-        return self.target.url
-
-    # -- the two keys ---------------------------------------------------------
-
-    def skip_reason(self, tags: set[str]) -> str | None:
-        if self.target.disposable or "readonly" in tags:
-            return None
-        return (
-            f"{self.target.name} is not disposable: only @readonly scenarios run "
-            f"(set {self.target.name}.disposable = true to run everything)"
-        )
-
-    def _start_fixture_process(self) -> None:
-        command = SiteLayout(self.target.site_dir).manage("fixture_server", replace_shell=True)
-        pipe = SSHPipe(self._connection, command, self._request_timeout)
-        self._fixtures = self.fixtures_over(pipe)
-        self._fixtures.wait_until_ready()
-
-    def fixtures_over(self, pipe: Pipe) -> FixtureClient:
-        """The fixture client for this server, over `pipe`."""
-        return FixtureClient(
-            pipe,
-            self.target.name,
-            disposable=self.target.disposable,
-            timeout=self._request_timeout,
-        )
-
-    def _request(self, op: str, **fields: object) -> Any:
-        return self._fixtures.request(op, **fields)
-
-    # -- fixture interface ----------------------------------------------------
-
-    def reset_database(self) -> None:
-        self._request("reset")
-
-    def create_session(self, email: str) -> str:
-        return str(self._request("create_session", email=email))
-
-    def start_list(self, items: Sequence[str], session_key: str | None) -> str:
-        return str(self._request("start_list", items=list(items), session=session_key)["url"])
-
-    def add_items(self, list_url: str, items: Sequence[str], session_key: str | None) -> None:
-        self._request("add_items", list=list_url, items=list(items), session=session_key)
-
-    def share_list(self, list_url: str, email: str, session_key: str | None) -> None:
-        self._request("share_list", list=list_url, email=email, session=session_key)
-
-    def send_login_links(self, email: str, times: int) -> None:
-        self._request("send_login_links", email=email, times=times, site_url=self.url)
-
-    def latest_email(self, to: str) -> Email | None:
-        found = self._request("latest_email", to=to)
-        if found is None:
-            return None
-        recipients = tuple(address.strip() for address in found["to"].split(","))
-        return Email(found["subject"], found["from"], recipients, found["body"])
 
     def error_log_tail(self) -> str | None:
         error_log = SiteLayout(self.target.site_dir).error_log
@@ -121,26 +61,9 @@ class RemoteServer(Server):
 
     def close(self) -> None:
         try:
-            self._fixtures.close()
+            self.stop_fixtures()
         finally:
-            self._fixtures = self.fixtures_over(_NotStarted(self.target.name))
             self._connection.close()
-
-
-class _NotStarted:
-    """The pipe of a fixture process that is not running."""
-
-    def __init__(self, where: str) -> None:
-        self._where = where
-
-    def send(self, data: bytes) -> None:
-        raise HarnessError(f"the fixture process on {self._where} is not running")
-
-    def read_line(self) -> str:
-        return ""
-
-    def close(self) -> None:
-        pass
 
 
 @contextlib.contextmanager
@@ -167,7 +90,7 @@ def _open_connection(target: RemoteTarget, timeout: float) -> Any:
             f"SSH key {target.key_file} for {target.name} does not exist: "
             f"set {target.name}.key in behave.ini"
         )
-    user, _, hostport = target.ssh.partition("@")
+    user, _, hostport = target.address.partition("@")
     host, _, port_text = hostport.partition(":")
     port = int(port_text or 22)  # config has checked it is a number
     try:
@@ -221,11 +144,11 @@ def _ssh_failure(target: RemoteTarget, timeout: float, error: BaseException) -> 
 
     if isinstance(error, AuthenticationException):
         return HarnessError(
-            f"{target.ssh} refused the SSH key {target.key_file}: check {target.name}.key "
+            f"{target.address} refused the SSH key {target.key_file}: check {target.name}.key "
             "and the server's authorized_keys"
         )
     reason = str(error).splitlines()[0] if str(error) else type(error).__name__
     return HarnessError(
-        f"{target.ssh} did not complete an SSH login within {timeout:g}s "
+        f"{target.address} did not complete an SSH login within {timeout:g}s "
         f"(connect_timeout; {reason}): is sshd running there, on that port?"
     )

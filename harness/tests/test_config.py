@@ -113,7 +113,7 @@ def test_named_server_becomes_a_remote_target():
     assert config.server == "staging"
     assert config.remote == RemoteTarget(
         name="staging",
-        ssh="deploy@staging.example.com:2222",
+        address="deploy@staging.example.com:2222",
         url="http://staging.example.com:8080",
         key_file=Path("~/.ssh/staging_key").expanduser(),
         site_dir="~/sites/superlists",
@@ -296,4 +296,49 @@ def test_bad_instances_is_one_line(value):
 def test_a_named_server_is_reached_over_ssh_unless_it_says_otherwise():
     assert load_config(STAGING, {"server": "staging"}, {}).remote.kind == "ssh"
     message = config_error({**STAGING, "staging.kind": "carrier-pigeon"}, {"server": "staging"})
-    assert "staging.kind='carrier-pigeon' is unknown: use one of ssh" in message
+    assert "staging.kind='carrier-pigeon' is unknown: use one of ssh, container" in message
+
+
+CONTAINER = {
+    "box": "superlists-test",
+    "box.kind": "container",
+    "box.url": "http://127.0.0.1:8888/",
+}
+
+
+def test_a_container_server_is_named_by_its_container():
+    target = load_config(CONTAINER, {"server": "box"}, {}).remote
+    assert (target.kind, target.address, target.url) == (
+        "container",
+        "superlists-test",
+        "http://127.0.0.1:8888",
+    )
+    # Inside the image, the site is where the Containerfile puts it; nothing
+    # is disposable unless the config says so.
+    assert (target.site_dir, target.disposable, target.engine) == ("/srv/superlists", False, "auto")
+
+
+@pytest.mark.parametrize("name", ["", "-leading-dash", "has space", "a/b", "deploy@host:22"])
+def test_a_container_name_no_engine_accepts_is_refused_in_one_line(name):
+    message = config_error({**CONTAINER, "box": name}, {"server": "box"})
+    assert "needs `box = CONTAINER-NAME`" in message
+
+
+def test_an_unknown_container_engine_is_refused():
+    message = config_error({**CONTAINER, "box.engine": "lxc"}, {"server": "box"})
+    assert "box.engine='lxc' is unknown: use auto, podman or docker" in message
+    assert load_config(
+        {**CONTAINER, "box.engine": "Docker"}, {"server": "box"}, {}
+    ).remote.engine == ("docker")
+
+
+def test_a_container_is_one_instance():
+    message = config_error({**CONTAINER, "box.instances": "2"}, {"server": "box"})
+    assert "a container server is one instance" in message
+
+
+def test_the_container_server_can_be_pointed_elsewhere_from_the_command_line():
+    target = load_config(
+        CONTAINER, {"server": "box", "box": "other", "box.url": "http://127.0.0.1:8889"}, {}
+    ).remote
+    assert (target.address, target.url) == ("other", "http://127.0.0.1:8889")

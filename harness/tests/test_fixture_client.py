@@ -24,7 +24,9 @@ class Pipe:
 
 
 def client(pipe, disposable=True):
-    return FixtureClient(pipe, "staging", disposable=disposable, timeout=30)
+    return FixtureClient(
+        pipe, "staging", disposable=disposable, timeout=30, opt_in_hint="deploy it as staging"
+    )
 
 
 def test_ready_after_log_noise():
@@ -32,7 +34,7 @@ def test_ready_after_log_noise():
 
 
 def test_a_server_without_the_fixtures_app_is_told_to_deploy_as_staging():
-    with pytest.raises(HarnessError, match="has not opted in .* `fab deploy --staging`"):
+    with pytest.raises(HarnessError, match="has not opted in .* deploy it as staging$"):
         client(Pipe("Unknown command: 'fixture_server'")).wait_until_ready()
 
 

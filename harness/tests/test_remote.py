@@ -11,10 +11,10 @@ from harness.server.base import Email, Refused
 from harness.server.remote import RemoteServer, _open_connection
 
 
-def target(disposable=True, ssh="deploy@127.0.0.1:22", key_file=None):
+def target(disposable=True, address="deploy@127.0.0.1:22", key_file=None):
     return RemoteTarget(
         name="staging",
-        ssh=ssh,
+        address=address,
         url="http://staging.example.com",
         key_file=key_file,
         site_dir="~/sites/superlists",
@@ -212,7 +212,7 @@ def test_process_exit_is_reported():
 
 def test_unreachable_host_is_one_line(closed_port):
     with pytest.raises(HarnessError) as raises:
-        _open_connection(target(ssh=f"deploy@127.0.0.1:{closed_port}"), 5)
+        _open_connection(target(address=f"deploy@127.0.0.1:{closed_port}"), 5)
     message = one_line_error(raises)
     assert "cannot reach staging" in message
     assert f"127.0.0.1:{closed_port}" in message
@@ -220,7 +220,7 @@ def test_unreachable_host_is_one_line(closed_port):
 
 def test_missing_key_file_is_reported(listening_port, tmp_path):
     missing = tmp_path / "no_such_key"
-    remote = target(ssh=f"deploy@127.0.0.1:{listening_port}", key_file=missing)
+    remote = target(address=f"deploy@127.0.0.1:{listening_port}", key_file=missing)
     with pytest.raises(HarnessError) as raises:
         _open_connection(remote, 5)
     message = one_line_error(raises)
@@ -233,7 +233,7 @@ def test_a_host_that_never_speaks_ssh_fails_within_the_connect_timeout_quietly(
 ):
     started = time.monotonic()
     with pytest.raises(HarnessError) as raises:
-        _open_connection(target(ssh=f"deploy@127.0.0.1:{listening_port}"), 0.5)
+        _open_connection(target(address=f"deploy@127.0.0.1:{listening_port}"), 0.5)
     assert time.monotonic() - started < 3
     message = one_line_error(raises)
     assert "did not complete an SSH login within 0.5s" in message

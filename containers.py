@@ -1,0 +1,176 @@
+"""How this project runs its app in a container, in one place.
+
+The container tooling (`scripts/container`, behind `make container`) and the
+acceptance harness (`-D server=container`) both import this module; neither
+imports the other. Plain Python: no Fabric, no Django, no harness.
+
+- `Engine`: podman (preferred) or docker, always with this project's podman
+  settings (`container/containers.conf`, the flags these machines need).
+- `Instance`: one running copy of the app: its container, data volume and port.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_layout import CONTAINER_DATA
+
+ROOT = Path(__file__).resolve().parent
+#: podman's settings for this project (runtime, cgroups, ulimits).
+PODMAN_CONF = ROOT / "container" / "containers.conf"
+CONTAINERFILE = ROOT / "container" / "Containerfile"
+#: The app's image, and the base it is built on (made from Debian's packages).
+IMAGE = "localhost/superlists:latest"
+BASE_IMAGE = "localhost/superlists-base:bookworm"
+#: Labels every container this project starts, so its own can be told apart.
+LABEL = "superlists.instance"
+
+ENGINES = ("podman", "docker")
+INSTALL_HINT = "install podman with `sudo apt-get install podman runc` (or run `make system-deps`)"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
+
+
+class ContainerError(Exception):
+    """Something about containers went wrong; the message is one line that
+    says what and how to fix it."""
+
+
+def valid_name(name: str) -> bool:
+    """True if `name` can name a container (the same rule podman and docker use)."""
+    return bool(_NAME.fullmatch(name))
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A container engine's command line: `podman` or `docker`."""
+
+    program: str
+
+    def argv(self, *arguments: str) -> list[str]:
+        """The command line for `ENGINE arguments...`."""
+        return [self.program, *arguments]
+
+    def environment(self) -> dict[str, str]:
+        """The environment every engine command runs with: podman reads this
+        project's settings (and only those) through CONTAINERS_CONF."""
+        environment = dict(os.environ)
+        if Path(self.program).name == "podman":
+            environment["CONTAINERS_CONF"] = str(PODMAN_CONF)
+        return environment
+
+    def run(self, *arguments: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        """Run an engine command and capture its output (it never raises for a
+        non-zero exit: callers say what a failure means)."""
+        try:
+            return subprocess.run(
+                self.argv(*arguments),
+                env=self.environment(),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            raise ContainerError(
+                f"`{self.program} {' '.join(arguments[:2])}` did not finish within {timeout:g}s"
+            ) from None
+
+    def state(self, container: str) -> str | None:
+        """The container's state ("running", "exited", "created", ...), or None
+        if there is no container of that name."""
+        result = self.run(
+            "inspect", "--type", "container", "--format", "{{.State.Status}}", container
+        )
+        if result.returncode != 0:
+            return None
+        return result.stdout.strip() or None
+
+    def has_image(self, image: str) -> bool:
+        """True if `image` is in the engine's local store."""
+        return self.run("image", "inspect", "--format", "{{.Id}}", image).returncode == 0
+
+    def logs_tail(self, container: str, lines: int = 60) -> str:
+        """The last `lines` lines the container printed (gunicorn's access and error log)."""
+        result = self.run("logs", "--tail", str(lines), container, timeout=15)
+        return result.stdout + result.stderr
+
+
+def find_engine(preferred: str = "auto") -> Engine:
+    """The engine to use: `preferred`, or with "auto" podman if installed,
+    else docker. A docker command whose daemon does not answer is refused: on
+    these machines `docker` is often only a client."""
+    if preferred not in ("auto", *ENGINES):
+        raise ContainerError(
+            f"unknown container engine {preferred!r}: use auto, {' or '.join(ENGINES)}"
+        )
+    candidates = ENGINES if preferred == "auto" else (preferred,)
+    for program in candidates:
+        path = shutil.which(program)
+        if path is None:
+            continue
+        engine = Engine(path)
+        if program == "docker" and engine.run("info", "--format", "{{.ID}}", timeout=15).returncode:
+            raise ContainerError(
+                f"docker is installed but no Docker engine answers it: start the Docker "
+                f"daemon, or {INSTALL_HINT}"
+            )
+        return engine
+    wanted = "podman or docker" if preferred == "auto" else preferred
+    raise ContainerError(f"{wanted} is not installed: {INSTALL_HINT}")
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One copy of the app in a container: `name` is the container's, and its
+    data volume's prefix; it serves on `host:port` of this machine."""
+
+    name: str
+    port: int
+    host: str = "127.0.0.1"
+
+    @property
+    def volume(self) -> str:
+        """The named volume that holds its database and sent emails."""
+        return f"{self.name}-data"
+
+    @property
+    def url(self) -> str:
+        """Where a browser reaches it."""
+        return f"http://{self.host}:{self.port}"
+
+    def run_arguments(self, *, secret_key: str, fixtures: bool) -> list[str]:
+        """`run` arguments that start it from `IMAGE`. With `fixtures`, it is a
+        disposable test instance: the acceptance fixtures are on (the server's
+        key of the two) and emails go to files on the volume."""
+        settings = {
+            "DJANGO_SECRET_KEY": secret_key,
+            "DJANGO_ALLOWED_HOST": self.host,
+            # Served over plain HTTP on this machine only.
+            "DJANGO_INSECURE_HTTP": "1",
+            "DJANGO_ACCEPTANCE_FIXTURES": "1" if fixtures else "0",
+        }
+        if fixtures:
+            settings["EMAIL_FILE_PATH"] = f"{CONTAINER_DATA}/emails"
+        environment = [f"--env={key}={value}" for key, value in settings.items()]
+        return [
+            "run",
+            "--detach",
+            # A tiny init as PID 1 passes SIGTERM on: without it, a stop while
+            # the shell is still migrating waits 10 s and then kills.
+            "--init",
+            f"--name={self.name}",
+            f"--label={LABEL}={'test' if fixtures else 'plain'}",
+            f"--publish={self.host}:{self.port}:8000",
+            f"--volume={self.volume}:{CONTAINER_DATA}",
+            *environment,
+            IMAGE,
+        ]
+
+
+#: The disposable test instance `make container` runs and `-D server=container` targets.
+TEST_INSTANCE = Instance("superlists-test", 8888)

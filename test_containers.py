@@ -1,0 +1,136 @@
+import re
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import containers
+from containers import (
+    CONTAINERFILE,
+    PODMAN_CONF,
+    ContainerError,
+    Engine,
+    Instance,
+    find_engine,
+    valid_name,
+)
+from site_layout import CONTAINER_DATA, CONTAINER_SITE
+
+ROOT = Path(__file__).resolve().parent
+
+
+def fake_program(folder: Path, name: str, script: str) -> Path:
+    """An executable `name` in `folder` that runs `script` (sh)."""
+    path = folder / name
+    path.write_text(f"#!/bin/sh\n{script}\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def test_podman_always_runs_with_this_projects_settings(monkeypatch):
+    monkeypatch.delenv("CONTAINERS_CONF", raising=False)
+    assert Engine("/usr/bin/podman").environment()["CONTAINERS_CONF"] == str(PODMAN_CONF)
+    assert "CONTAINERS_CONF" not in Engine("/usr/bin/docker").environment()
+
+
+def test_the_podman_settings_carry_the_flags_these_machines_need():
+    settings = tomllib.loads(PODMAN_CONF.read_text())
+    assert settings["engine"]["runtime"] == "runc"
+    assert settings["engine"]["cgroup_manager"] == "cgroupfs"
+    assert sorted(settings["containers"]["default_ulimits"]) == [
+        "nofile=20000:20000",
+        "nproc=4096:4096",
+    ]
+
+
+def test_no_engine_installed_is_one_line_with_the_install_command(monkeypatch):
+    monkeypatch.setattr(containers.shutil, "which", lambda program: None)
+    with pytest.raises(
+        ContainerError, match=r"^podman or docker is not installed: .*apt-get install podman runc"
+    ):
+        find_engine()
+
+
+def test_podman_is_preferred(monkeypatch):
+    monkeypatch.setattr(containers.shutil, "which", lambda program: f"/usr/bin/{program}")
+    assert find_engine().program == "/usr/bin/podman"
+
+
+def test_a_docker_client_without_an_engine_is_refused(monkeypatch, tmp_path):
+    docker = fake_program(
+        tmp_path, "docker", "echo 'Cannot connect to the Docker daemon' >&2; exit 1"
+    )
+    monkeypatch.setattr(
+        containers.shutil, "which", lambda program: str(docker) if program == "docker" else None
+    )
+    with pytest.raises(ContainerError, match="docker is installed but no Docker engine answers"):
+        find_engine()
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(ContainerError, match="unknown container engine 'lxc'"):
+        find_engine("lxc")
+
+
+def test_state_reads_the_engine_and_a_missing_container_is_none(tmp_path):
+    engine = Engine(
+        str(
+            fake_program(
+                tmp_path,
+                "podman",
+                """
+case "$*" in
+  *" here") echo running ;;
+  *) echo "no such container" >&2; exit 125 ;;
+esac""",
+            )
+        )
+    )
+    assert engine.state("here") == "running"
+    assert engine.state("elsewhere") is None
+
+
+def test_a_test_instance_has_the_fixture_opt_in_and_file_email():
+    arguments = Instance("box", 8890).run_arguments(secret_key="k", fixtures=True)
+    assert "--env=DJANGO_ACCEPTANCE_FIXTURES=1" in arguments
+    assert f"--env=EMAIL_FILE_PATH={CONTAINER_DATA}/emails" in arguments
+    # Reachable from this machine only, with its data on a named volume.
+    assert "--publish=127.0.0.1:8890:8000" in arguments
+    assert f"--volume=box-data:{CONTAINER_DATA}" in arguments
+    assert "--init" in arguments
+
+
+def test_an_instance_that_is_not_for_tests_keeps_the_fixtures_off():
+    arguments = Instance("box", 8890).run_arguments(secret_key="k", fixtures=False)
+    assert "--env=DJANGO_ACCEPTANCE_FIXTURES=0" in arguments
+    assert not [a for a in arguments if "EMAIL_FILE_PATH" in a]
+
+
+@pytest.mark.parametrize(
+    ("name", "valid"),
+    [("superlists-test", True), ("a.b_c", True), ("", False), ("-x", False), ("a b", False)],
+)
+def test_container_names(name, valid):
+    assert valid_name(name) is valid
+
+
+def test_the_containerfile_defaults_match_the_shared_layout():
+    defaults = dict(re.findall(r"^ARG (\w+)=(\S+)$", CONTAINERFILE.read_text(), re.MULTILINE))
+    assert defaults["SITE"] == CONTAINER_SITE.root
+    assert defaults["DATA"] == CONTAINER_DATA
+    assert defaults["BASE"] == containers.BASE_IMAGE
+
+
+def test_an_image_build_sees_only_the_app():
+    rules = (ROOT / ".dockerignore").read_text().split()
+    # Everything is ignored first; only the app's own files are let back in.
+    assert rules[rules.index("*")] == "*"
+    allowed = {rule[1:] for rule in rules if rule.startswith("!")}
+    assert allowed == {
+        "manage.py",
+        "requirements.txt",
+        "superlists",
+        "container/serve",
+        "build/wheels",
+    }
