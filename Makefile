@@ -2,7 +2,7 @@
 #   make acceptance   install everything, then run the acceptance suite locally
 #   make test         lint, unit tests, dry-run, the step catalogue, the suite
 #                     (plain, parallel, through a Selenium Grid, behave-django),
-#                     the report check, the robustness check, staging
+#                     the report check, the robustness check, staging, containers
 SHELL := /bin/bash
 .DEFAULT_GOAL := acceptance
 
@@ -12,7 +12,7 @@ PYTHON ?= python3
 # Root installs directly; everyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-server openssh-client iproute2 procps curl \
-                python3-venv
+                python3-venv podman runc mmdebstrap
 # The Grid needs java and npm: from Debian, unless the machine has them already
 # (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
 APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
@@ -20,12 +20,13 @@ APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
 
 .PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
         staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check \
-        acceptance-parallel grid grid-down acceptance-grid
+        acceptance-parallel grid grid-down acceptance-grid container container-down container-check
 
 ## Install ##############################################################
 
-# Debian packages the suite needs: the browser and its driver, plus sshd and
-# iproute2 for the throwaway staging host. Only installs what is missing.
+# Debian packages the suite needs: the browser and its driver, sshd and
+# iproute2 for the throwaway staging host, podman (with runc, which these
+# machines need) and mmdebstrap for the container path. Only installs what is missing.
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -82,7 +83,7 @@ dry-run: $(BIN)/behave
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
 test: lint unit dry-run steps-check acceptance acceptance-parallel acceptance-grid acceptance-django \
-      report-check robustness staging no-leftovers
+      report-check robustness staging container-check no-leftovers
 
 # The suite, then where its HTML report is (also when something failed).
 report: $(BIN)/behave  ## Run the suite and print the path of its HTML report.
@@ -112,7 +113,8 @@ no-leftovers:
 	@if pgrep -af '[-]-test-type=webdriver' || ps -eo stat=,pid=,comm= | grep -v '^Z' | grep -w chromedriver; then \
 		echo "error: browsers left running (above)" >&2; exit 1; fi
 	@if pgrep -af '[s]elenium-server'; then echo "error: a Selenium Grid left running (above)" >&2; exit 1; fi
-	@echo "no browsers, drivers or grid left running"
+	@if pgrep -af '[f]ixture_server'; then echo "error: a fixture process left running (above)" >&2; exit 1; fi
+	@echo "no browsers, drivers, grid or fixture processes left running"
 
 bench: $(BIN)/behave  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py
@@ -126,6 +128,15 @@ bench-staging: $(BIN)/behave | system-deps  ## The same, plus staging (builds an
 
 staging: $(BIN)/behave  ## Build a staging host, deploy, run everything, tear down.
 	scripts/staging-check
+
+container: $(BIN)/behave | system-deps  ## Build the image, serve it on 127.0.0.1:8888 (disposable).
+	$(BIN)/python scripts/container up
+
+container-down:  ## Stop `make container`'s container (its data volume stays).
+	$(BIN)/python scripts/container down
+
+container-check: $(BIN)/behave | system-deps  ## Build, run everything against a container, tear down.
+	scripts/container-check
 
 staging-host: | system-deps  ## Just the throwaway staging host (see scripts/staging-host).
 	$(SUDO) scripts/staging-host up

@@ -143,12 +143,11 @@ class Instance:
         """Where a browser reaches it."""
         return f"http://{self.host}:{self.port}"
 
-    def run_arguments(self, *, secret_key: str, fixtures: bool) -> list[str]:
+    def run_arguments(self, *, fixtures: bool) -> list[str]:
         """`run` arguments that start it from `IMAGE`. With `fixtures`, it is a
         disposable test instance: the acceptance fixtures are on (the server's
         key of the two) and emails go to files on the volume."""
         settings = {
-            "DJANGO_SECRET_KEY": secret_key,
             "DJANGO_ALLOWED_HOST": self.host,
             # Served over plain HTTP on this machine only.
             "DJANGO_INSECURE_HTTP": "1",

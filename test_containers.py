@@ -92,7 +92,7 @@ esac""",
 
 
 def test_a_test_instance_has_the_fixture_opt_in_and_file_email():
-    arguments = Instance("box", 8890).run_arguments(secret_key="k", fixtures=True)
+    arguments = Instance("box", 8890).run_arguments(fixtures=True)
     assert "--env=DJANGO_ACCEPTANCE_FIXTURES=1" in arguments
     assert f"--env=EMAIL_FILE_PATH={CONTAINER_DATA}/emails" in arguments
     # Reachable from this machine only, with its data on a named volume.
@@ -102,7 +102,7 @@ def test_a_test_instance_has_the_fixture_opt_in_and_file_email():
 
 
 def test_an_instance_that_is_not_for_tests_keeps_the_fixtures_off():
-    arguments = Instance("box", 8890).run_arguments(secret_key="k", fixtures=False)
+    arguments = Instance("box", 8890).run_arguments(fixtures=False)
     assert "--env=DJANGO_ACCEPTANCE_FIXTURES=0" in arguments
     assert not [a for a in arguments if "EMAIL_FILE_PATH" in a]
 

@@ -45,18 +45,20 @@ def marked_processes(marker: str, *, prefix: bool = False) -> list[int]:
 
 def kill_marked(marker: str) -> int:
     """SIGKILL every process carrying `marker`; returns how many were found."""
-    total = 0
+    found: set[int] = set()
     for _ in range(5):  # a dying browser may still be forking helpers
         pids = marked_processes(marker)
         if not pids:
             break
-        total += len(pids)
+        # A killed process can still be listed on the next pass, on a busy
+        # machine: count each one once.
+        found.update(pids)
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
-    return total
+    return len(found)
 
 
 class Reaper:

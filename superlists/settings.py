@@ -1,9 +1,10 @@
 """Django settings for superlists, read from the environment.
 
 Development (the default) needs no variables. Setting ``DJANGO_DEBUG_FALSE``
-switches to production mode, where ``DJANGO_SECRET_KEY`` and
-``DJANGO_ALLOWED_HOST`` become mandatory and the site is HTTPS-only (HSTS,
-SSL redirect, secure cookies) unless ``DJANGO_INSECURE_HTTP`` says otherwise.
+switches to production mode, where ``DJANGO_SECRET_KEY`` (or
+``DJANGO_SECRET_KEY_FILE``) and ``DJANGO_ALLOWED_HOST`` become mandatory and
+the site is HTTPS-only (HSTS, SSL redirect, secure cookies) unless
+``DJANGO_INSECURE_HTTP`` says otherwise.
 
 Every bad value stops start-up with one line naming the variable.
 """
@@ -52,9 +53,28 @@ def env_switch(name: str, default: bool) -> bool:
     return default if raw is None else parse_switch(name, raw)
 
 
+def secret_key_from_env() -> str:
+    """The production secret key: ``DJANGO_SECRET_KEY``, or the contents of
+    the file ``DJANGO_SECRET_KEY_FILE`` names (a container keeps its key on its
+    data volume, so a new container on the same volume keeps its sessions)."""
+    path = os.environ.get("DJANGO_SECRET_KEY_FILE")
+    if not path:
+        return required_env("DJANGO_SECRET_KEY")
+    try:
+        key = Path(path).read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY_FILE={path!r} cannot be read ({error.strerror}): "
+            "point it at a file holding the key"
+        ) from None
+    if not key:
+        raise ImproperlyConfigured(f"DJANGO_SECRET_KEY_FILE={path!r} is empty: put the key in it")
+    return key
+
+
 if "DJANGO_DEBUG_FALSE" in os.environ:
     DEBUG = False
-    SECRET_KEY = required_env("DJANGO_SECRET_KEY")
+    SECRET_KEY = secret_key_from_env()
     ALLOWED_HOSTS = [required_env("DJANGO_ALLOWED_HOST")]
 else:
     DEBUG = True

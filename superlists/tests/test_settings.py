@@ -124,3 +124,21 @@ def test_a_missing_production_variable_is_one_line():
         "manage.py: error: Missing environment variable DJANGO_ALLOWED_HOST: "
         "set it in .env or the environment"
     ]
+
+
+def test_the_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(STRONG_KEY + "\n")
+    production = {**PRODUCTION, "DJANGO_SECRET_KEY": "", "DJANGO_SECRET_KEY_FILE": str(key_file)}
+    assert setting("SECRET_KEY", **production) == STRONG_KEY
+
+
+@pytest.mark.parametrize("contents", [None, "  \n"])
+def test_a_missing_or_empty_secret_key_file_is_one_line(tmp_path, contents):
+    key_file = tmp_path / "secret_key"
+    if contents is not None:
+        key_file.write_text(contents)
+    result = django_process("check", **PRODUCTION, DJANGO_SECRET_KEY_FILE=str(key_file))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DJANGO_SECRET_KEY_FILE=" in lines[0], result.stderr
