@@ -20,7 +20,8 @@ APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
 
 .PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
         staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check \
-        acceptance-parallel grid grid-down acceptance-grid container container-down container-check
+        acceptance-parallel grid grid-down acceptance-grid container container-down container-check \
+        bench-container
 
 ## Install ##############################################################
 
@@ -125,6 +126,10 @@ bench-staging: $(BIN)/behave | system-deps  ## The same, plus staging (builds an
 	  set -a && . .staging/env && set +a && \
 	  $(BIN)/fab -H $$SUPERLISTS_STAGING -i $$SUPERLISTS_STAGING_KEY deploy --staging --insecure-http && \
 	  $(BIN)/python scripts/bench.py --staging
+
+bench-container: $(BIN)/behave | system-deps  ## The same, plus the container (started and stopped).
+	trap '$(BIN)/python scripts/container down' EXIT; \
+	  $(BIN)/python scripts/container up && $(BIN)/python scripts/bench.py --container
 
 staging: $(BIN)/behave  ## Build a staging host, deploy, run everything, tear down.
 	scripts/staging-check

@@ -63,14 +63,18 @@ class Engine:
             environment["CONTAINERS_CONF"] = str(PODMAN_CONF)
         return environment
 
-    def run(self, *arguments: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *arguments: str, timeout: float = 60, merged: bool = False
+    ) -> subprocess.CompletedProcess[str]:
         """Run an engine command and capture its output (it never raises for a
-        non-zero exit: callers say what a failure means)."""
+        non-zero exit: callers say what a failure means). With `merged`,
+        stderr joins stdout in the order it was written."""
         try:
             return subprocess.run(
                 self.argv(*arguments),
                 env=self.environment(),
-                capture_output=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT if merged else subprocess.PIPE,
                 text=True,
                 timeout=timeout,
                 stdin=subprocess.DEVNULL,
@@ -96,8 +100,9 @@ class Engine:
 
     def logs_tail(self, container: str, lines: int = 60) -> str:
         """The last `lines` lines the container printed (gunicorn's access and error log)."""
-        result = self.run("logs", "--tail", str(lines), container, timeout=15)
-        return result.stdout + result.stderr
+        # gunicorn's access log is the container's stdout, its errors stderr:
+        # one stream, so a traceback sits among the requests that led to it.
+        return self.run("logs", "--tail", str(lines), container, timeout=15, merged=True).stdout
 
 
 def find_engine(preferred: str = "auto") -> Engine:

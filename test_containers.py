@@ -134,3 +134,68 @@ def test_an_image_build_sees_only_the_app():
         "container/serve",
         "build/wheels",
     }
+
+
+def run_container_script(tmp_path, *arguments, podman_script):
+    """scripts/container with a stand-in podman first on PATH."""
+    import os
+    import subprocess
+    import sys
+
+    fake_program(tmp_path, "podman", podman_script)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "container"), *arguments],
+        env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_failed_image_build_is_one_line_naming_the_step(tmp_path):
+    result = run_container_script(
+        tmp_path,
+        "build",
+        podman_script="""
+case "$1" in
+  image) exit 0 ;;
+  build)
+    echo "STEP 1/18: FROM localhost/superlists-base:bookworm"
+    echo "STEP 9/18: RUN python3 -m venv /srv/superlists/.venv && pip install"
+    echo "ERROR: No matching distribution found for Django==5.2.19"
+    echo "Error: building at STEP \\"RUN python3 -m venv\\": exit status 1"
+    exit 1 ;;
+esac""",
+    )
+    assert result.returncode == 1
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(
+        "container: error: the image build failed at step 9/18 (RUN python3"
+    )
+    assert "build/container/build.log" in errors[0]
+
+
+def test_a_port_taken_by_another_program_is_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_container_script(
+            tmp_path,
+            "up",
+            "--name",
+            "nobody-uses-this",
+            "--port",
+            str(port),
+            podman_script="""
+case "$1" in
+  inspect) exit 125 ;;
+  *) exit 0 ;;
+esac""",
+        )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"container: error: port {port} on 127.0.0.1 is already in use")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -12,7 +12,11 @@ Prints, for each measure, the median and the spread over the runs:
 - a fixture-layer Given locally: a list of two items, owned by the logged-in
   person, created directly and opened in their browser (one page load);
 - with --staging: the same two against the staging server (over the SSH
-  fixture process), the whole staging suite, and its ratio to the local suite.
+  fixture process), the whole staging suite, and its ratio to the local suite;
+- with --container: the same two against `make container`'s container (over
+  its `podman exec -i` fixture process), one fixture round trip, the image
+  rebuild with no changes, and the container suite interleaved with the local
+  suite, with its ratio (`make bench-container` starts and stops the container).
 """
 
 from __future__ import annotations
@@ -156,6 +160,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30, help="overhead samples")
     parser.add_argument("--staging", action="store_true", help="also measure against staging")
     parser.add_argument("--grid", action="store_true", help="also measure a running grid")
+    parser.add_argument(
+        "--container", action="store_true", help="also measure the running `make container`"
+    )
     args = parser.parse_args()
     os.chdir(ROOT)
 
@@ -206,30 +213,60 @@ def main() -> None:
         )
     finally:
         scratch.release()
-    if not args.staging:
-        return
+    if args.container:
+        bench_container(args.runs, args.repeats)
+    if args.staging:
+        report_fixture_costs(
+            "staging", fixture_costs(lambda: named_server("staging"), args.repeats)
+        )
+        staging = report(
+            "staging suite, wall (excluding deploy)", suite_wall(args.runs, "-D", "server=staging")
+        )
+        print(f"{'staging / local suite wall':<52} ratio  {staging / local:8.2f}")
+
+
+def named_server(name: str) -> object:
+    """The server behave.ini calls `name`, opened as a run would open it."""
+    import configparser
 
     from harness.config import load_config
-    from harness.server.remote import RemoteServer
+    from harness.server import open_server
 
-    def staging_server() -> RemoteServer:
-        import configparser
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(ROOT / "behave.ini")
+    config = load_config(dict(ini["behave.userdata"]), {"server": name})
+    return open_server(config, Path("unused-by-remote-servers"))
 
-        ini = configparser.ConfigParser(interpolation=None)
-        ini.read(ROOT / "behave.ini")
-        config = load_config(dict(ini["behave.userdata"]), {"server": "staging"})
-        assert config.remote is not None
-        return RemoteServer.connect(
-            config.remote,
-            connect_timeout=config.connect_timeout,
-            request_timeout=config.fixture_timeout,
-        )
 
-    report_fixture_costs("staging", fixture_costs(staging_server, args.repeats))
-    staging = report(
-        "staging suite, wall (excluding deploy)", suite_wall(args.runs, "-D", "server=staging")
+def bench_container(runs: int, repeats: int) -> None:
+    """Figures for the app in `make container`'s container."""
+    rebuilds = timed(
+        lambda: subprocess.run(
+            [sys.executable, "scripts/container", "build"], check=True, stdout=subprocess.DEVNULL
+        ),
+        3,
     )
-    print(f"{'staging / local suite wall':<52} ratio  {staging / local:8.2f}")
+    report("container image rebuild, no changes", rebuilds)
+    server = named_server("container")
+    try:
+        server.reset_database()  # type: ignore[attr-defined]
+        report(
+            "container fixture round trip (create_session)",
+            timed(lambda: server.create_session("edith@example.com"), repeats),  # type: ignore[attr-defined]
+            "ms",
+            1000,
+        )
+    finally:
+        server.close()  # type: ignore[attr-defined]
+    report_fixture_costs("container", fixture_costs(lambda: named_server("container"), repeats))
+    # Interleaved in this one run, so the ratio compares like with like.
+    local, container = [], []
+    for _ in range(runs):
+        local += suite_wall(1)
+        container += suite_wall(1, "-D", "server=container")
+    here = report("local suite, wall (again, beside the container's)", local)
+    there = report("container suite, wall", container)
+    print(f"{'container / local suite wall':<52} ratio  {there / here:8.2f}")
 
 
 if __name__ == "__main__":

@@ -68,10 +68,11 @@ class FixtureClient:
         self._opt_in_hint = opt_in_hint
 
     def wait_until_ready(self) -> None:
-        """Read the process's first line; a server without the fixtures app, or
-        a process that dies, is one HarnessError line."""
+        """Read the process's first line; a server without the fixtures app, a
+        server another run is using, or a process that dies, is one
+        HarnessError line."""
         try:
-            self._read_reply()
+            first = self._read_reply()
         except NoReply as failure:
             output = failure.output
             if "Unknown command" in output:
@@ -83,6 +84,9 @@ class FixtureClient:
             raise HarnessError(
                 f"the fixture process on {self._where} failed to start: {last}"
             ) from None
+        if not first["ok"]:
+            reason = first.get("busy") or first.get("error") or first
+            raise HarnessError(f"{self._where}: {reason}")
 
     def request(self, op: str, **fields: object) -> Any:
         """Run one fixture operation; its result, `Refused` in the site's words,

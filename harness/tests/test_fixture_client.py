@@ -90,3 +90,9 @@ def test_a_disposable_server_whose_process_never_started_says_so():
     target = RemoteTarget("staging", "d@h:22", "http://h:8000", None, "~/s", True)
     with pytest.raises(HarnessError, match="the fixture process on staging is not running"):
         RemoteServer(target, connection=None, request_timeout=30).reset_database()
+
+
+def test_a_server_busy_with_another_run_is_one_line():
+    busy = '{"ok": false, "busy": "another acceptance run is using this server\'s fixtures"}'
+    with pytest.raises(HarnessError, match="^staging: another acceptance run is using"):
+        client(Pipe(busy)).wait_until_ready()

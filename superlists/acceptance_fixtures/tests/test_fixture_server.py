@@ -458,3 +458,31 @@ def test_opted_out_site_has_no_fixture_server(tmp_path):
     result = run_manage(tmp_path, "fixture_server", DJANGO_ACCEPTANCE_FIXTURES="0")
     assert result.returncode != 0
     assert "Unknown command" in result.stderr
+
+
+def test_a_second_fixture_process_on_the_same_database_says_busy_and_exits(
+    fixture_process, tmp_path
+):
+    assert fixture_process.read_line() == {"ok": True, "result": "ready"}
+    second = FixtureProcess(manage_env(tmp_path))
+    try:
+        reply = second.read_line()
+        assert reply["ok"] is False and "another acceptance run" in reply["busy"]
+        assert second.process.wait(timeout=10) == 0
+    finally:
+        second.process.kill()
+        second.process.wait()
+        for stream in (second.process.stdin, second.process.stdout, second.process.stderr):
+            stream.close()
+    # The first goes on serving; once it ends, the database is free again.
+    assert fixture_process.ask({"op": "reset"}) == {"ok": True, "result": None}
+    fixture_process.process.stdin.close()
+    fixture_process.process.wait(timeout=10)
+    third = FixtureProcess(manage_env(tmp_path))
+    try:
+        assert third.read_line() == {"ok": True, "result": "ready"}
+    finally:
+        third.process.kill()
+        third.process.wait()
+        for stream in (third.process.stdin, third.process.stdout, third.process.stderr):
+            stream.close()

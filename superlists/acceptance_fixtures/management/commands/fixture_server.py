@@ -20,12 +20,17 @@ Responses, one line each:
     {"ok": true, "result": ...}      done (result null where none is listed above)
     {"ok": false, "refused": "..."}  the site would refuse this, in its own words
     {"ok": false, "error": "..."}    a malformed request or a failure, "Type: message"
-The first line written is {"ok": true, "result": "ready"}.
+The first line written is {"ok": true, "result": "ready"}, or, when another
+fixture process is serving the same database (a second acceptance run against
+the same server, whose resets would flush the first run's data mid-scenario),
+{"ok": false, "busy": "..."}, and the process exits.
 """
 
+import fcntl
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -129,6 +134,25 @@ def reply_to(line: str) -> dict:
         return {"ok": False, "error": f"{type(error).__name__}: {error}"}
 
 
+BUSY = (
+    "another acceptance run is using this server's fixtures: wait for it to finish "
+    "(two runs would flush each other's data)"
+)
+
+
+def claim_database(database: Path):
+    """An open lock file beside the database, held for as long as the process
+    lives (the kernel lets go when it ends, however it ends); None if another
+    fixture process holds it."""
+    lock = open(f"{database}.fixtures-lock", "a")  # noqa: SIM115 - held until exit
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return None
+    return lock
+
+
 class Command(BaseCommand):
     """Serve fixture requests on stdin/stdout until stdin closes."""
 
@@ -136,6 +160,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         out = sys.stdout
+        lock = claim_database(Path(settings.DATABASES["default"]["NAME"]))
+        if lock is None:
+            out.write(json.dumps({"ok": False, "busy": BUSY}) + "\n")
+            out.flush()
+            return
         out.write(json.dumps({"ok": True, "result": "ready"}) + "\n")
         out.flush()
         for line in sys.stdin:
