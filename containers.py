@@ -27,8 +27,11 @@ CONTAINERFILE = ROOT / "container" / "Containerfile"
 #: The app's image, and the base it is built on (made from Debian's packages).
 IMAGE = "localhost/superlists:latest"
 BASE_IMAGE = "localhost/superlists-base:bookworm"
-#: Labels every container this project starts, so its own can be told apart.
+#: Labels every container (and volume) this project starts, so its own can be
+#: told apart from anyone else's.
 LABEL = "superlists.instance"
+#: Where gunicorn listens inside the container (`container/serve`).
+APP_PORT = 8000
 
 ENGINES = ("podman", "docker")
 INSTALL_HINT = "install podman with `sudo apt-get install podman runc` (or run `make system-deps`)"
@@ -90,9 +93,35 @@ class Engine:
         result = self.run(
             "inspect", "--type", "container", "--format", "{{.State.Status}}", container
         )
-        if result.returncode != 0:
+        if result.returncode == 0:
+            return result.stdout.strip() or None
+        if "no such" in result.stderr.lower():
             return None
-        return result.stdout.strip() or None
+        # The engine itself is broken (storage, runtime, permissions): say so,
+        # rather than "no container", which would send people the wrong way.
+        raise ContainerError(
+            f"{self.program} cannot inspect containers: {last_line(result.stderr)}"
+        )
+
+    def label(self, container: str) -> str | None:
+        """The container's `LABEL` value: which kind of instance this project
+        started it as, or None for a container this project did not start."""
+        result = self.run(
+            "inspect", "--type", "container", "--format", f'{{{{index .Config.Labels "{LABEL}"}}}}',
+            container,
+        )  # fmt: skip
+        value = result.stdout.strip()
+        return value if result.returncode == 0 and value and value != "<no value>" else None
+
+    def published_port(self, container: str, port: int) -> int | None:
+        """The port of this machine that `container`'s `port` is published on."""
+        result = self.run("port", container, str(port))
+        found = (
+            re.search(r":(\d+)\s*$", result.stdout.strip().splitlines()[0])
+            if result.stdout.strip()
+            else None
+        )
+        return int(found.group(1)) if result.returncode == 0 and found else None
 
     def has_image(self, image: str) -> bool:
         """True if `image` is in the engine's local store."""
@@ -103,6 +132,12 @@ class Engine:
         # gunicorn's access log is the container's stdout, its errors stderr:
         # one stream, so a traceback sits among the requests that led to it.
         return self.run("logs", "--tail", str(lines), container, timeout=15, merged=True).stdout
+
+
+def last_line(text: str) -> str:
+    """The last non-blank line of an engine's output, for a one-line message."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "no output"
 
 
 def find_engine(preferred: str = "auto") -> Engine:
@@ -169,7 +204,7 @@ class Instance:
             "--init",
             f"--name={self.name}",
             f"--label={LABEL}={'test' if fixtures else 'plain'}",
-            f"--publish={self.host}:{self.port}:8000",
+            f"--publish={self.host}:{self.port}:{APP_PORT}",
             f"--volume={self.volume}:{CONTAINER_DATA}",
             *environment,
             IMAGE,

@@ -91,6 +91,21 @@ esac""",
     assert engine.state("elsewhere") is None
 
 
+def test_a_broken_engine_is_not_mistaken_for_a_missing_container(tmp_path):
+    engine = Engine(
+        str(
+            fake_program(
+                tmp_path,
+                "podman",
+                """
+echo 'Error: default OCI runtime "runc" not found: invalid argument' >&2; exit 125""",
+            )
+        )
+    )
+    with pytest.raises(ContainerError, match='cannot inspect containers: .*"runc" not found'):
+        engine.state("anything")
+
+
 def test_a_test_instance_has_the_fixture_opt_in_and_file_email():
     arguments = Instance("box", 8890).run_arguments(fixtures=True)
     assert "--env=DJANGO_ACCEPTANCE_FIXTURES=1" in arguments
@@ -123,9 +138,13 @@ def test_the_containerfile_defaults_match_the_shared_layout():
 
 
 def test_an_image_build_sees_only_the_app():
-    rules = (ROOT / ".dockerignore").read_text().split()
+    rules = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     # Everything is ignored first; only the app's own files are let back in.
-    assert rules[rules.index("*")] == "*"
+    assert rules[0] == "*"
     allowed = {rule[1:] for rule in rules if rule.startswith("!")}
     assert allowed == {
         "manage.py",
@@ -136,25 +155,28 @@ def test_an_image_build_sees_only_the_app():
     }
 
 
-def run_container_script(tmp_path, *arguments, podman_script):
-    """scripts/container with a stand-in podman first on PATH."""
-    import os
-    import subprocess
-    import sys
+@pytest.fixture
+def container_script(tmp_path, monkeypatch):
+    """scripts/container's functions, run in this process: wheels and the build
+    log stay in `tmp_path`, and a stand-in podman (written by the test) comes
+    first on PATH."""
+    import runpy
 
-    fake_program(tmp_path, "podman", podman_script)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "container"), *arguments],
-        env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    script = runpy.run_path(str(ROOT / "scripts" / "container"), run_name="under-test")
+    script["main"].__globals__["build_wheels"] = lambda progress: ROOT / "build" / "under-test"
+    script["main"].__globals__["BUILD_LOG"] = tmp_path / "build.log"
+    monkeypatch.setenv("PATH", f"{tmp_path}:{__import__('os').environ['PATH']}")
+
+    def run(*arguments, podman_script):
+        fake_program(tmp_path, "podman", podman_script)
+        monkeypatch.setattr("sys.argv", ["scripts/container", *arguments])
+        return script["main"]()
+
+    return run
 
 
-def test_a_failed_image_build_is_one_line_naming_the_step(tmp_path):
-    result = run_container_script(
-        tmp_path,
+def test_a_failed_image_build_is_one_line_naming_the_step(container_script, capsys, tmp_path):
+    status = container_script(
         "build",
         podman_script="""
 case "$1" in
@@ -167,35 +189,39 @@ case "$1" in
     exit 1 ;;
 esac""",
     )
-    assert result.returncode == 1
-    errors = result.stderr.strip().splitlines()
-    assert len(errors) == 1, result.stderr
+    assert status == 1
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 1
     assert errors[0].startswith(
         "container: error: the image build failed at step 9/18 (RUN python3"
     )
-    assert "build/container/build.log" in errors[0]
+    assert "Django==5.2.19" in (tmp_path / "build.log").read_text()
 
 
-def test_a_port_taken_by_another_program_is_one_line(tmp_path):
+def test_a_port_taken_by_another_program_is_one_line(container_script, capsys):
     import socket
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_container_script(
-            tmp_path,
-            "up",
-            "--name",
-            "nobody-uses-this",
-            "--port",
-            str(port),
-            podman_script="""
+        status = container_script("up", "--name", "nobody-uses-this", "--port", str(port),
+                                  podman_script="""
 case "$1" in
-  inspect) exit 125 ;;
+  inspect) echo "Error: no such container nobody-uses-this" >&2; exit 125 ;;
   *) exit 0 ;;
-esac""",
-        )
-    assert result.returncode == 1
-    assert result.stderr.startswith(f"container: error: port {port} on 127.0.0.1 is already in use")
-    assert len(result.stderr.strip().splitlines()) == 1
+esac""")  # fmt: skip
+    assert status == 1
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 1
+    assert errors[0].startswith(f"container: error: port {port} on 127.0.0.1 is already in use")
+
+
+def test_behave_ini_points_the_container_server_at_the_test_instance():
+    import configparser
+
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(ROOT / "behave.ini")
+    userdata = ini["behave.userdata"]
+    assert userdata["container"] == containers.TEST_INSTANCE.name
+    assert userdata["container.url"] == containers.TEST_INSTANCE.url

@@ -83,7 +83,7 @@ def save_failure_artifacts(
     server_text = _guarded(notes, "server log", lambda: write("server-log.txt", server_log() or ""))
     if server_text is not None:
         if server_text.stat().st_size:
-            saved.append(Artefact(server_text, "the server's error log (its last lines)"))
+            saved.append(Artefact(server_text, "the server's log (its last lines)"))
         else:
             server_text.unlink()  # local runs have no separate server log
     return saved, notes

@@ -54,11 +54,11 @@ def env_switch(name: str, default: bool) -> bool:
 
 
 def secret_key_from_env() -> str:
-    """The production secret key: ``DJANGO_SECRET_KEY``, or the contents of
-    the file ``DJANGO_SECRET_KEY_FILE`` names (a container keeps its key on its
+    """The production secret key: ``DJANGO_SECRET_KEY``, or else the contents
+    of the file ``DJANGO_SECRET_KEY_FILE`` names (a container keeps its key on its
     data volume, so a new container on the same volume keeps its sessions)."""
     path = os.environ.get("DJANGO_SECRET_KEY_FILE")
-    if not path:
+    if os.environ.get("DJANGO_SECRET_KEY") or not path:
         return required_env("DJANGO_SECRET_KEY")
     try:
         key = Path(path).read_text().strip()

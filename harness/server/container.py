@@ -10,7 +10,9 @@ disposable test instance with it; an image run any other way has it off.
 
 from __future__ import annotations
 
-from containers import ContainerError, Engine, find_engine
+from urllib.parse import urlsplit
+
+from containers import APP_PORT, ContainerError, Engine, find_engine
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
 from harness.server.fixture_client import FixtureProcessServer
@@ -46,6 +48,7 @@ class ContainerServer(FixtureProcessServer):
                 f"container {target.address} ({target.name}) is not running "
                 f"(it is {state}): {START_HINT}"
             )
+        _check_port(engine, target)
         server = cls(target, engine, request_timeout)
         try:
             if target.disposable:
@@ -71,3 +74,15 @@ class ContainerServer(FixtureProcessServer):
 
     def close(self) -> None:
         self.stop_fixtures()
+
+
+def _check_port(engine: Engine, target: RemoteTarget) -> None:
+    """The browsers must reach the container whose data the fixtures change:
+    a URL that points at another container's port is refused."""
+    published = engine.published_port(target.address, APP_PORT)
+    wanted = urlsplit(target.url).port or 80
+    if published is not None and published != wanted:
+        raise HarnessError(
+            f"container {target.address} serves on port {published}, but {target.name}.url "
+            f"is {target.url}: set -D {target.name}.url=http://127.0.0.1:{published}"
+        )

@@ -100,8 +100,11 @@ class FixtureClient:
         try:
             reply = self._read_reply()
         except NoReply as failure:
+            said = failure.output.strip().splitlines()
             raise HarnessError(
-                f"the fixture process on {self._where} exited: {failure.output.strip()}"
+                f"the fixture process on {self._where} has ended "
+                f"({'its last words: ' + said[-1] if said else 'without a word'}), so "
+                "nothing can be set up there: is the server still up?"
             ) from None
         if not reply["ok"] and "refused" in reply:
             raise Refused(reply["refused"])

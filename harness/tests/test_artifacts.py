@@ -143,5 +143,5 @@ def test_each_artefact_is_captioned_with_whose_and_where(tmp_path):
         "Zoë's browser at http://testserver/lists/1/",
         "Zoë's console log",
         "Zoë's page HTML",
-        "the server's error log (its last lines)",
+        "the server's log (its last lines)",
     ]

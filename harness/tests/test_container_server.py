@@ -21,7 +21,7 @@ for line in sys.stdin:
 """
 
 
-def engine(tmp_path, monkeypatch, state="running", exec_prints=None):
+def engine(tmp_path, monkeypatch, state="running", exec_prints=None, port=8888):
     """Put a fake `podman` first on PATH; returns the file its exec logs to."""
     process = tmp_path / "fixture_process.py"
     if exec_prints is None:
@@ -36,6 +36,7 @@ echo "$*" >> {calls}
 case "$1" in
   inspect) {state_line} ;;
   logs) echo "GET / 200" ;;
+  port) echo "127.0.0.1:{port}" ;;
   exec) exec {sys.executable} {process} ;;
 esac
 """)
@@ -117,3 +118,15 @@ def test_no_engine_at_all_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(HarnessError, match="podman is not installed: install podman with"):
         ContainerServer.connect(target(), request_timeout=5)
+
+
+def test_a_url_pointing_at_another_containers_port_is_refused(tmp_path, monkeypatch):
+    calls = engine(tmp_path, monkeypatch, port=8898)
+    with pytest.raises(
+        HarnessError,
+        match="serves on port 8898, but container.url is http://127.0.0.1:8888: "
+        "set -D container.url=http://127.0.0.1:8898$",
+    ):
+        ContainerServer.connect(target(), request_timeout=5)
+    # Refused before any fixture process could change its data.
+    assert not [line for line in calls.read_text().splitlines() if line.startswith("exec")]

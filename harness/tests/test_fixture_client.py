@@ -96,3 +96,8 @@ def test_a_server_busy_with_another_run_is_one_line():
     busy = '{"ok": false, "busy": "another acceptance run is using this server\'s fixtures"}'
     with pytest.raises(HarnessError, match="^staging: another acceptance run is using"):
         client(Pipe(busy)).wait_until_ready()
+
+
+def test_a_process_that_ended_silently_says_so():
+    with pytest.raises(HarnessError, match="has ended \\(without a word\\), so nothing can"):
+        client(Pipe()).request("reset")

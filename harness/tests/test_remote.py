@@ -206,8 +206,7 @@ def test_process_exit_is_reported():
     with pytest.raises(HarnessError) as raises:
         server.reset_database()
     message = one_line_error(raises)
-    assert "exited" in message
-    assert "it died" in message
+    assert "has ended (its last words: Traceback: it died)" in message
 
 
 def test_unreachable_host_is_one_line(closed_port):

@@ -138,7 +138,14 @@ def test_a_missing_or_empty_secret_key_file_is_one_line(tmp_path, contents):
     key_file = tmp_path / "secret_key"
     if contents is not None:
         key_file.write_text(contents)
-    result = django_process("check", **PRODUCTION, DJANGO_SECRET_KEY_FILE=str(key_file))
+    production = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
+    result = django_process("check", **production, DJANGO_SECRET_KEY_FILE=str(key_file))
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "DJANGO_SECRET_KEY_FILE=" in lines[0], result.stderr
+
+
+def test_a_secret_key_in_the_environment_wins_over_the_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("from-the-file-" + STRONG_KEY)
+    assert setting("SECRET_KEY", **PRODUCTION, DJANGO_SECRET_KEY_FILE=str(key_file)) == STRONG_KEY
