@@ -179,7 +179,7 @@ if not DEBUG:
     }
 
 if "EMAIL_FILE_PATH" in os.environ:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "superlists.email_files.OrderedFileBackend"
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

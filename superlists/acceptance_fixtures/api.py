@@ -216,7 +216,8 @@ def latest_email_in_dir(directory: Path, to: str) -> dict | None:
 
     The result has the keys ``subject``, ``from``, ``to`` and ``body``.
     """
-    files = sorted(Path(directory).glob("*.log"), key=lambda f: f.stat().st_mtime)
+    # OrderedFileBackend's names sort in the order the files were written.
+    files = sorted(Path(directory).glob("*.log"), key=lambda f: f.name)
     found = None
     for path in files:
         for chunk in path.read_text(encoding="utf-8").split("\n" + MESSAGE_SEPARATOR + "\n"):

@@ -24,7 +24,7 @@ from superlists.lists.models import Item, List
 from superlists.lists.views import ONLY_OWNER_CAN_SHARE_ERROR
 from superlists.settings import BASE_DIR
 
-FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+FILE_BACKEND = "superlists.email_files.OrderedFileBackend"
 
 
 def send_to_file(directory, to, subject, body="body"):
