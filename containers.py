@@ -11,12 +11,14 @@ imports the other. Plain Python: no Fabric, no Django, no harness.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from site_layout import CONTAINER_DATA
 
@@ -46,6 +48,34 @@ class ContainerError(Exception):
 def valid_name(name: str) -> bool:
     """True if `name` can name a container (the same rule podman and docker use)."""
     return bool(_NAME.fullmatch(name))
+
+
+@dataclass(frozen=True)
+class ContainerFacts:
+    """What a container's `inspect` says, as far as this project cares (the
+    same fields in podman's and docker's output)."""
+
+    state: str
+    #: The container's `LABEL` value, or None if this project did not start it.
+    label: str | None
+    #: The port of this machine where the app's `APP_PORT` is published.
+    host_port: int | None
+    environment: dict[str, str]
+
+    @classmethod
+    def from_inspect(cls, found: dict[str, Any]) -> ContainerFacts:
+        """Read one element of `ENGINE inspect`'s JSON array."""
+        config = found.get("Config") or {}
+        published = ((found.get("NetworkSettings") or {}).get("Ports") or {}).get(
+            f"{APP_PORT}/tcp"
+        ) or []
+        host_port = next((int(p["HostPort"]) for p in published if p.get("HostPort")), None)
+        return cls(
+            state=str((found.get("State") or {}).get("Status", "unknown")),
+            label=(config.get("Labels") or {}).get(LABEL) or None,
+            host_port=host_port,
+            environment=dict(e.split("=", 1) for e in config.get("Env") or [] if "=" in e),
+        )
 
 
 @dataclass(frozen=True)
@@ -87,41 +117,28 @@ class Engine:
                 f"`{self.program} {' '.join(arguments[:2])}` did not finish within {timeout:g}s"
             ) from None
 
+    def inspect(self, container: str) -> ContainerFacts | None:
+        """What the engine knows of `container`, or None if there is none."""
+        result = self.run("inspect", "--type", "container", container)
+        if result.returncode != 0:
+            if "no such" in result.stderr.lower():
+                return None
+            # The engine itself is broken (storage, runtime, permissions): say
+            # so, rather than "no container", which would send people the wrong way.
+            raise ContainerError(
+                f"{self.program} cannot inspect containers: {last_line(result.stderr)}"
+            )
+        return ContainerFacts.from_inspect(json.loads(result.stdout)[0])
+
     def state(self, container: str) -> str | None:
-        """The container's state ("running", "exited", "created", ...), or None
-        if there is no container of that name."""
-        result = self.run(
-            "inspect", "--type", "container", "--format", "{{.State.Status}}", container
-        )
-        if result.returncode == 0:
-            return result.stdout.strip() or None
-        if "no such" in result.stderr.lower():
-            return None
-        # The engine itself is broken (storage, runtime, permissions): say so,
-        # rather than "no container", which would send people the wrong way.
-        raise ContainerError(
-            f"{self.program} cannot inspect containers: {last_line(result.stderr)}"
-        )
+        """The container's state ("running", "exited", ...), or None if there is none."""
+        facts = self.inspect(container)
+        return None if facts is None else facts.state
 
-    def label(self, container: str) -> str | None:
-        """The container's `LABEL` value: which kind of instance this project
-        started it as, or None for a container this project did not start."""
-        result = self.run(
-            "inspect", "--type", "container", "--format", f'{{{{index .Config.Labels "{LABEL}"}}}}',
-            container,
-        )  # fmt: skip
-        value = result.stdout.strip()
-        return value if result.returncode == 0 and value and value != "<no value>" else None
-
-    def published_port(self, container: str, port: int) -> int | None:
-        """The port of this machine that `container`'s `port` is published on."""
-        result = self.run("port", container, str(port))
-        found = (
-            re.search(r":(\d+)\s*$", result.stdout.strip().splitlines()[0])
-            if result.stdout.strip()
-            else None
-        )
-        return int(found.group(1)) if result.returncode == 0 and found else None
+    def users_of_volume(self, volume: str) -> list[str]:
+        """The containers (running or not) that mount `volume`."""
+        found = self.run("ps", "--all", "--filter", f"volume={volume}", "--format", "{{.Names}}")
+        return found.stdout.split()
 
     def has_image(self, image: str) -> bool:
         """True if `image` is in the engine's local store."""

@@ -73,21 +73,32 @@ def test_an_unknown_engine_is_refused():
         find_engine("lxc")
 
 
-def test_state_reads_the_engine_and_a_missing_container_is_none(tmp_path):
+def test_inspect_reads_the_engine_and_a_missing_container_is_none(tmp_path):
+    facts = (
+        '[{"State": {"Status": "running"}, "Config": {"Labels": {"superlists.instance": "test"},'
+        ' "Env": ["DJANGO_ALLOWED_HOST=127.0.0.1", "A=b=c"]}, "NetworkSettings": {"Ports":'
+        ' {"8000/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8898"}]}}}]'
+    )
     engine = Engine(
         str(
             fake_program(
                 tmp_path,
                 "podman",
-                """
+                f"""
 case "$*" in
-  *" here") echo running ;;
-  *) echo "no such container" >&2; exit 125 ;;
+  *" here") echo '{facts}' ;;
+  *" stranger") echo '[{{"State": {{"Status": "exited"}}, "Config": {{"Labels": null}}}}]' ;;
+  *) echo "Error: no such container" >&2; exit 125 ;;
 esac""",
             )
         )
     )
-    assert engine.state("here") == "running"
+    here = engine.inspect("here")
+    assert (here.state, here.label, here.host_port) == ("running", "test", 8898)
+    assert here.environment == {"DJANGO_ALLOWED_HOST": "127.0.0.1", "A": "b=c"}
+    stranger = engine.inspect("stranger")
+    assert (stranger.state, stranger.label, stranger.host_port) == ("exited", None, None)
+    assert engine.inspect("elsewhere") is None
     assert engine.state("elsewhere") is None
 
 

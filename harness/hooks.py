@@ -25,7 +25,7 @@ from harness.people import load_default_cast
 from harness.report import Report
 from harness.retries import Retries
 from harness.scratch import RunScratch, new_run_id
-from harness.server import Server, open_server
+from harness.server import FixtureProcessGone, Server, open_server
 from harness.shards import keep_shard
 
 
@@ -249,7 +249,13 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         yield None
         return
     if "readonly" not in scenario.effective_tags:  # read-only scenarios change nothing
-        context.server.reset_database()
+        try:
+            context.server.reset_database()
+        except FixtureProcessGone as gone:
+            # Every later scenario would fail the same way: stop the run here,
+            # with the results so far reported.
+            context.abort(str(gone))
+            raise
     context.cast = Cast(context.server, context.browsers, people=dict(context.people))
     yield context.cast
     if context.report is not None:

@@ -493,10 +493,15 @@ def run(
     remote = settings.remote
     if remote is not None:
         if jobs > 1 and remote.instances < 2:
+            more = (
+                "use -j 1 (a container server is one instance)"
+                if remote.kind == "container"
+                else "deploy one per worker (`fab deploy --staging --instances N`) and set "
+                f"{remote.name}.instances = N, or use -j 1"
+            )
             raise SystemExit(
                 f"parallel: error: {remote.name} has one instance, and parallel workers would "
-                "flush each other's data: deploy one per worker (`fab deploy --staging "
-                f"--instances N`) and set {remote.name}.instances = N, or use -j 1"
+                f"flush each other's data: {more}"
             )
         jobs = min(jobs, remote.instances)
     if settings.grid_url:

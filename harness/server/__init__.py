@@ -14,6 +14,7 @@ from pathlib import Path
 
 from harness.config import Config
 from harness.server.base import Email, Refused, Server
+from harness.server.fixture_client import FixtureProcessGone
 
 
 def _start_local(config: Config, test_db: Path, under_behave_django: bool) -> Server:
@@ -67,4 +68,12 @@ def open_server(config: Config, test_db: Path, *, under_behave_django: bool = Fa
     return SERVER_KINDS[server_kind(config)](config, test_db, under_behave_django)
 
 
-__all__ = ["SERVER_KINDS", "Email", "Refused", "Server", "open_server", "server_kind"]
+__all__ = [
+    "SERVER_KINDS",
+    "Email",
+    "FixtureProcessGone",
+    "Refused",
+    "Server",
+    "open_server",
+    "server_kind",
+]

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from containers import APP_PORT, ContainerError, Engine, find_engine
+from containers import TEST_INSTANCE, ContainerError, ContainerFacts, Engine, find_engine
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
 from harness.server.fixture_client import FixtureProcessServer
 from harness.server.pipes import ExecPipe
 from site_layout import SiteLayout
 
-START_HINT = "start it with `make container`"
-
 
 class ContainerServer(FixtureProcessServer):
     """The app in a container, plus, if allowed, its fixture process."""
 
-    opt_in_hint = "run it as a disposable test instance with `make container`"
+    def opt_in_hint(self) -> str:
+        return f"run it as a disposable test instance with {start_command(self.target)}"
 
     def __init__(self, target: RemoteTarget, engine: Engine, request_timeout: float) -> None:
         super().__init__(target, request_timeout)
@@ -33,22 +32,24 @@ class ContainerServer(FixtureProcessServer):
 
     @classmethod
     def connect(cls, target: RemoteTarget, *, request_timeout: float) -> ContainerServer:
-        """Check the container runs; on a disposable one, start the fixture process."""
+        """Check the container runs where the config says; on a disposable one,
+        start the fixture process."""
         try:
             engine = find_engine(target.engine)
-            state = engine.state(target.address)
+            facts = engine.inspect(target.address)
         except ContainerError as error:
             raise HarnessError(str(error)) from None
-        if state is None:
+        if facts is None:
             raise HarnessError(
-                f"there is no container {target.address} for server {target.name}: {START_HINT}"
+                f"there is no container {target.address} for server {target.name}: "
+                f"start it with {start_command(target)}"
             )
-        if state != "running":
+        if facts.state != "running":
             raise HarnessError(
                 f"container {target.address} ({target.name}) is not running "
-                f"(it is {state}): {START_HINT}"
+                f"(it is {facts.state}): start it with {start_command(target)}"
             )
-        _check_port(engine, target)
+        _check_url(target, facts)
         server = cls(target, engine, request_timeout)
         try:
             if target.disposable:
@@ -76,13 +77,27 @@ class ContainerServer(FixtureProcessServer):
         self.stop_fixtures()
 
 
-def _check_port(engine: Engine, target: RemoteTarget) -> None:
-    """The browsers must reach the container whose data the fixtures change:
-    a URL that points at another container's port is refused."""
-    published = engine.published_port(target.address, APP_PORT)
-    wanted = urlsplit(target.url).port or 80
-    if published is not None and published != wanted:
+def start_command(target: RemoteTarget) -> str:
+    """How to start the container `target` names, in its own words."""
+    if target.address == TEST_INSTANCE.name:
+        return "`make container`"
+    port = urlsplit(target.url).port or 80
+    return f"`scripts/container up --name {target.address} --port {port}`"
+
+
+def _check_url(target: RemoteTarget, facts: ContainerFacts) -> None:
+    """The browsers must reach the container whose data the fixtures change,
+    by a host name it accepts: anything else is refused before any browser."""
+    where = urlsplit(target.url)
+    right = f"http://{facts.environment.get('DJANGO_ALLOWED_HOST', where.hostname)}:"
+    if facts.host_port is not None and facts.host_port != (where.port or 80):
         raise HarnessError(
-            f"container {target.address} serves on port {published}, but {target.name}.url "
-            f"is {target.url}: set -D {target.name}.url=http://127.0.0.1:{published}"
+            f"container {target.address} serves on port {facts.host_port}, but {target.name}.url "
+            f"is {target.url}: set -D {target.name}.url={right}{facts.host_port}"
+        )
+    allowed = facts.environment.get("DJANGO_ALLOWED_HOST")
+    if allowed and where.hostname != allowed.strip("[]"):
+        raise HarnessError(
+            f"container {target.address} answers only to the host name {allowed}, but "
+            f"{target.name}.url is {target.url}: set -D {target.name}.url={right}{where.port or 80}"
         )

@@ -32,6 +32,11 @@ class Pipe(Protocol):
         """Close stdin (the process then exits) and let go of the stream."""
 
 
+class FixtureProcessGone(HarnessError):
+    """The fixture process ended mid-run: nothing more can be set up on that
+    server in this run."""
+
+
 class NoReply(Exception):
     """The fixture process ended without answering; carries what it printed."""
 
@@ -101,7 +106,7 @@ class FixtureClient:
             reply = self._read_reply()
         except NoReply as failure:
             said = failure.output.strip().splitlines()
-            raise HarnessError(
+            raise FixtureProcessGone(
                 f"the fixture process on {self._where} has ended "
                 f"({'its last words: ' + said[-1] if said else 'without a word'}), so "
                 "nothing can be set up there: is the server still up?"
@@ -143,9 +148,10 @@ class FixtureProcessServer(Server):
     disposable), requests meet the client's refusal, or a not-running pipe's.
     """
 
-    #: How a server of this kind gets the server-side key (for the one-line
-    #: error when it lacks it).
-    opt_in_hint = "deploy it as staging with `fab deploy --staging`"
+    def opt_in_hint(self) -> str:
+        """How this server gets the server-side key (for the one-line error
+        when it lacks it)."""
+        return "deploy it as staging with `fab deploy --staging`"
 
     def __init__(self, target: RemoteTarget, request_timeout: float) -> None:
         self.target = target
@@ -171,7 +177,7 @@ class FixtureProcessServer(Server):
             self.target.name,
             disposable=self.target.disposable,
             timeout=self._request_timeout,
-            opt_in_hint=self.opt_in_hint,
+            opt_in_hint=self.opt_in_hint(),
         )
 
     def start_fixtures(self, pipe: Pipe) -> None:

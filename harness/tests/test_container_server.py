@@ -2,6 +2,7 @@
 with a state and runs `exec` as a local command, so the real ExecPipe and
 FixtureClient are used end to end."""
 
+import json
 import stat
 import sys
 
@@ -21,7 +22,23 @@ for line in sys.stdin:
 """
 
 
-def engine(tmp_path, monkeypatch, state="running", exec_prints=None, port=8888):
+def inspect_output(state, port, allowed_host):
+    """What `podman inspect` prints for a container, in the fields read."""
+    return json.dumps([{
+        "State": {"Status": state},
+        "Config": {
+            "Labels": {"superlists.instance": "test"},
+            "Env": ["PATH=/usr/bin", f"DJANGO_ALLOWED_HOST={allowed_host}"],
+        },
+        "NetworkSettings": {
+            "Ports": {"8000/tcp": [{"HostIp": "127.0.0.1", "HostPort": str(port)}]}
+        },
+    }])  # fmt: skip
+
+
+def engine(
+    tmp_path, monkeypatch, state="running", exec_prints=None, port=8888, allowed_host="127.0.0.1"
+):
     """Put a fake `podman` first on PATH; returns the file its exec logs to."""
     process = tmp_path / "fixture_process.py"
     if exec_prints is None:
@@ -29,14 +46,18 @@ def engine(tmp_path, monkeypatch, state="running", exec_prints=None, port=8888):
     else:
         process.write_text(f"print({exec_prints!r})")
     calls = tmp_path / "calls"
-    state_line = f"echo {state}" if state else "echo 'no such container' >&2; exit 125"
+    (tmp_path / "inspect.json").write_text(inspect_output(state, port, allowed_host))
+    inspect = (
+        f"cat {tmp_path / 'inspect.json'}"
+        if state
+        else "echo 'Error: no such container superlists-test' >&2; exit 125"
+    )
     podman = tmp_path / "podman"
     podman.write_text(f"""#!/bin/sh
 echo "$*" >> {calls}
 case "$1" in
-  inspect) {state_line} ;;
+  inspect) {inspect} ;;
   logs) echo "GET / 200" ;;
-  port) echo "127.0.0.1:{port}" ;;
   exec) exec {sys.executable} {process} ;;
 esac
 """)
@@ -45,10 +66,10 @@ esac
     return calls
 
 
-def target(disposable=True):
+def target(disposable=True, address="superlists-test"):
     return RemoteTarget(
         name="container",
-        address="superlists-test",
+        address=address,
         url="http://127.0.0.1:8888",
         key_file=None,
         site_dir="/srv/superlists",
@@ -130,3 +151,22 @@ def test_a_url_pointing_at_another_containers_port_is_refused(tmp_path, monkeypa
         ContainerServer.connect(target(), request_timeout=5)
     # Refused before any fixture process could change its data.
     assert not [line for line in calls.read_text().splitlines() if line.startswith("exec")]
+
+
+def test_a_url_with_a_host_name_the_container_refuses_is_refused(tmp_path, monkeypatch):
+    engine(tmp_path, monkeypatch)
+    localhost = RemoteTarget(**{**target().__dict__, "url": "http://localhost:8888"})
+    with pytest.raises(
+        HarnessError,
+        match="answers only to the host name 127.0.0.1, but container.url is "
+        "http://localhost:8888: set -D container.url=http://127.0.0.1:8888$",
+    ):
+        ContainerServer.connect(localhost, request_timeout=5)
+
+
+def test_another_containers_start_command_names_it(tmp_path, monkeypatch):
+    engine(tmp_path, monkeypatch, state=None)
+    with pytest.raises(
+        HarnessError, match="start it with `scripts/container up --name mine --port 8888`"
+    ):
+        ContainerServer.connect(target(address="mine"), request_timeout=5)
