@@ -359,6 +359,14 @@ class FixtureProcess:
         self.process.stdin.write((json.dumps(request) + "\n").encode())
         return self.read_line()
 
+    def end(self):
+        """Kill it if it still runs, and close its pipes."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+            stream.close()
+
 
 @pytest.fixture
 def fixture_process(tmp_path):
@@ -374,11 +382,7 @@ def fixture_process(tmp_path):
     assert migrated.returncode == 0, migrated.stderr
     fixture = FixtureProcess(env)
     yield fixture
-    if fixture.process.poll() is None:
-        fixture.process.kill()
-    fixture.process.wait()
-    for stream in (fixture.process.stdin, fixture.process.stdout, fixture.process.stderr):
-        stream.close()
+    fixture.end()
 
 
 def test_fixture_server_speaks_json_lines(fixture_process, tmp_path):
@@ -470,10 +474,7 @@ def test_a_second_fixture_process_on_the_same_database_says_busy_and_exits(
         assert reply["ok"] is False and "another acceptance run" in reply["busy"]
         assert second.process.wait(timeout=10) == 0
     finally:
-        second.process.kill()
-        second.process.wait()
-        for stream in (second.process.stdin, second.process.stdout, second.process.stderr):
-            stream.close()
+        second.end()
     # The first goes on serving; once it ends, the database is free again.
     assert fixture_process.ask({"op": "reset"}) == {"ok": True, "result": None}
     fixture_process.process.stdin.close()
@@ -482,7 +483,4 @@ def test_a_second_fixture_process_on_the_same_database_says_busy_and_exits(
     try:
         assert third.read_line() == {"ok": True, "result": "ready"}
     finally:
-        third.process.kill()
-        third.process.wait()
-        for stream in (third.process.stdin, third.process.stdout, third.process.stderr):
-            stream.close()
+        third.end()
