@@ -1,8 +1,10 @@
 """Views for requesting login links, logging in with them, and logging out."""
 
 import logging
+import smtplib
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.contrib import auth, messages
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -22,6 +24,7 @@ INVALID_EMAIL_ERROR = "Please enter a valid email address"
 TOO_MANY_LINKS_ERROR = (
     "Too many login links requested for this address; try again in a few minutes."
 )
+MAIL_FAILED_ERROR = "We could not send your login link just now; please try again in a few minutes."
 
 
 def is_mailable_address(email: str) -> bool:
@@ -46,9 +49,18 @@ def send_login_link(email: str, site_url: str) -> str | None:
 
     ``site_url`` is where the site is served (``http://127.0.0.1:8000`` or
     ``https://host/``); the link is the login page there. Returns None once
-    sent, or the message telling the visitor why not: the (stripped) address
-    must be mailable (`is_mailable_address`), and each address gets a limited
-    number of links per window (`TokenManager.issue`).
+    sent, or the message telling the visitor why not:
+
+    - INVALID_EMAIL_ERROR: the (stripped) address is not mailable
+      (`is_mailable_address`); no token is issued.
+    - TOO_MANY_LINKS_ERROR: the address has had its share of links this window
+      (`TokenManager.issue`).
+    - MAIL_FAILED_ERROR: the mail server, or the connection to it, failed
+      (`smtplib.SMTPException` or `OSError`). The failure is logged at ERROR
+      with the server's reply, and the attempt's token is deleted, so it
+      neither works as a link nor counts toward the limit.
+
+    Any other exception propagates: it is a bug, not a mail outage.
     """
     email = email.strip()
     if not is_mailable_address(email):
@@ -58,12 +70,32 @@ def send_login_link(email: str, site_url: str) -> str | None:
         logger.warning("Refused login link for %r: too many requested lately", email)
         return TOO_MANY_LINKS_ERROR
     url = urljoin(site_url, reverse("login") + f"?token={token.uid}")
-    send_mail(
-        LOGIN_EMAIL_SUBJECT,
-        f"Use this link to log in:\n\n{url}",
-        LOGIN_EMAIL_FROM,
-        [email],
-    )
+    try:
+        send_mail(
+            LOGIN_EMAIL_SUBJECT,
+            f"Use this link to log in:\n\n{url}",
+            LOGIN_EMAIL_FROM,
+            [email],
+        )
+    # SMTPException is the server's refusal (auth required, sender refused...);
+    # OSError is the connection's failure (refused, timed out, TLS errors).
+    # Nothing else is caught: any other exception is a bug and should be a 500.
+    except (smtplib.SMTPException, OSError) as error:
+        # Nobody received this token, so it must not work as a link, nor use
+        # up the visitor's allowance for an attempt that was not their fault.
+        token.delete()
+        # One line per failure, so the log stays greppable: a multi-line
+        # server reply (or an odd exception text) is flattened.
+        reason = " ".join(str(error).split())
+        logger.error(
+            "Could not send a login link to %r via %s:%s: %s: %s",
+            email,
+            settings.EMAIL_HOST,
+            settings.EMAIL_PORT,
+            type(error).__name__,
+            reason,
+        )
+        return MAIL_FAILED_ERROR
     logger.info("Sent login link to %r", email)
     return None
 
