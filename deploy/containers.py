@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from site_layout import CONTAINER_DATA
+from deploy.site_layout import CONTAINER_DATA
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent.parent
 #: podman's settings for this project (runtime, cgroups, ulimits).
 PODMAN_CONF = ROOT / "container" / "containers.conf"
 CONTAINERFILE = ROOT / "container" / "Containerfile"

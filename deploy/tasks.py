@@ -33,14 +33,14 @@ from fabric import Connection, task
 from invoke.exceptions import UnexpectedExit
 from paramiko.ssh_exception import SSHException
 
-from site_build import SiteDown, build_wheels, wait_until_up
-from site_layout import SiteLayout
+from deploy.site_build import SiteDown, build_wheels, wait_until_up
+from deploy.site_layout import SiteLayout
 
 # paramiko logs connection failures with tracebacks from its own thread; the
 # one-line error below says the same thing.
 logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def step(message: str) -> None:

@@ -24,10 +24,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from containers import ENGINES, valid_name
+from deploy.containers import ENGINES, valid_name
+from deploy.site_layout import CONTAINER_SITE, SiteLayout
 from harness.errors import HarnessError
 from harness.shards import Shard, parse_shard
-from site_layout import CONTAINER_SITE, SiteLayout
 
 DEFAULTS: dict[str, str] = {
     "server": "local",

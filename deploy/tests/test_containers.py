@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-import containers
-from containers import (
+from deploy import containers
+from deploy.containers import (
     CONTAINERFILE,
     PODMAN_CONF,
     ContainerError,
@@ -15,9 +15,9 @@ from containers import (
     find_engine,
     valid_name,
 )
-from site_layout import CONTAINER_DATA, CONTAINER_SITE
+from deploy.site_layout import CONTAINER_DATA, CONTAINER_SITE
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fake_program(folder: Path, name: str, script: str) -> Path:

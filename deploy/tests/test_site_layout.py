@@ -2,9 +2,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_layout import SiteLayout
+from deploy.site_layout import SiteLayout
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_layout_of_a_named_site():
@@ -39,7 +39,7 @@ def test_instances_sit_beside_the_site():
 
 def test_the_deploy_tooling_does_not_import_the_test_harness():
     check = (
-        "import sys, runpy, fabfile, containers, site_build; "
+        "import sys, runpy, fabfile, deploy.containers, deploy.site_build; "
         "runpy.run_path('scripts/container', run_name='not-main'); "
         "print(sorted(m for m in sys.modules if m.startswith('harness')))"
     )

@@ -4,7 +4,7 @@ import io
 import subprocess
 import tarfile
 
-import fabfile
+from deploy import tasks
 
 
 def _git(repo, *args):
@@ -23,9 +23,9 @@ def test_only_tracked_files_are_shipped_as_they_are_in_the_working_tree(tmp_path
     (tmp_path / "id_ed25519").write_text("an untracked private key")
     (tmp_path / "debug.log").write_text("ignored")
 
-    assert fabfile.shipped_files(tmp_path) == [".gitignore", "app.py"]
-    assert sorted(fabfile.uncommitted_changes(tmp_path)) == ["app.py", "gone.py"]
-    with tarfile.open(fileobj=io.BytesIO(fabfile._source_tarball(tmp_path))) as tar:
+    assert tasks.shipped_files(tmp_path) == [".gitignore", "app.py"]
+    assert sorted(tasks.uncommitted_changes(tmp_path)) == ["app.py", "gone.py"]
+    with tarfile.open(fileobj=io.BytesIO(tasks._source_tarball(tmp_path))) as tar:
         assert sorted(tar.getnames()) == [".gitignore", "app.py"]
         assert tar.extractfile("app.py").read() == b"v2, not committed"
 
@@ -36,7 +36,7 @@ def test_a_clean_tree_has_no_uncommitted_changes(tmp_path):
     _git(tmp_path, "add", ".")
     _git(tmp_path, "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "one")
     (tmp_path / "untracked.txt").write_text("not a change to a tracked file")
-    assert fabfile.uncommitted_changes(tmp_path) == []
+    assert tasks.uncommitted_changes(tmp_path) == []
 
 
 def test_a_tracked_path_behind_a_symlinked_folder_is_not_shipped(tmp_path):
@@ -53,4 +53,4 @@ def test_a_tracked_path_behind_a_symlinked_folder_is_not_shipped(tmp_path):
     (repo / "a" / "b.txt").unlink()
     (repo / "a").rmdir()
     (repo / "a").symlink_to(outside)
-    assert fabfile.shipped_files(repo) == ["app.py"]
+    assert tasks.shipped_files(repo) == ["app.py"]

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from containers import TEST_INSTANCE, ContainerError, ContainerFacts, Engine, find_engine
+from deploy.containers import TEST_INSTANCE, ContainerError, ContainerFacts, Engine, find_engine
+from deploy.site_layout import SiteLayout
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
 from harness.server.fixture_client import FixtureProcessServer
 from harness.server.pipes import ExecPipe
-from site_layout import SiteLayout
 
 
 class ContainerServer(FixtureProcessServer):

@@ -19,11 +19,11 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from deploy.site_layout import SiteLayout
 from harness.config import RemoteTarget
 from harness.errors import HarnessError
 from harness.server.fixture_client import FixtureProcessServer
 from harness.server.pipes import SSHPipe
-from site_layout import SiteLayout
 
 
 class RemoteServer(FixtureProcessServer):
