@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,45 @@ def last_line(text: str) -> str:
     """The last non-blank line of an engine's output, for a one-line message."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[-1][:200] if lines else "no output"
+
+
+DEBIAN_MIRROR = "http://deb.debian.org/debian"
+
+
+def debian_image(
+    engine: Engine,
+    image: str,
+    packages: list[str],
+    *,
+    changes: tuple[str, ...] = (),
+    mirror: str = DEBIAN_MIRROR,
+) -> None:
+    """Make `image` from Debian bookworm's packages (mmdebstrap minbase plus
+    `packages`), unless the engine has it already: no registry needed.
+    `changes` are `import --change` instructions (CMD, STOPSIGNAL...)."""
+    if engine.has_image(image):
+        return
+    if shutil.which("mmdebstrap") is None:
+        raise ContainerError(
+            f"making {image} needs mmdebstrap, which is not installed: "
+            "`sudo apt-get install mmdebstrap` (or run `make system-deps`)"
+        )
+    with tempfile.TemporaryDirectory(prefix="superlists-image-") as scratch:
+        rootfs = Path(scratch) / "rootfs.tar"
+        made = subprocess.run(
+            ["mmdebstrap", "--quiet", "--variant=minbase", f"--include={','.join(packages)}",
+             "bookworm", str(rootfs), mirror],
+            capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        if made.returncode != 0:
+            raise ContainerError(
+                f"making {image} failed (mmdebstrap from {mirror}): "
+                f"{last_line(made.stderr or made.stdout)}"
+            )
+        options = [part for change in changes for part in ("--change", change)]
+        imported = engine.run("import", *options, str(rootfs), image, timeout=300)
+        if imported.returncode != 0:
+            raise ContainerError(f"importing {image} failed: {last_line(imported.stderr)}")
 
 
 def find_engine(preferred: str = "auto") -> Engine:
