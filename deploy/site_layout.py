@@ -5,12 +5,24 @@
 imports the other. Plain Python, no Fabric, no Django, no harness.
 
     ~/sites/<site>/            the site (and staging instance 1)
-        src/                   the shipped source (manage.py inside)
+        releases/<stamp>/      each deploy's source (the last few are kept)
+        src -> releases/...    the live source (manage.py inside), switched
+                               in one rename, so a reload never sees half
         .venv/                 its virtualenv
-        .env                   its settings, loaded before every command
-        db.sqlite3, emails/, logs/, static/, gunicorn.pid
+        .env                   its settings (shell-quoted KEY=value lines),
+                               loaded before every command and by gunicorn
+        gunicorn.conf.py       gunicorn's settings (reads .env on each reload)
+        db.sqlite3, emails/, logs/
         instances/<n>/         staging instance n >= 2: src and .venv linked
                                to the site's, everything else its own
+
+And outside the deploy user's home, installed with sudo (`SiteServices`):
+
+    /etc/systemd/system/superlists-<site>[-<n>].{socket,service}
+    /run/superlists-<site>[-<n>].sock       gunicorn's socket, nginx's alone
+    /etc/nginx/sites-{available,enabled}/superlists-<site>
+    /etc/ssl/superlists/<site>.{pem,key}    the site's TLS certificate and key
+    /var/www/<site>/static/                 static files, served by nginx
 """
 
 from __future__ import annotations
@@ -64,14 +76,9 @@ class SiteLayout:
         return f"{self.logs}/error.log"
 
     @property
-    def emails(self) -> str:
-        """Where a staging site's file-based email backend writes."""
-        return f"{self.root}/emails"
-
-    @property
-    def gunicorn_pid(self) -> str:
-        """gunicorn's pid file."""
-        return f"{self.root}/gunicorn.pid"
+    def releases(self) -> str:
+        """Each deploy's source, by time; `source` links to the live one."""
+        return f"{self.root}/releases"
 
     def command(self, command: str) -> str:
         """A shell command run in the site's folder with its `.env` loaded."""
@@ -87,6 +94,52 @@ class SiteLayout:
     def instance(self, number: int) -> SiteLayout:
         """Staging instance `number`: 1 is this site; the others sit beside it."""
         return self if number == 1 else SiteLayout(f"{self.root}/instances/{number}")
+
+
+#: Where the first instance of a site listens for HTTPS; instance n on the
+#: port n - 1 above it.
+HTTPS_PORT = 443
+
+
+def instance_port(first: int, number: int) -> int:
+    """The port of instance `number` when instance 1 is on `first`."""
+    return first + number - 1
+
+
+@dataclass(frozen=True)
+class SiteServices:
+    """What a deployed site installs outside its folder, by site name: systemd
+    units, gunicorn's socket, the nginx site, the TLS files, static files."""
+
+    site: str
+
+    def unit(self, number: int = 1) -> str:
+        """The systemd unit name (without .service/.socket) of instance `number`."""
+        return f"superlists-{self.site}" + ("" if number == 1 else f"-{number}")
+
+    def socket(self, number: int = 1) -> str:
+        """gunicorn's Unix socket for instance `number`: only nginx may connect."""
+        return f"/run/{self.unit(number)}.sock"
+
+    @property
+    def nginx_site(self) -> str:
+        """The nginx site file (enabled by a link of the same name)."""
+        return f"/etc/nginx/sites-available/superlists-{self.site}"
+
+    @property
+    def certificate(self) -> str:
+        """The TLS certificate (chain) nginx serves."""
+        return f"/etc/ssl/superlists/{self.site}.pem"
+
+    @property
+    def certificate_key(self) -> str:
+        """Its private key (root only)."""
+        return f"/etc/ssl/superlists/{self.site}.key"
+
+    @property
+    def static_root(self) -> str:
+        """Collected static files: nginx serves them, with hashed names."""
+        return f"/var/www/{self.site}/static"
 
 
 #: The site inside the app's container image (`container/Containerfile` builds

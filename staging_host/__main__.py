@@ -63,9 +63,7 @@ def say(message: str) -> None:
     print(f"staging-host: {message}", flush=True)
 
 
-def _exec(
-    engine: Engine, host: Host, script: str, stdin: str = "", timeout: float = 60
-) -> str:
+def _exec(engine: Engine, host: Host, script: str, stdin: str = "", timeout: float = 60) -> str:
     """Run a shell script as root on `host`, feeding `stdin` (secrets travel
     this way, never in argv); its output, or a StagingHostError line."""
     try:
@@ -390,16 +388,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"staging-host: error: {error}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as error:
-        print(f"staging-host: error: `{error.cmd[0]}` failed (exit {error.returncode})", file=sys.stderr)
+        print(
+            f"staging-host: error: `{error.cmd[0]}` failed (exit {error.returncode})",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
-        number = _signalled[-1] if _signalled else signal.SIGINT
+        signalled = _signalled[-1] if _signalled else signal.SIGINT.value
         print(
-            f"staging-host: interrupted by {signal.Signals(number).name}: "
+            f"staging-host: interrupted by {signal.Signals(signalled).name}: "
             "removed what was started",
             file=sys.stderr,
         )
-        return 128 + number
+        return 128 + signalled
 
 
 if __name__ == "__main__":

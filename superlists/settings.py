@@ -98,6 +98,15 @@ if not DEBUG and not INSECURE_HTTP:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Behind a TLS-terminating proxy (nginx, as `fab deploy` sets it up) Django
+# sees plain HTTP from the proxy and learns the scheme from X-Forwarded-Proto.
+# Only safe where nothing but the proxy can reach the app, and the proxy
+# always sets the header: `fab deploy` gives gunicorn a socket only nginx may
+# use, and nginx overwrites the header. The container image serves directly,
+# so it never sets this.
+if env_switch("DJANGO_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -175,7 +184,9 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 if not DEBUG:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+        # Hashed names (base.abc123.css): a file's URL changes with its
+        # content, so nginx (or WhiteNoise) may let browsers cache it for a year.
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 
 if "EMAIL_FILE_PATH" in os.environ:
@@ -188,6 +199,15 @@ else:
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = env_switch("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env_switch("EMAIL_USE_SSL", default=False)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured(
+            "EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (TLS from the start) are both on: "
+            "set only the one the mail server speaks on EMAIL_PORT"
+        )
+# Seconds a mail server may take: a hung one must not hang the request
+# (Django's default is to wait forever).
+EMAIL_TIMEOUT = 10
 
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 

@@ -2,7 +2,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from deploy.site_layout import SiteLayout
+from deploy.site_layout import SiteLayout, SiteServices, instance_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -10,13 +10,25 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_layout_of_a_named_site():
     site = SiteLayout.named("superlists")
     assert site.root == "sites/superlists"
-    assert (site.source, site.env_file, site.error_log, site.emails, site.gunicorn_pid) == (
+    assert (site.source, site.env_file, site.error_log, site.releases) == (
         "sites/superlists/src",
         "sites/superlists/.env",
         "sites/superlists/logs/error.log",
-        "sites/superlists/emails",
-        "sites/superlists/gunicorn.pid",
+        "sites/superlists/releases",
     )
+
+
+def test_what_a_site_installs_outside_its_folder():
+    services = SiteServices("superlists")
+    assert (services.unit(), services.unit(3)) == (
+        "superlists-superlists",
+        "superlists-superlists-3",
+    )
+    assert services.socket(2) == "/run/superlists-superlists-2.sock"
+    assert services.nginx_site == "/etc/nginx/sites-available/superlists-superlists"
+    assert services.certificate_key == "/etc/ssl/superlists/superlists.key"
+    assert services.static_root == "/var/www/superlists/static"
+    assert [instance_port(443, n) for n in (1, 2, 3)] == [443, 444, 445]
 
 
 def test_commands_run_in_the_site_with_its_env_loaded():

@@ -1,8 +1,13 @@
 """The deploy's choice of files, against a real git repository."""
 
+import inspect
 import io
+import re
+import runpy
 import subprocess
 import tarfile
+
+import pytest
 
 from deploy import tasks
 
@@ -54,3 +59,94 @@ def test_a_tracked_path_behind_a_symlinked_folder_is_not_shipped(tmp_path):
     (repo / "a").rmdir()
     (repo / "a").symlink_to(outside)
     assert tasks.shipped_files(repo) == ["app.py"]
+
+
+# --- the mail settings a deploy writes -----------------------------------------
+
+ENVIRON = {
+    "EMAIL_HOST": "mail.example.com",
+    "EMAIL_HOST_USER": "superlists",
+    "EMAIL_PASSWORD": "p4ss word$'\"`",
+}
+NO_OPTIONS = {"email_host": "", "email_port": "", "email_user": "", "email_tls": ""}
+
+
+def test_mail_settings_come_from_the_environment_with_submission_defaults():
+    mail = tasks.MailSettings.chosen(NO_OPTIONS, ENVIRON)
+    assert (mail.host, mail.port, mail.user, mail.tls) == (
+        "mail.example.com", 587, "superlists", "starttls"
+    )  # fmt: skip
+    assert mail.environment()["EMAIL_USE_TLS"] == "1"
+    assert mail.environment()["EMAIL_USE_SSL"] == "0"
+
+
+def test_options_win_over_the_environment_but_never_carry_the_password():
+    options = dict(NO_OPTIONS, email_host="smtp.other.test", email_tls="ssl")
+    mail = tasks.MailSettings.chosen(options, ENVIRON)
+    assert (mail.host, mail.port, mail.tls) == ("smtp.other.test", 465, "ssl")
+    assert mail.password == ENVIRON["EMAIL_PASSWORD"]
+    # The task has no password option at all: argv can never hold it.
+    parameters = inspect.signature(tasks.deploy.body).parameters
+    assert not [name for name in parameters if "password" in name or "secret" in name]
+
+
+@pytest.mark.parametrize(
+    "environ, message",
+    [
+        ({}, "no mail server: set EMAIL_HOST"),
+        ({**ENVIRON, "EMAIL_PASSWORD": ""}, "needs a login: set EMAIL_PASSWORD"),
+        ({**ENVIRON, "EMAIL_HOST_USER": ""}, "needs a login: set EMAIL_HOST_USER"),
+        ({**ENVIRON, "EMAIL_TLS": "maybe"}, "--email-tls 'maybe': use one of starttls, ssl, none"),
+        ({**ENVIRON, "EMAIL_PORT": "99999"}, "--email-port '99999'"),
+    ],
+)
+def test_bad_mail_settings_are_one_line(environ, message):
+    with pytest.raises(tasks.DeployError, match=re.escape(message)):
+        tasks.MailSettings.chosen(NO_OPTIONS, environ)
+
+
+def test_env_lines_survive_any_password_for_the_shell_and_for_gunicorn(tmp_path):
+    values = {"EMAIL_PASSWORD": ENVIRON["EMAIL_PASSWORD"], "DJANGO_SECRET_KEY": "a-b_c"}
+    text = tasks._env_text(values)
+    assert tasks._read_env(text) == values
+    # The shell reads the same value: `set -a; . .env` is how fab commands load it.
+    (tmp_path / ".env").write_text(text)
+    shell = subprocess.run(
+        ["bash", "-c", "set -a; . ./.env; printf %s \"$EMAIL_PASSWORD\""],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert shell.stdout == ENVIRON["EMAIL_PASSWORD"]
+    # ...and so does gunicorn's settings file, which parses .env on each reload.
+    (tmp_path / "gunicorn.conf.py").write_text(tasks._render("gunicorn.conf.py"))
+    settings = runpy.run_path(str(tmp_path / "gunicorn.conf.py"))
+    assert f"EMAIL_PASSWORD={ENVIRON['EMAIL_PASSWORD']}" in settings["raw_env"]
+    assert settings["chdir"] == str(tmp_path / "src")
+
+
+def _plan(**changes):
+    mail = tasks.MailSettings("mail.test", 587, "u", "starttls", "pw")
+    values = dict(
+        site="superlists", domain="staging.test", port=443, staging=True,
+        insecure_http=False, instances=2, certificate=None, certificate_key=None, mail=mail,
+    )  # fmt: skip
+    return tasks.Plan(**{**values, **changes})
+
+
+def test_every_template_placeholder_is_filled():
+    site = tasks._nginx_site(_plan())
+    assert "@" not in site
+    assert site.count("listen 443 ssl") == 1 and site.count("listen 444 ssl") == 1
+    assert "return 301 https://$host$request_uri" in site
+    assert "proxy_pass http://unix:/run/superlists-superlists-2.sock" in site
+    insecure = tasks._nginx_site(_plan(insecure_http=True, port=80, instances=1))
+    assert "ssl" not in insecure and "return 301" not in insecure
+
+
+def test_a_template_with_a_missing_value_is_a_bug_not_a_broken_file():
+    with pytest.raises(AssertionError, match="no value for @SOCKET@"):
+        tasks._render("gunicorn.socket", site="s", number=1)
+
+
+def test_instance_urls():
+    assert [_plan().url(n) for n in (1, 2)] == ["https://staging.test", "https://staging.test:444"]
+    assert _plan(insecure_http=True, port=80).url() == "http://staging.test"

@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
 from superlists.accounts import views as account_views
-from superlists.accounts.models import User
+from superlists.accounts.models import Token, User
 from superlists.lists import views as list_views
 from superlists.lists.models import List
 
@@ -194,8 +194,10 @@ def create_pre_authenticated_session(email: str) -> str:
     return session.session_key
 
 
-def reset_database() -> None:
-    """Delete every row of app data, keeping the schema bookkeeping tables.
+def reset_database() -> list[str]:
+    """Delete every row of app data, keeping the schema bookkeeping tables;
+    return the addresses the site has mailed login links to since the last
+    reset (its tokens), so a harness reading real mailboxes can empty theirs.
 
     Not ``manage.py flush``: it fires ``post_migrate``, which re-checks content
     types and permissions for every app and costs far more than the delete itself.
@@ -207,8 +209,10 @@ def reset_database() -> None:
         )
         if table not in KEPT_TABLES
     ]
+    mailed = sorted(set(Token.objects.values_list("email", flat=True)))
     sql_list = connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
     connection.ops.execute_sql_flush(sql_list)
+    return mailed
 
 
 def latest_email_in_dir(directory: Path, to: str) -> dict | None:

@@ -41,9 +41,14 @@ def test_reset_empties_app_data(tmp_path):
     list_ = List.objects.create(owner=owner)
     Item.objects.create(list=list_, text="Buy peacock feathers")
     Token.objects.create(email="edith@example.com")
+    Token.objects.create(email="francis@example.com")
+    Token.objects.create(email="edith@example.com")
 
     with override_settings(EMAIL_FILE_PATH=str(tmp_path)):
-        assert handle_request({"op": "reset"}) is None
+        # Who was mailed: a harness reading real mailboxes empties theirs.
+        assert handle_request({"op": "reset"}) == {
+            "mailed": ["edith@example.com", "francis@example.com"]
+        }
 
     assert (User.objects.count(), List.objects.count(), Item.objects.count()) == (0, 0, 0)
     assert Token.objects.count() == 0
@@ -90,7 +95,7 @@ def test_latest_email_reads_the_email_directory(tmp_path):
 @pytest.mark.parametrize("path", ["", None])
 def test_latest_email_without_email_file_path_fails(path):
     with override_settings(EMAIL_FILE_PATH=path):
-        with pytest.raises(RuntimeError, match="EMAIL_FILE_PATH"):
+        with pytest.raises(RuntimeError, match="over SMTP, not to files.*mailbox"):
             handle_request({"op": "latest_email", "to": "edith@example.com"})
 
 
@@ -395,7 +400,7 @@ def test_fixture_server_speaks_json_lines(fixture_process, tmp_path):
     assert found["ok"] is True
     assert found["result"]["subject"] == "Your login link"
 
-    assert fixture_process.ask({"op": "reset"}) == {"ok": True, "result": None}
+    assert fixture_process.ask({"op": "reset"}) == {"ok": True, "result": {"mailed": []}}
     assert list(emails.glob("*.log")) == []
 
     session = fixture_process.ask({"op": "create_session", "email": "edith@example.com"})
@@ -411,7 +416,7 @@ def test_fixture_server_speaks_json_lines(fixture_process, tmp_path):
     assert fixture_process.ask("not an object")["ok"] is False
     fixture_process.process.stdin.write(b"{not json\n")
     assert fixture_process.read_line()["error"].startswith("JSONDecodeError")
-    assert fixture_process.ask({"op": "reset"}) == {"ok": True, "result": None}
+    assert fixture_process.ask({"op": "reset"}) == {"ok": True, "result": {"mailed": []}}
 
     fixture_process.process.stdin.close()
     assert fixture_process.process.wait(timeout=5) == 0
@@ -452,7 +457,10 @@ def test_fixture_server_sets_up_state_and_reports_refusals(fixture_process, tmp_
     # A malformed request is answered, and the process keeps serving.
     bad = fixture_process.ask({"op": "start_list", "items": [], "session": None})
     assert bad["ok"] is False and "'items'" in bad["error"]
-    assert fixture_process.ask({"op": "reset"}) == {"ok": True, "result": None}
+    assert fixture_process.ask({"op": "reset"}) == {
+        "ok": True,
+        "result": {"mailed": ["edith@example.com"]},
+    }
 
     fixture_process.process.stdin.close()
     assert fixture_process.process.wait(timeout=5) == 0
@@ -476,7 +484,7 @@ def test_a_second_fixture_process_on_the_same_database_says_busy_and_exits(
     finally:
         second.end()
     # The first goes on serving; once it ends, the database is free again.
-    assert fixture_process.ask({"op": "reset"}) == {"ok": True, "result": None}
+    assert fixture_process.ask({"op": "reset"}) == {"ok": True, "result": {"mailed": []}}
     fixture_process.process.stdin.close()
     fixture_process.process.wait(timeout=10)
     third = FixtureProcess(manage_env(tmp_path))

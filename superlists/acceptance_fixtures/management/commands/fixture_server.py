@@ -5,7 +5,7 @@ it through stdin/stdout, one JSON object per line, so Django starts once per
 run instead of once per fixture call.
 
 Requests:
-    {"op": "reset"}
+    {"op": "reset"}                                          -> {"mailed": [E, ...]}
     {"op": "create_session", "email": E}                   -> a session key
     {"op": "latest_email", "to": E}                         -> {subject, from, to, body} | null
     {"op": "start_list", "items": [T, ...], "session": S}   -> {"url": "/lists/<uid>/"}
@@ -96,15 +96,18 @@ def handle_request(request: dict) -> object:
         raise ValueError(f"a request must be a JSON object, not {type(request).__name__}")
     op = request.get("op")
     if op == "reset":
-        api.reset_database()
+        mailed = api.reset_database()
         api.clear_sent_emails()
-        return None
+        return {"mailed": mailed}
     if op == "create_session":
         return api.create_pre_authenticated_session(request["email"])
     if op == "latest_email":
         directory = getattr(settings, "EMAIL_FILE_PATH", None)
         if not directory:
-            raise RuntimeError("EMAIL_FILE_PATH is not set on this server")
+            raise RuntimeError(
+                "this server sends its email over SMTP, not to files: the harness reads it "
+                "from the mail server's mailboxes (set NAME.mailbox in behave.ini)"
+            )
         return api.latest_email_in_dir(directory, request["to"])
     if op == "start_list":
         fields = checked_fields(request)
