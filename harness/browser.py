@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from selenium import webdriver
@@ -149,12 +150,15 @@ class GridBrowser(_NamesItsHolder, webdriver.Remote):
 Browser = LocalBrowser | GridBrowser
 
 
-def start_browser(config: Config, reaper: Reaper | None = None) -> Browser:
+def start_browser(
+    config: Config, reaper: Reaper | None = None, home: Path | None = None
+) -> Browser:
     """Start a browser: local headless Chromium, or a session on a Selenium Grid.
 
     A local driver runs in a session of its own, so a Ctrl-C meant for behave
     does not kill it mid-scenario, and carries the reaper's marker, so it dies
-    with the run however the run ends.
+    with the run however the run ends. With `home`, the driver and browser
+    run with that HOME: its NSS database is the run's trust store (`trust`).
     """
     # Belt and braces with the explicit driver path: never let Selenium Manager
     # try to download a driver.
@@ -162,9 +166,12 @@ def start_browser(config: Config, reaper: Reaper | None = None) -> Browser:
     try:
         if config.grid_url:
             return GridBrowser(config.grid_url, _options(config))
+        environment = reaper.environment() if reaper is not None else dict(os.environ)
+        if home is not None:
+            environment["HOME"] = str(home)
         service = Service(
             executable_path=str(config.chromedriver),
-            env=reaper.environment() if reaper is not None else None,
+            env=environment,
             popen_kw={"start_new_session": True},
         )
         return LocalBrowser(service=service, options=_options(config))
@@ -193,14 +200,17 @@ class BrowserPool:
     server setting fails before any browser opens.
     """
 
-    def __init__(self, config: Config, run_id: str) -> None:
+    def __init__(self, config: Config, run_id: str, home: Path | None = None) -> None:
         self._config = config
+        self._home = home
         self._reaper = Reaper(run_id) if not config.grid_url else None
         self._idle: list[Browser] = []  # cleared, ready for the next taker
         self._started: list[Browser] = []  # everything to quit at the end
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-start")
         self._first: Future[Browser] | None = (
-            self._thread.submit(start_browser, config, self._reaper) if config.is_local else None
+            self._thread.submit(start_browser, config, self._reaper, home)
+            if config.is_local
+            else None
         )
 
     def ready(self) -> None:
@@ -221,7 +231,7 @@ class BrowserPool:
                 first, self._first = self._first, None
                 driver = first.result()
             else:
-                driver = start_browser(self._config, self._reaper)
+                driver = start_browser(self._config, self._reaper, self._home)
             self._started.append(driver)
         driver.holder = holder
         return driver

@@ -12,7 +12,11 @@ Order of precedence, lowest first:
 Named servers are declared in userdata as `NAME = ADDRESS` plus `NAME.url`,
 `NAME.kind` (ssh, the default, or container), `NAME.site`, `NAME.disposable`
 and, by kind, `NAME.key` and `NAME.instances` (ssh; ADDRESS is user@host:port)
-or `NAME.engine` (container; ADDRESS is the container's name).
+or `NAME.engine` (container; ADDRESS is the container's name). Any server may
+name `NAME.ca`, a CA certificate the run's browsers trust for it (an https
+URL signed by a private CA), and `NAME.mailbox`, `imaps://READER@HOST:PORT`,
+where the harness reads the site's real email; the reader's password comes
+only from the environment, `SUPERLISTS_NAME_MAILBOX_PASSWORD`.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from deploy.containers import ENGINES, valid_name
-from deploy.site_layout import CONTAINER_SITE, SiteLayout
+from deploy.site_layout import CONTAINER_SITE, SiteLayout, instance_port
 from harness.errors import HarnessError
 from harness.shards import Shard, parse_shard
 
@@ -92,20 +97,36 @@ class RemoteTarget:
     kind: str = "ssh"
     #: container: the engine that runs it (podman, docker, or auto: podman if installed).
     engine: str = "auto"
+    #: A CA certificate the run's browsers trust for this server (a private CA's).
+    ca_file: Path | None = None
+    #: Where the site's real email is read: IMAPS, or None (the fixture
+    #: process reads a file-based email folder).
+    mailbox: Mailbox | None = None
 
     def instance(self, number: int) -> RemoteTarget:
         """Staging instance `number`: 1 is the site itself; the others sit in
         `SITE/instances/N` on consecutive ports (the layout `fab deploy` makes)."""
         if number == 1:
             return self
-        scheme, _, rest = self.url.partition("://")
-        host, _, port = rest.partition(":")
+        parts = urlsplit(self.url)
+        first = parts.port or (443 if parts.scheme == "https" else 80)
         return replace(
             self,
-            url=f"{scheme}://{host}:{int(port or 80) + number - 1}",
+            url=f"{parts.scheme}://{parts.hostname}:{instance_port(first, number)}",
             site_dir=SiteLayout(self.site_dir).instance(number).root,
             instances=1,
         )
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    """An IMAPS server holding one mailbox per address, which `reader` may
+    open for any address (a master login: `ADDRESS*reader`)."""
+
+    host: str
+    port: int
+    reader: str
+    password: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -242,7 +263,7 @@ def _window(value: str) -> tuple[int, int]:
     return width, height
 
 
-def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
+def _remote(name: str, values: Mapping[str, str], environ: Mapping[str, str]) -> RemoteTarget:
     declared = sorted(k for k in values if "." not in k and f"{k}.url" in values)
     if name not in values:
         choices = ", ".join(["local", *declared])
@@ -260,6 +281,7 @@ def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
     if not url.startswith(("http://", "https://")):
         raise HarnessError(f"Config {name}.url={url!r} is not a web address: use http://HOST:PORT")
     key = values.get(f"{name}.key", "")
+    ca = values.get(f"{name}.ca", "").strip()
     default_site = CONTAINER_SITE.root if kind == "container" else "~/sites/superlists"
     return RemoteTarget(
         name=name,
@@ -271,7 +293,38 @@ def _remote(name: str, values: Mapping[str, str]) -> RemoteTarget:
         instances=_instances(name, values.get(f"{name}.instances", "1"), kind),
         kind=kind,
         engine=_engine(name, values.get(f"{name}.engine", "auto")),
+        ca_file=Path(ca).expanduser() if ca else None,
+        mailbox=_mailbox(name, values.get(f"{name}.mailbox", ""), environ),
     )
+
+
+def _mailbox(name: str, value: str, environ: Mapping[str, str]) -> Mailbox | None:
+    value = value.strip()
+    secret = env_name(f"{name}.mailbox_password")
+    if not value:
+        return None
+    parts = urlsplit(value)
+    try:
+        port = parts.port or 993
+    except ValueError:
+        port = 0
+    if parts.scheme != "imaps" or not parts.username or not parts.hostname or not port:
+        raise HarnessError(
+            f"Config {name}.mailbox={value!r} is not an IMAPS address: use "
+            "imaps://READER@HOST:993 (the password goes in the environment)"
+        )
+    if parts.password is not None:
+        raise HarnessError(
+            f"Config {name}.mailbox holds a password: remove it, and set {secret} "
+            "in the environment instead (never in files or on the command line)"
+        )
+    password = environ.get(secret, "")
+    if not password:
+        raise HarnessError(
+            f"{name}.mailbox needs the reader's password in the environment variable {secret}"
+            " (for the local staging host: set -a; . .staging/env; set +a)"
+        )
+    return Mailbox(parts.hostname, port, parts.username, password)
 
 
 def _check_ssh(name: str, address: str, url: str) -> None:
@@ -340,8 +393,15 @@ def load_config(
     `ini` is behave's userdata (behave.ini already merged with `-D`), `defines`
     the `-D` pairs alone, so environment variables can sit between the two.
     """
-    values = _merge(ini, defines, os.environ if environ is None else environ)
+    environ = os.environ if environ is None else environ
+    values = _merge(ini, defines, environ)
     server = values["server"].strip()
+    secrets = sorted(key for key in {**ini, **defines} if key.endswith("_password"))
+    if secrets:
+        raise HarnessError(
+            f"Config {secrets[0]} is a password in a file or on the command line: set "
+            f"{env_name(secrets[0])} in the environment instead"
+        )
     return Config(
         server=server,
         headless=_bool("headless", values["headless"]),
@@ -360,5 +420,5 @@ def load_config(
         shard=parse_shard(values["shard"]),
         live_server_host=_host("live_server_host", values["live_server_host"]) or "localhost",
         site_host=_host("site_host", values["site_host"]),
-        remote=None if server == "local" else _remote(server, values),
+        remote=None if server == "local" else _remote(server, values, environ),
     )

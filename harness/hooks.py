@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from behave.fixture import fixture, use_fixture
 from behave.model import Feature, Scenario, Step
 
-from harness import artifacts, browser, wait
+from harness import artifacts, browser, trust, wait
 from harness.cast import Cast
 from harness.config import Config, load_config
 from harness.errors import HarnessError
@@ -116,9 +116,20 @@ def run_scratch(context: Any) -> Iterator[RunScratch]:
 @fixture
 def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
     """The run's browsers; the first starts in the background while the server comes up."""
-    context.browsers = browser.BrowserPool(context.settings, context.scratch.run_id)
+    context.browsers = browser.BrowserPool(
+        context.settings, context.scratch.run_id, home=_browser_home(context)
+    )
     yield context.browsers
     context.browsers.close()
+
+
+def _browser_home(context: Any) -> Path | None:
+    """A HOME trusting the server's private CA, for local browsers (a Grid's
+    nodes have their own); None when the run needs no CA."""
+    remote = context.settings.remote
+    if remote is None or remote.ca_file is None or context.settings.grid_url:
+        return None
+    return trust.browser_home(remote.ca_file, context.scratch.directory / "browser-home")
 
 
 @fixture

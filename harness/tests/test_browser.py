@@ -25,7 +25,7 @@ def events(monkeypatch):
     log = []
     started = []
 
-    def start(config, reaper=None):
+    def start(config, reaper=None, home=None):
         driver = FakeDriver(len(started) + 1)
         started.append(driver)
         log.append(("start", driver))
@@ -109,7 +109,7 @@ def test_remote_runs_start_nothing_until_asked(events, config):
 
 
 def test_a_failed_background_start_surfaces_on_take(monkeypatch, config):
-    def fail(config, reaper=None):
+    def fail(config, reaper=None, home=None):
         raise HarnessError("Could not start a browser")
 
     monkeypatch.setattr(browser, "start_browser", fail)

@@ -1,0 +1,129 @@
+"""Reading a site's real email from its mail server, over IMAPS.
+
+A deployed site sends login links over authenticated SMTP, as production
+does; the mail server puts each address's mail in a mailbox of its own. The
+harness opens a person's mailbox with the reader's master login
+(`ADDRESS*READER`), so no person needs a password. `imaplib` is the standard
+library's, maintained with Python; nothing here needs more.
+
+What the steps see is what `Server.latest_email` promises: the newest email
+the site sent to an address in this scenario, however often they look.
+
+- Every look takes whatever has arrived and deletes it from the server (read
+  messages are removed); the newest one read is kept here until the scenario
+  ends, so a second look ("she follows the link") sees the same email.
+- At each reset, the fixture process names everyone the site mailed since
+  the last one (its login tokens): their mailboxes are emptied, so nothing a
+  previous scenario, or a previous run, left unread can be read as new.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import imaplib
+import ssl
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from harness.config import Mailbox
+from harness.errors import HarnessError
+from harness.server.base import Email
+
+
+class MailboxReader:
+    """The mailboxes of one mail server, as the harness reads them."""
+
+    def __init__(self, mailbox: Mailbox, ca_file: Path | None, timeout: float) -> None:
+        self._mailbox = mailbox
+        self._timeout = timeout
+        self._context = ssl.create_default_context(
+            cafile=str(ca_file) if ca_file is not None else None
+        )
+        #: The newest email read per address in this scenario.
+        self._newest: dict[str, Email] = {}
+
+    @property
+    def where(self) -> str:
+        return f"imaps://{self._mailbox.reader}@{self._mailbox.host}:{self._mailbox.port}"
+
+    def latest(self, to: str) -> Email | None:
+        """The newest email to `to` this scenario, taking (and deleting) what
+        has arrived since the last look."""
+        with self._opened(to) as imap:
+            arrived = [_parsed(raw) for raw in _take_all(imap)]
+        if arrived:
+            self._newest[to.lower()] = arrived[-1]
+        return self._newest.get(to.lower())
+
+    def empty(self, addresses: Iterable[str]) -> None:
+        """Forget this scenario's emails and empty the mailboxes of `addresses`."""
+        self._newest.clear()
+        for address in addresses:
+            with self._opened(address) as imap:
+                _take_all(imap, fetch=False)
+
+    @contextmanager
+    def _opened(self, address: str) -> Iterator[imaplib.IMAP4_SSL]:
+        box = self._mailbox
+        try:
+            imap = imaplib.IMAP4_SSL(
+                box.host, box.port, ssl_context=self._context, timeout=self._timeout
+            )
+        except (OSError, imaplib.IMAP4.error) as error:
+            raise HarnessError(
+                f"cannot reach the mail server at {self.where}: {_said(error)}"
+            ) from None
+        try:
+            try:
+                imap.login(f"{address}*{box.reader}", box.password)
+            except imaplib.IMAP4.error as error:
+                raise HarnessError(
+                    f"the mail server at {self.where} refused the reader's login for "
+                    f"{address}: {_said(error)} (check its password in the environment)"
+                ) from None
+            imap.select("INBOX")
+            yield imap
+        except (OSError, imaplib.IMAP4.abort) as error:
+            raise HarnessError(f"the mail server at {self.where} failed: {_said(error)}") from None
+        finally:
+            try:
+                imap.logout()
+            except (OSError, imaplib.IMAP4.error):
+                pass  # the session is over either way
+
+
+def _take_all(imap: imaplib.IMAP4_SSL, fetch: bool = True) -> list[bytes]:
+    """The raw messages in the open mailbox, oldest first, then delete them."""
+    _, found = imap.uid("SEARCH", "ALL")
+    uids = sorted((u.decode() for u in found[0].split()), key=int) if found and found[0] else []
+    if not uids:
+        return []
+    messages = []
+    if fetch:
+        for uid in uids:
+            _, parts = imap.uid("FETCH", uid, "(RFC822)")
+            messages += [part[1] for part in parts if isinstance(part, tuple)]
+    imap.uid("STORE", ",".join(uids), "+FLAGS.SILENT", r"(\Deleted)")
+    imap.expunge()
+    return messages
+
+
+def _parsed(raw: bytes) -> Email:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    body = message.get_body(preferencelist=("plain",))
+    recipients = tuple(a.strip() for a in str(message.get("To", "")).split(",") if a.strip())
+    return Email(
+        subject=str(message["Subject"]),
+        sender=str(message["From"]),
+        to=recipients,
+        body=body.get_content() if body is not None else "",
+    )
+
+
+def _said(error: BaseException) -> str:
+    text = error.args[0] if error.args else error
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    return " ".join(str(text).split()) or type(error).__name__
