@@ -75,6 +75,10 @@ class Actor:
         """Whether this actor has opened a browser yet."""
         return self._driver is not None
 
+    def site_errors(self) -> list[str]:
+        """The errors the site has logged during this scenario (for failure messages)."""
+        return self.server.errors_logged()
+
     @wait
     def wait_for_login_email(self) -> Email:
         """The newest login email the site sent this actor, once it has arrived."""

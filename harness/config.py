@@ -282,6 +282,7 @@ def _remote(name: str, values: Mapping[str, str], environ: Mapping[str, str]) ->
         raise HarnessError(f"Config {name}.url={url!r} is not a web address: use http://HOST:PORT")
     key = values.get(f"{name}.key", "")
     ca = values.get(f"{name}.ca", "").strip()
+    disposable = _bool(f"{name}.disposable", values.get(f"{name}.disposable", "false"))
     default_site = CONTAINER_SITE.root if kind == "container" else "~/sites/superlists"
     return RemoteTarget(
         name=name,
@@ -289,12 +290,13 @@ def _remote(name: str, values: Mapping[str, str], environ: Mapping[str, str]) ->
         url=url.rstrip("/"),
         key_file=Path(key).expanduser() if key else None,
         site_dir=values.get(f"{name}.site", default_site),
-        disposable=_bool(f"{name}.disposable", values.get(f"{name}.disposable", "false")),
+        disposable=disposable,
         instances=_instances(name, values.get(f"{name}.instances", "1"), kind),
         kind=kind,
         engine=_engine(name, values.get(f"{name}.engine", "auto")),
         ca_file=Path(ca).expanduser() if ca else None,
-        mailbox=_mailbox(name, values.get(f"{name}.mailbox", ""), environ),
+        # Only a disposable server's email is read (a @readonly run sends none).
+        mailbox=_mailbox(name, values.get(f"{name}.mailbox", ""), environ) if disposable else None,
     )
 
 

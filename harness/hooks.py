@@ -267,6 +267,7 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
             # with the results so far reported.
             context.abort(str(gone))
             raise
+    context.server.scenario_began()
     context.cast = Cast(context.server, context.browsers, people=dict(context.people))
     yield context.cast
     if context.report is not None:

@@ -10,7 +10,9 @@ whitespace on both sides, as the browser does when it renders.
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
@@ -107,6 +109,10 @@ class Page:
         else:
             shows = "no heading"
         return f"in {self.person}'s browser at {self.current_url} ({shows})"
+
+    def site_errors(self) -> list[str]:
+        """The errors the site has logged during this scenario (for failure messages)."""
+        return self.server.errors_logged()
 
     def on(self, page_class: type[P]) -> P:
         """This browser, seen as another page of the site (after navigating there)."""
@@ -289,6 +295,50 @@ class SitePage(Page):
         page = self.on(MyListsPage)
         page.assert_heading(MY_LISTS_HEADING)
         return page
+
+    def open_plain_address(self, path: str = "/") -> None:
+        """Type the site's address with http:// in front, as someone might;
+        waits for a page (the site's answer decides which)."""
+        self.visit(plain_address(self.server.url) + path)
+
+    @wait
+    def assert_connection_secure(self) -> None:
+        """The browser is on the site over HTTPS with a certificate it trusts:
+        a secure context (a certificate error would show an interstitial page
+        with no heading, or fail to load)."""
+        secure = self.driver.execute_script(
+            "return location.protocol === 'https:' && window.isSecureContext"
+        )
+        assert secure, "the connection is not a trusted HTTPS one"
+        assert self.texts(HEADING), "the site's page has not loaded"
+
+    def assert_told_to_stay_secure(self) -> None:
+        """The site's answer tells the browser to use HTTPS from now on (an HSTS
+        header of at least a year): read from the page's own address, as the
+        browser's network layer sees it."""
+        header = self.driver.execute_async_script(_RESPONSE_HEADER, "strict-transport-security")
+        assert header, f"{self.failure_context()}: the site sends no Strict-Transport-Security"
+        max_age = re.search(r"max-age=(\d+)", header)
+        assert max_age and int(max_age.group(1)) >= 365 * 24 * 3600, (
+            f"{self.failure_context()}: Strict-Transport-Security is {header!r}, "
+            "expected a max-age of at least a year"
+        )
+
+
+#: Fetch the page's own address again (same origin: every header is readable)
+#: and hand back one response header, or null.
+_RESPONSE_HEADER = """
+const [name, done] = arguments;
+fetch(location.href, {cache: "no-store", credentials: "same-origin"})
+  .then(response => done(response.headers.get(name)))
+  .catch(() => done(null));
+"""
+
+
+def plain_address(url: str) -> str:
+    """The http:// form of a site's address (the default port, as a person
+    would type it)."""
+    return f"http://{urlsplit(url).hostname}" if url.startswith("https://") else url
 
 
 class ListPage(SitePage):

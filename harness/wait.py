@@ -64,9 +64,10 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
 
     Use bare (`@wait`) for the configured deadline, or `@wait(timeout=1)`.
     On timeout raises `WaitTimeout` saying what was still wrong (the last
-    error), for how long and after how many attempts, chained to that error. When `func` is a method
-    whose object has a `failure_context()` (a page says whose browser, at which
-    URL, showing what), the message starts with it.
+    error), for how long and after how many attempts, chained to that error.
+    When `func` is a method whose object has a `failure_context()` (a page
+    says whose browser, at which URL, showing what), the message starts with
+    it; when it has `site_errors()`, the newest error the site logged ends it.
     """
 
     def decorate(inner: F) -> F:
@@ -87,7 +88,7 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
                         raise WaitTimeout(
                             f"{_where(args)}{_what_was_wrong(error)} "
                             f"(still so after {elapsed:.2f}s and {attempts} attempts "
-                            f"at {inner.__name__})"
+                            f"at {inner.__name__}){_site_said(args)}"
                         ) from error
                     time.sleep(POLL_INTERVAL)
 
@@ -104,6 +105,19 @@ def _where(args: tuple[Any, ...]) -> str:
         return f"{describe()}: "
     except Exception:  # noqa: BLE001 - a dead browser must not hide the real failure
         return ""
+
+
+def _site_said(args: tuple[Any, ...]) -> str:
+    """What the site logged as an error meanwhile, when `func`'s object can
+    tell (`site_errors()`): often why the page never showed what was expected."""
+    errors = getattr(args[0], "site_errors", None) if args else None
+    if not callable(errors):
+        return ""
+    try:
+        said = errors()
+    except Exception:  # noqa: BLE001 - the log is a hint; the failure stands without it
+        return ""
+    return f"; the site's error log says: {said[-1]}" if said else ""
 
 
 def _what_was_wrong(error: BaseException) -> str:

@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 import re
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from harness.wait import PermanentFailure
 
 _LINK = re.compile(r"https?://\S+/accounts/login\?token=\S+")
+#: A log line's time, as Django's formatter ("2026-12-01 09:08:18,238 ERROR …")
+#: and gunicorn's ("[2026-12-01 09:08:18 +0000] [42] [ERROR] …") write it.
+_LOGGED_AT = re.compile(r"^\[?(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)")
+#: Clocks of this machine and a server may differ a little.
+_CLOCK_SLACK = 2.0
+
+
+def logged_errors(log_tail: str, since: float) -> list[str]:
+    """The ERROR lines of a log tail written since `since` (a Unix time; the
+    log's times are UTC), oldest first."""
+    found = []
+    for line in log_tail.splitlines():
+        stamp = _LOGGED_AT.match(line)
+        if not stamp or "ERROR" not in line[:60]:
+            continue
+        logged = datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        if logged.timestamp() >= int(since - _CLOCK_SLACK):
+            found.append(line.strip())
+    return found
 
 
 @dataclass(frozen=True)
@@ -80,7 +101,19 @@ class Server(ABC):
 
     def skip_reason(self, tags: set[str]) -> str | None:
         """Why a scenario with these tags must not run here, or None if it may."""
+        if "https" in tags and not self.url.startswith("https://"):
+            return f"{self.url} is served over plain HTTP: @https scenarios need an HTTPS site"
         return None
+
+    def scenario_began(self) -> None:
+        """Note the time: errors the site logs from now on are this scenario's."""
+        self._scenario_began = time.time()
+
+    def errors_logged(self) -> list[str]:
+        """The ERROR lines the site has logged since the scenario began, oldest
+        first (none where the server has no log of its own to read): why a
+        page may not show what was expected, in the site's own words."""
+        return logged_errors(self.error_log_tail() or "", getattr(self, "_scenario_began", 0.0))
 
     def error_log_tail(self) -> str | None:
         """The tail of the server's error log, for failure artefacts, if it has one."""

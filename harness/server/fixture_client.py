@@ -171,6 +171,8 @@ class FixtureProcessServer(Server):
         return self.target.url
 
     def skip_reason(self, tags: set[str]) -> str | None:
+        if reason := super().skip_reason(tags):
+            return reason
         if self.target.disposable or "readonly" in tags:
             return None
         return (
