@@ -11,8 +11,8 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 # Root installs directly; everyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-server openssh-client iproute2 procps curl \
-                python3-venv podman runc mmdebstrap
+APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-client procps curl bc \
+                python3-venv podman runc mmdebstrap libnss3-tools openssl
 # The Grid needs java and npm: from Debian, unless the machine has them already
 # (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
 APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
@@ -25,9 +25,10 @@ APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
 
 ## Install ##############################################################
 
-# Debian packages the suite needs: the browser and its driver, sshd and
-# iproute2 for the throwaway staging host, podman (with runc, which these
-# machines need) and mmdebstrap for the container path. Only installs what is missing.
+# Debian packages the suite needs: the browser and its driver, NSS's certutil
+# (a run's own trust store for the staging CA), podman (with runc, which these
+# machines need) and mmdebstrap for the container image and the staging hosts,
+# the ssh client, curl and bc for `make staging`. Only installs what is missing.
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -115,17 +116,16 @@ no-leftovers:
 		echo "error: browsers left running (above)" >&2; exit 1; fi
 	@if pgrep -af '[s]elenium-server'; then echo "error: a Selenium Grid left running (above)" >&2; exit 1; fi
 	@if pgrep -af '[f]ixture_server'; then echo "error: a fixture process left running (above)" >&2; exit 1; fi
-	@echo "no browsers, drivers, grid or fixture processes left running"
+	@if CONTAINERS_CONF=container/containers.conf podman ps -a --filter label=superlists.staging-host \
+	      --format '{{.Names}}' 2>/dev/null | grep .; then \
+	  echo "error: staging hosts left running (above): make staging-host-down" >&2; exit 1; fi
+	@echo "no browsers, drivers, grid, fixture processes or staging hosts left running"
 
 bench: $(BIN)/behave  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py
 
-bench-staging: $(BIN)/behave | system-deps  ## The same, plus staging (builds and removes a host).
-	trap '$(SUDO) scripts/staging-host down' EXIT; \
-	  $(SUDO) scripts/staging-host up && \
-	  set -a && . .staging/env && set +a && \
-	  $(BIN)/fab -H $$SUPERLISTS_STAGING -i $$SUPERLISTS_STAGING_KEY deploy --staging --insecure-http && \
-	  $(BIN)/python scripts/bench.py --staging
+bench-staging: $(BIN)/behave | system-deps  ## The same, plus staging: builds hosts (from nothing, then cached), removes them.
+	$(SUDO) $(BIN)/python scripts/bench.py --staging
 
 bench-container: $(BIN)/behave | system-deps  ## The same, plus the container (started and stopped).
 	trap '$(BIN)/python scripts/container down' EXIT; \
@@ -143,11 +143,11 @@ container-down:  ## Stop `make container`'s container (its data volume stays).
 container-check: $(BIN)/behave | system-deps  ## Build, run everything against a container, tear down.
 	scripts/container-check
 
-staging-host: | system-deps  ## Just the throwaway staging host (see scripts/staging-host).
-	$(SUDO) scripts/staging-host up
+staging-host: $(BIN)/behave | system-deps  ## Just the throwaway staging hosts, and .staging/env.
+	$(SUDO) $(BIN)/python -m staging_host up
 
-staging-host-down:
-	$(SUDO) scripts/staging-host down
+staging-host-down: $(BIN)/behave  ## Remove them (the local CA stays in .staging/).
+	$(SUDO) $(BIN)/python -m staging_host down
 
 clean:
 	rm -rf reports artifacts .scratch acceptance_test_db.sqlite3* test_db.sqlite3

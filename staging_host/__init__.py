@@ -17,6 +17,7 @@ a run need is written to `.staging/env`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,14 +29,18 @@ LABEL = "superlists.staging-host"
 NETWORK = "superlists-staging"
 SUBNET = "10.200.0.0/24"
 GATEWAY = "10.200.0.1"
-IMAGE = "localhost/superlists-staging-host:bookworm"
 #: The packages of both hosts: one image, two roles (what a host does not
 #: need is masked when it starts).
 PACKAGES = [
     "systemd", "systemd-sysv", "dbus", "passwd", "openssh-server", "sudo", "nginx-light",
-    "python3-venv", "ca-certificates", "iproute2", "postfix", "dovecot-core",
+    "python3-venv", "ca-certificates", "iproute2", "procps", "postfix", "dovecot-core",
     "dovecot-imapd", "dovecot-lmtpd",
 ]  # fmt: skip
+#: Named by its package list: a change to the list builds a new image.
+IMAGE = (
+    "localhost/superlists-staging-host:"
+    + hashlib.sha256(" ".join(PACKAGES).encode()).hexdigest()[:12]
+)
 DEPLOY_USER = "deploy"
 #: The site's SMTP login on the mail host, and the harness's mailbox reader.
 MAIL_USER = "superlists"

@@ -108,7 +108,8 @@ def _crypt(password: str) -> str:
 
 def _ours(engine: Engine, kind: str, name: str) -> bool | None:
     """Whether the container or network `name` carries our label; None if there is none."""
-    result = engine.run(kind, "inspect", "--format", "{{json .Labels}}", name)
+    labels = "{{json .Config.Labels}}" if kind == "container" else "{{json .Labels}}"
+    result = engine.run(kind, "inspect", "--format", labels, name)
     if result.returncode != 0:
         return None
     return f'"{LABEL}"' in result.stdout
@@ -125,8 +126,9 @@ def remove_hosts(engine: Engine) -> list[str]:
                 "refusing to touch it"
             )
         if ours:
-            # systemd stops on SIGRTMIN+3 (the image's STOPSIGNAL) within a second or two.
-            engine.run("rm", "--force", "--time", "10", host.container, timeout=60)
+            # A throwaway host: its systemd gets 3 s to stop (SIGRTMIN+3, the
+            # image's STOPSIGNAL), then it is killed.
+            engine.run("rm", "--force", "--time", "3", host.container, timeout=60)
             removed.append(host.container)
     ours = _ours(engine, "network", NETWORK)
     if ours is False:
@@ -155,6 +157,14 @@ def _wait_for_systemd(engine: Engine, host: Host) -> None:
     state = _exec(engine, host, "systemctl is-system-running --wait || true", timeout=60).strip()
     if state not in ("running", "degraded"):
         raise StagingHostError(f"{host.name}: systemd did not finish booting (it says {state!r})")
+    # systemd in a container on this cgroup v1 host cannot see a stopped
+    # service's processes end, so every stop would wait the full timeout
+    # (90 s by default) before it counts as done.
+    _put(
+        engine, host, "/etc/systemd/system.conf.d/superlists-staging.conf",
+        "[Manager]\nDefaultTimeoutStopSec=5s\n",
+    )  # fmt: skip
+    _exec(engine, host, "systemctl daemon-reexec")
     if host.masked:
         units = " ".join(host.masked)
         _exec(engine, host, f"systemctl mask --now {units} >/dev/null 2>&1; systemctl reset-failed")
@@ -187,7 +197,8 @@ def _set_up_mail(engine: Engine, ca: LocalCA, site_password: str, reader_passwor
         "chgrp dovecot /etc/dovecot/master-users /etc/dovecot/users"
         " && mkdir -p /var/mail/boxes && chown mail:mail /var/mail/boxes"
         " && cat /dev/stdin >> /etc/postfix/master.cf"
-        " && systemctl restart dovecot postfix",
+        # Reloads: both re-read everything, and nothing waits for a stop.
+        " && systemctl reload dovecot && postfix reload 2>/dev/null",
         stdin=(MAIL_FILES / "master-submission.cf").read_text(),
     )  # fmt: skip
 
@@ -238,6 +249,16 @@ def _write_env(values: dict[str, str]) -> None:
             "# Written by `make staging-host`; load it with: set -a; . .staging/env; set +a\n"
         )
         file.writelines(f"{key}={shlex.quote(value)}\n" for key, value in values.items())
+
+
+def _hand_back_to_sudo_user() -> None:
+    """Under sudo, the keys and env file belong to the person who ran it: their
+    fab and behave must read them."""
+    uid, gid = os.environ.get("SUDO_UID"), os.environ.get("SUDO_GID")
+    if uid is None or gid is None:
+        return
+    for path in [STATE, *STATE.iterdir()]:
+        os.chown(path, int(uid), int(gid))
 
 
 def up(engine: Engine) -> None:
@@ -302,7 +323,8 @@ def up(engine: Engine) -> None:
             "EMAIL_PASSWORD": site_password,
         }
     )
-    say(f"ready in {time.monotonic() - began:.1f}s: {DEPLOY_USER}@{WEB.address} (ssh), ")
+    _hand_back_to_sudo_user()
+    say(f"ready in {time.monotonic() - began:.1f}s: {DEPLOY_USER}@{WEB.address} (ssh)")
     say("next: set -a; . .staging/env; set +a")
     say(
         "      fab -H $SUPERLISTS_STAGING -i $SUPERLISTS_STAGING_KEY deploy --staging "

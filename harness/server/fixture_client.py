@@ -161,7 +161,7 @@ class FixtureProcessServer(Server):
         # A site that sends real email is read at its mail server; otherwise
         # the fixture process reads the site's email folder.
         self._mailboxes = (
-            MailboxReader(target.mailbox, target.ca_file, request_timeout)
+            MailboxReader(target.mailbox, target.ca_file, request_timeout, target.url)
             if target.mailbox is not None
             else None
         )

@@ -9,9 +9,13 @@ library's, maintained with Python; nothing here needs more.
 What the steps see is what `Server.latest_email` promises: the newest email
 the site sent to an address in this scenario, however often they look.
 
-- Every look takes whatever has arrived and deletes it from the server (read
-  messages are removed); the newest one read is kept here until the scenario
-  ends, so a second look ("she follows the link") sees the same email.
+- Every look takes whatever has arrived from this site and deletes it from
+  the server (read messages are removed); the newest one read is kept here
+  until the scenario ends, so a second look ("she follows the link") sees
+  the same email.
+- Only this site's mail is taken: messages whose body links to the site's
+  address. Staging instances share one mail server and the same people, so
+  parallel workers each take their own site's mail and leave the rest.
 - At each reset, the fixture process names everyone the site mailed since
   the last one (its login tokens): their mailboxes are emptied, so nothing a
   previous scenario, or a previous run, left unread can be read as new.
@@ -35,8 +39,12 @@ from harness.server.base import Email
 class MailboxReader:
     """The mailboxes of one mail server, as the harness reads them."""
 
-    def __init__(self, mailbox: Mailbox, ca_file: Path | None, timeout: float) -> None:
+    def __init__(
+        self, mailbox: Mailbox, ca_file: Path | None, timeout: float, site_url: str
+    ) -> None:
         self._mailbox = mailbox
+        #: A message is this site's when its body links here.
+        self._site = site_url.rstrip("/") + "/"
         self._timeout = timeout
         self._context = ssl.create_default_context(
             cafile=str(ca_file) if ca_file is not None else None
@@ -52,7 +60,7 @@ class MailboxReader:
         """The newest email to `to` this scenario, taking (and deleting) what
         has arrived since the last look."""
         with self._opened(to) as imap:
-            arrived = [_parsed(raw) for raw in _take_all(imap)]
+            arrived = self._take(imap)
         if arrived:
             self._newest[to.lower()] = arrived[-1]
         return self._newest.get(to.lower())
@@ -62,7 +70,26 @@ class MailboxReader:
         self._newest.clear()
         for address in addresses:
             with self._opened(address) as imap:
-                _take_all(imap, fetch=False)
+                self._take(imap)
+
+    def _take(self, imap: imaplib.IMAP4_SSL) -> list[Email]:
+        """This site's messages in the open mailbox, oldest first, deleted from
+        it once read (by UID: another reader's messages are left alone)."""
+        _, found = imap.uid("SEARCH", "ALL")
+        uids = sorted((u.decode() for u in found[0].split()), key=int) if found and found[0] else []
+        taken: list[tuple[str, Email]] = []
+        for uid in uids:
+            _, parts = imap.uid("FETCH", uid, "(RFC822)")
+            for part in parts:
+                if isinstance(part, tuple):
+                    message = _parsed(part[1])
+                    if self._site in message.body:
+                        taken.append((uid, message))
+        if taken:
+            mine = ",".join(uid for uid, _ in taken)
+            imap.uid("STORE", mine, "+FLAGS.SILENT", r"(\Deleted)")
+            imap.uid("EXPUNGE", mine)  # UIDPLUS: only these, whoever else flagged what
+        return [message for _, message in taken]
 
     @contextmanager
     def _opened(self, address: str) -> Iterator[imaplib.IMAP4_SSL]:
@@ -92,22 +119,6 @@ class MailboxReader:
                 imap.logout()
             except (OSError, imaplib.IMAP4.error):
                 pass  # the session is over either way
-
-
-def _take_all(imap: imaplib.IMAP4_SSL, fetch: bool = True) -> list[bytes]:
-    """The raw messages in the open mailbox, oldest first, then delete them."""
-    _, found = imap.uid("SEARCH", "ALL")
-    uids = sorted((u.decode() for u in found[0].split()), key=int) if found and found[0] else []
-    if not uids:
-        return []
-    messages = []
-    if fetch:
-        for uid in uids:
-            _, parts = imap.uid("FETCH", uid, "(RFC822)")
-            messages += [part[1] for part in parts if isinstance(part, tuple)]
-    imap.uid("STORE", ",".join(uids), "+FLAGS.SILENT", r"(\Deleted)")
-    imap.expunge()
-    return messages
 
 
 def _parsed(raw: bytes) -> Email:
