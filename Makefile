@@ -131,7 +131,7 @@ bench-container: $(BIN)/behave | system-deps  ## The same, plus the container (s
 	trap '$(BIN)/python scripts/container down' EXIT; \
 	  $(BIN)/python scripts/container up && $(BIN)/python scripts/bench.py --container
 
-staging: $(BIN)/behave  ## Build a staging host, deploy, run everything, tear down.
+staging: $(BIN)/behave $(GRID_JAR) | system-deps  ## Build the staging hosts, deploy, prove the production bugs are caught, tear down.
 	scripts/staging-check
 
 container: $(BIN)/behave | system-deps  ## Build the image, serve it on 127.0.0.1:8888 (disposable).

@@ -110,9 +110,11 @@ class RemoteTarget:
             return self
         parts = urlsplit(self.url)
         first = parts.port or (443 if parts.scheme == "https" else 80)
+        host = parts.netloc.rpartition("@")[2]
+        host = host.rpartition(":")[0] if parts.port else host  # keeps [::1]'s brackets
         return replace(
             self,
-            url=f"{parts.scheme}://{parts.hostname}:{instance_port(first, number)}",
+            url=f"{parts.scheme}://{host}:{instance_port(first, number)}",
             site_dir=SiteLayout(self.site_dir).instance(number).root,
             instances=1,
         )
@@ -306,6 +308,12 @@ def _mailbox(name: str, value: str, environ: Mapping[str, str]) -> Mailbox | Non
     if not value:
         return None
     parts = urlsplit(value)
+    # Checked first, and never echoed: the value holds a secret.
+    if parts.password is not None:
+        raise HarnessError(
+            f"Config {name}.mailbox holds a password: remove it, and set {secret} "
+            "in the environment instead (never in files or on the command line)"
+        )
     try:
         port = parts.port or 993
     except ValueError:
@@ -314,11 +322,6 @@ def _mailbox(name: str, value: str, environ: Mapping[str, str]) -> Mailbox | Non
         raise HarnessError(
             f"Config {name}.mailbox={value!r} is not an IMAPS address: use "
             "imaps://READER@HOST:993 (the password goes in the environment)"
-        )
-    if parts.password is not None:
-        raise HarnessError(
-            f"Config {name}.mailbox holds a password: remove it, and set {secret} "
-            "in the environment instead (never in files or on the command line)"
         )
     password = environ.get(secret, "")
     if not password:

@@ -338,7 +338,11 @@ fetch(location.href, {cache: "no-store", credentials: "same-origin"})
 def plain_address(url: str) -> str:
     """The http:// form of a site's address (the default port, as a person
     would type it)."""
-    return f"http://{urlsplit(url).hostname}" if url.startswith("https://") else url
+    if not url.startswith("https://"):
+        return url
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return "http://" + (host.rpartition(":")[0] if parts.port else host)  # keeps [::1]
 
 
 class ListPage(SitePage):

@@ -33,17 +33,24 @@ def browser_home(ca_file: Path, folder: Path) -> Path:
         )
     database = folder / ".pki" / "nssdb"
     database.mkdir(parents=True, exist_ok=True)
-    for arguments in (
-        ["-N", "--empty-password"],
+    steps = [
         # "C,,": a CA trusted to issue server certificates, and nothing else.
         ["-A", "-n", f"superlists run CA {ca_file.name}", "-t", "C,,", "-i", str(ca_file)],
-    ):
-        made = subprocess.run(
-            [certutil, "-d", f"sql:{database}", *arguments],
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-        )
+    ]
+    if not (database / "cert9.db").exists():
+        # certutil -N on an existing database asks for its password, forever.
+        steps.insert(0, ["-N", "--empty-password"])
+    for arguments in steps:
+        try:
+            made = subprocess.run(
+                [certutil, "-d", f"sql:{database}", *arguments],
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+                timeout=30,
+            )
+        except subprocess.TimeoutExpired:
+            raise HarnessError(f"certutil did not finish within 30s making {database}") from None
         if made.returncode != 0:
             said = (made.stderr or made.stdout).strip().splitlines()
             raise HarnessError(

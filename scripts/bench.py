@@ -1,8 +1,8 @@
 """Speed figures for the acceptance suite, as medians (the machines are shared and noisy).
 
     .venv/bin/python scripts/bench.py              # local figures
-    .venv/bin/python scripts/bench.py --staging    # plus staging (needs a deployed
-                                                   # staging host: see `make bench-staging`)
+    sudo .venv/bin/python scripts/bench.py --staging   # plus staging (`make bench-staging`:
+                                                       # builds the hosts, deploys, removes them)
 
 Prints, for each measure, the median and the spread over the runs:
 - the whole local suite, wall time from `behave` start to exit, with and
@@ -11,8 +11,11 @@ Prints, for each measure, the median and the spread over the runs:
   (session created and its cookie installed in a real browser);
 - a fixture-layer Given locally: a list of two items, owned by the logged-in
   person, created directly and opened in their browser (one page load);
-- with --staging: the same two against the staging server (over the SSH
-  fixture process), the whole staging suite, and its ratio to the local suite;
+- with --staging: the staging hosts built from nothing and from the cached
+  image; the same two against the https staging site (over the SSH fixture
+  process); the email round trip (a login link asked for, sent over SMTP,
+  read over IMAPS); the staging suite interleaved with the local suite, and
+  its ratio;
 - with --container: the same two against `make container`'s container (over
   its `podman exec -i` fixture process), one fixture round trip, the image
   rebuild with no changes, and the container suite interleaved with the local
@@ -26,6 +29,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -70,7 +74,7 @@ def timed(action: Callable[[], object], repeats: int) -> list[float]:
 
 
 def fixture_costs(
-    server_for: Callable[[], object], repeats: int
+    server_for: Callable[[], object], repeats: int, ca: Path | None = None
 ) -> tuple[list[float], list[float]]:
     """Per-scenario harness overhead (reset, then a pre-authenticated session in
     a real browser) and the cost of a fixture-layer Given on top of it (a list
@@ -79,11 +83,15 @@ def fixture_costs(
     from harness.cast import Actor
     from harness.config import load_config
     from harness.people import Person
+    from harness.trust import browser_home
 
     config = load_config({}, {})
     server = server_for()
     try:
-        driver = browser.start_browser(config)
+        home = None
+        if ca is not None:
+            home = browser_home(ca, Path(tempfile.mkdtemp(prefix="bench-home-")))
+        driver = browser.start_browser(config, home=home)
     except BaseException:
         server.close()  # type: ignore[attr-defined]
         raise
@@ -190,8 +198,6 @@ def main() -> None:
     report("2 parallel workers, peak memory (PSS)", peaks, "MiB")
 
     if args.grid:
-        import tempfile
-
         from harness.parallel import plan
 
         with tempfile.TemporaryDirectory() as folder:
@@ -216,13 +222,88 @@ def main() -> None:
     if args.container:
         bench_container(args.runs, args.repeats)
     if args.staging:
+        bench_staging(args.runs, args.repeats)
+
+
+def bench_staging(runs: int, repeats: int) -> None:
+    """Staging figures: the hosts built from nothing and from cache, then a
+    staging deploy measured against the local suite in this same run. The
+    hosts are removed at the end, whatever happened."""
+    from deploy.containers import find_engine
+    from staging_host import IMAGE
+
+    host = [sys.executable, "-m", "staging_host"]
+    engine = find_engine("podman")
+    subprocess.run([*host, "down"], check=True, stdout=subprocess.DEVNULL)
+    engine.run("rmi", "--force", IMAGE, timeout=120)
+    try:
+        up = [*host, "up"]
+        report("staging hosts from nothing (image + boot)", timed(lambda: _quiet(up), 1))
+        report("staging hosts again, from the cached image", timed(lambda: _quiet(up), 3))
+        environ = _staging_env()
+        os.environ.update(environ)
+        subprocess.run(
+            [str(ROOT / ".venv/bin/fab"), "-H", environ["SUPERLISTS_STAGING"], "-i",
+             environ["SUPERLISTS_STAGING_KEY"], "deploy", "--staging",
+             "--cert", environ["SUPERLISTS_STAGING_CERT"],
+             "--key", environ["SUPERLISTS_STAGING_CERT_KEY"]],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        staging_ca = Path(environ["SUPERLISTS_STAGING_CA"])
         report_fixture_costs(
-            "staging", fixture_costs(lambda: named_server("staging"), args.repeats)
+            "staging", fixture_costs(lambda: named_server("staging"), repeats, ca=staging_ca)
         )
-        staging = report(
-            "staging suite, wall (excluding deploy)", suite_wall(args.runs, "-D", "server=staging")
-        )
-        print(f"{'staging / local suite wall':<52} ratio  {staging / local:8.2f}")
+        report("email round trip: link requested -> read over IMAPS", email_round_trips(repeats))
+        local, staging = [], []
+        for _ in range(runs):  # interleaved: like with like
+            local += suite_wall(1)
+            staging += suite_wall(1, "-D", "server=staging")
+        here = report("local suite, wall (beside staging's)", local)
+        there = report("staging suite over https, wall (excluding deploy)", staging)
+        print(f"{'staging / local suite wall':<52} ratio  {there / here:8.2f}")
+    finally:
+        subprocess.run([*host, "down"], stdout=subprocess.DEVNULL)
+
+
+def _quiet(command: list[str]) -> None:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+def _staging_env() -> dict[str, str]:
+    """.staging/env, as `set -a; . .staging/env` would export it."""
+    import shlex
+
+    values = {}
+    for line in (ROOT / ".staging" / "env").read_text().splitlines():
+        words = shlex.split(line, comments=True)
+        if len(words) == 1 and "=" in words[0]:
+            key, _, value = words[0].partition("=")
+            values[key] = value
+    return values
+
+
+def email_round_trips(repeats: int) -> list[float]:
+    """Seconds from asking the site for a login link (through the fixture
+    process: the site's own view code and SMTP) to the email being readable
+    by the harness over IMAPS, polled as the suite polls."""
+    from harness.wait import POLL_INTERVAL
+
+    server = named_server("staging")
+    samples = []
+    try:
+        for number in range(repeats):
+            server.reset_database()  # type: ignore[attr-defined]
+            to = f"bench{number}@example.com"
+            start = time.perf_counter()
+            server.send_login_links(to, 1)  # type: ignore[attr-defined]
+            while server.latest_email(to) is None:  # type: ignore[attr-defined]
+                if time.perf_counter() - start > 10:
+                    raise RuntimeError(f"no email to {to} within 10 s")
+                time.sleep(POLL_INTERVAL)
+            samples.append(time.perf_counter() - start)
+    finally:
+        server.close()  # type: ignore[attr-defined]
+    return samples
 
 
 def named_server(name: str) -> object:

@@ -12,9 +12,13 @@ from datetime import UTC, datetime
 from harness.wait import PermanentFailure
 
 _LINK = re.compile(r"https?://\S+/accounts/login\?token=\S+")
-#: A log line's time, as Django's formatter ("2026-12-01 09:08:18,238 ERROR …")
-#: and gunicorn's ("[2026-12-01 09:08:18 +0000] [42] [ERROR] …") write it.
-_LOGGED_AT = re.compile(r"^\[?(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)")
+#: An error line, as Django's formatter ("2026-12-01 09:08:18,238 ERROR …")
+#: and gunicorn's ("[2026-12-01 09:08:18 +0000] [42] [ERROR] …") write it:
+#: its time, and its level in the level's own field.
+_LOGGED_ERROR = re.compile(
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ (?:ERROR|CRITICAL) "
+    r"|^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) [+-]\d{4}\] \[\d+\] \[(?:ERROR|CRITICAL)\]"
+)
 #: Clocks of this machine and a server may differ a little.
 _CLOCK_SLACK = 2.0
 
@@ -24,10 +28,11 @@ def logged_errors(log_tail: str, since: float) -> list[str]:
     log's times are UTC), oldest first."""
     found = []
     for line in log_tail.splitlines():
-        stamp = _LOGGED_AT.match(line)
-        if not stamp or "ERROR" not in line[:60]:
+        error = _LOGGED_ERROR.match(line)
+        if not error:
             continue
-        logged = datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        stamp = error.group(1) or error.group(2)
+        logged = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
         if logged.timestamp() >= int(since - _CLOCK_SLACK):
             found.append(line.strip())
     return found

@@ -105,14 +105,25 @@ class MailboxReader:
         try:
             try:
                 imap.login(f"{address}*{box.reader}", box.password)
+            except imaplib.IMAP4.abort as error:  # the connection dropped: not a refusal
+                raise HarnessError(
+                    f"the mail server at {self.where} dropped the connection: {_said(error)}"
+                ) from None
             except imaplib.IMAP4.error as error:
                 raise HarnessError(
                     f"the mail server at {self.where} refused the reader's login for "
                     f"{address}: {_said(error)} (check its password in the environment)"
                 ) from None
-            imap.select("INBOX")
+            status, said = imap.select("INBOX")
+            if status != "OK":
+                raise HarnessError(
+                    f"the mail server at {self.where} cannot open {address}'s inbox: "
+                    f"{_said(imaplib.IMAP4.error(*said))}"
+                )
             yield imap
-        except (OSError, imaplib.IMAP4.abort) as error:
+        except (OSError, imaplib.IMAP4.error) as error:
+            # A dropped connection, or a command the server refused (UID
+            # EXPUNGE needs UIDPLUS, which Dovecot and every common server have).
             raise HarnessError(f"the mail server at {self.where} failed: {_said(error)}") from None
         finally:
             try:
@@ -134,7 +145,14 @@ def _parsed(raw: bytes) -> Email:
 
 
 def _said(error: BaseException) -> str:
-    text = error.args[0] if error.args else error
+    """An error's words on one line: an OSError's reason (not its number), an
+    IMAP reply's text (not its bytes' repr)."""
+    if isinstance(error, OSError) and error.strerror:
+        text: object = error.strerror
+    elif isinstance(error, OSError):
+        text = str(error)
+    else:
+        text = error.args[0] if error.args else ""
     if isinstance(text, bytes):
         text = text.decode(errors="replace")
     return " ".join(str(text).split()) or type(error).__name__

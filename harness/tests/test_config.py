@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.config import DEFAULTS, RemoteTarget, load_config
+from harness.config import DEFAULTS, Mailbox, RemoteTarget, env_name, load_config
 from harness.errors import HarnessError
 
 STAGING = {
@@ -342,3 +342,133 @@ def test_the_container_server_can_be_pointed_elsewhere_from_the_command_line():
         CONTAINER, {"server": "box", "box": "other", "box.url": "http://127.0.0.1:8889"}, {}
     ).remote
     assert (target.address, target.url) == ("other", "http://127.0.0.1:8889")
+
+
+HTTPS_STAGING = {
+    "staging": "deploy@10.200.0.2:22",
+    "staging.url": "https://10.200.0.2/",
+    "staging.disposable": "yes",
+    "staging.ca": "~/.staging/ca.pem",
+    "staging.mailbox": "imaps://harness@10.200.0.3:993",
+}
+MAILBOX_SECRET = {"SUPERLISTS_STAGING_MAILBOX_PASSWORD": "hunter2-secret"}
+
+
+def test_a_server_may_name_the_ca_its_browsers_trust():
+    target = load_config(HTTPS_STAGING, {"server": "staging"}, MAILBOX_SECRET).remote
+    assert target.ca_file == Path("~/.staging/ca.pem").expanduser()
+    assert load_config(STAGING, {"server": "staging"}, {}).remote.ca_file is None
+
+
+def test_a_disposable_servers_mailbox_takes_its_password_from_the_environment():
+    target = load_config(HTTPS_STAGING, {"server": "staging"}, MAILBOX_SECRET).remote
+    assert target.mailbox == Mailbox("10.200.0.3", 993, "harness", "hunter2-secret")
+
+
+def test_a_mailbox_without_a_port_is_on_the_imaps_port():
+    ini = {**HTTPS_STAGING, "staging.mailbox": "imaps://harness@mail.example"}
+    target = load_config(ini, {"server": "staging"}, MAILBOX_SECRET).remote
+    assert (target.mailbox.host, target.mailbox.port) == ("mail.example", 993)
+
+
+def test_a_server_without_a_mailbox_has_none():
+    assert load_config(STAGING, {"server": "staging"}, MAILBOX_SECRET).remote.mailbox is None
+
+
+def test_a_mailbox_without_its_password_in_the_environment_is_refused():
+    message = config_error(HTTPS_STAGING, {"server": "staging"}, {})
+    assert "staging.mailbox" in message
+    assert "SUPERLISTS_STAGING_MAILBOX_PASSWORD" in message
+
+
+def test_the_mailbox_password_is_read_from_the_environment_given_not_from_userdata():
+    # An environment with the password for another server does not do.
+    message = config_error(
+        HTTPS_STAGING, {"server": "staging"}, {"SUPERLISTS_OTHER_MAILBOX_PASSWORD": "x"}
+    )
+    assert "SUPERLISTS_STAGING_MAILBOX_PASSWORD" in message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "imaps://harness:hunter2-secret@10.200.0.3:993",
+        "imaps://harness:@10.200.0.3",
+        # Malformed as well: the password must not leak through the other error.
+        "imap://harness:hunter2-secret@10.200.0.3:99999",
+    ],
+)
+def test_a_password_in_the_mailbox_address_is_refused_without_repeating_it(value):
+    ini = {**HTTPS_STAGING, "staging.mailbox": value}
+    message = config_error(ini, {"server": "staging"}, MAILBOX_SECRET)
+    assert "staging.mailbox holds a password" in message
+    assert "SUPERLISTS_STAGING_MAILBOX_PASSWORD" in message
+    assert "hunter2-secret" not in message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "imap://harness@10.200.0.3:143",
+        "https://harness@10.200.0.3",
+        "imaps://10.200.0.3:993",
+        "imaps://harness@:993",
+        "imaps://harness@10.200.0.3:notaport",
+    ],
+)
+def test_a_mailbox_that_is_not_an_imaps_address_is_refused(value):
+    message = config_error({**HTTPS_STAGING, "staging.mailbox": value}, {"server": "staging"})
+    assert f"staging.mailbox={value!r} is not an IMAPS address" in message
+    assert "imaps://READER@HOST:993" in message
+
+
+def test_a_server_that_is_not_disposable_needs_no_mailbox_password():
+    ini = {**HTTPS_STAGING, "staging.disposable": "no"}
+    target = load_config(ini, {"server": "staging"}, {}).remote
+    assert target.mailbox is None
+    assert target.ca_file is not None
+
+
+@pytest.mark.parametrize("key", ["staging.mailbox_password", "mailbox_password"])
+@pytest.mark.parametrize("where", ["ini", "defines"])
+def test_a_password_in_userdata_or_on_the_command_line_is_refused(key, where):
+    given = {key: "hunter2-secret"}
+    ini, defines = (
+        ({**HTTPS_STAGING, **given}, {"server": "staging"})
+        if where == "ini"
+        else (HTTPS_STAGING, {"server": "staging", **given})
+    )
+    message = config_error(ini, defines, MAILBOX_SECRET)
+    assert f"Config {key} is a password" in message
+    assert env_name(key) in message
+    assert "hunter2-secret" not in message
+
+
+def test_a_password_key_is_refused_even_for_the_local_server():
+    message = config_error({"staging.mailbox_password": "x"}, {}, {})
+    assert "SUPERLISTS_STAGING_MAILBOX_PASSWORD" in message
+
+
+def test_the_mailbox_password_never_shows_in_a_repr():
+    config = load_config(HTTPS_STAGING, {"server": "staging"}, MAILBOX_SECRET)
+    for shown in (repr(config.remote.mailbox), repr(config.remote), repr(config), str(config)):
+        assert "hunter2-secret" not in shown
+    assert "harness" in repr(config.remote.mailbox)
+
+
+@pytest.mark.parametrize(
+    ("url", "second", "third"),
+    [
+        ("https://10.200.0.2", "https://10.200.0.2:444", "https://10.200.0.2:445"),
+        ("http://h", "http://h:81", "http://h:82"),
+        ("http://h:8000", "http://h:8001", "http://h:8002"),
+        ("https://h:8443/", "https://h:8444", "https://h:8445"),
+        ("https://[::1]", "https://[::1]:444", "https://[::1]:445"),
+    ],
+)
+def test_instances_follow_the_first_port_of_the_urls_scheme(url, second, third):
+    target = load_config(
+        {**STAGING, "staging.url": url, "staging.instances": "3"}, {"server": "staging"}, {}
+    ).remote
+    assert (target.instance(2).url, target.instance(3).url) == (second, third)
+    assert target.instance(2).instances == 1

@@ -178,3 +178,69 @@ def test_a_context_that_cannot_be_read_leaves_the_message_as_it_was():
     with pytest.raises(WaitTimeout) as caught:
         _Described(ConnectionRefusedError("browser gone")).check()
     assert str(caught.value).startswith("not yet (still so after")
+
+
+class _Logged:
+    """A page whose site has logged `errors` (or cannot say: an exception)."""
+
+    def __init__(self, errors):
+        self._errors = errors
+        self.asked = 0
+
+    def site_errors(self):
+        self.asked += 1
+        if isinstance(self._errors, Exception):
+            raise self._errors
+        return self._errors
+
+    @wait(timeout=0.05)
+    def check(self):
+        raise AssertionError("not yet")
+
+    @wait(timeout=1)
+    def passes(self):
+        return "ok"
+
+
+def test_timeout_message_ends_with_the_newest_error_the_site_logged():
+    logged = _Logged(["ERROR first: older", "ERROR smtp: 535 Authentication failed"])
+    with pytest.raises(WaitTimeout) as caught:
+        logged.check()
+    message = str(caught.value)
+    assert message.startswith("not yet (still so after")
+    assert message.endswith(
+        " attempts at check); the site's error log says: ERROR smtp: 535 Authentication failed"
+    )
+    assert "older" not in message
+    assert logged.asked == 1
+
+
+@pytest.mark.parametrize("errors", [[], ConnectionError("ssh gone"), RuntimeError("bug")])
+def test_no_error_logged_or_none_readable_leaves_the_message_as_it_was(errors):
+    with pytest.raises(WaitTimeout) as caught:
+        _Logged(errors).check()
+    message = str(caught.value)
+    assert message.startswith("not yet (still so after")
+    assert message.endswith(" attempts at check)")
+
+
+def test_an_object_without_a_log_leaves_the_message_as_it_was():
+    class Quiet:
+        site_errors = ["not a method"]
+
+        @wait(timeout=0.05)
+        def check(self):
+            raise AssertionError("not yet")
+
+    with pytest.raises(WaitTimeout) as caught:
+        Quiet().check()
+    assert str(caught.value).endswith(" attempts at check)")
+    with pytest.raises(WaitTimeout) as caught:
+        wait(timeout=0.05)(Flaky(10**6))()
+    assert str(caught.value).endswith(" attempts at flaky)")
+
+
+def test_the_sites_log_is_read_only_when_a_check_times_out():
+    logged = _Logged(["ERROR something"])
+    assert logged.passes() == "ok"
+    assert logged.asked == 0
