@@ -78,7 +78,7 @@ if "DJANGO_DEBUG_FALSE" in os.environ:
     ALLOWED_HOSTS = [required_env("DJANGO_ALLOWED_HOST")]
 else:
     DEBUG = True
-    SECRET_KEY = "insecure-dev-only-key-do-not-use-in-production"
+    SECRET_KEY = "development-only-key-never-for-a-deployed-site"
     # Local names only: login links are built from the Host header, so a
     # wildcard would let a forged Host mail out a link to someone else's site.
     # (Django's test runner adds "testserver"; live servers add their own host.)
@@ -87,8 +87,9 @@ else:
 # The backdoor app must never reach production by accident, hence off by default there.
 ACCEPTANCE_FIXTURES = env_switch("DJANGO_ACCEPTANCE_FIXTURES", default=DEBUG)
 
-# Production is HTTPS-only. A deploy that really is plain HTTP (the throwaway
-# staging host) must say so in its .env; it is never insecure by omission.
+# Production is HTTPS-only. A site that really is served over plain HTTP (the
+# escape hatch `fab deploy --insecure-http`, or the local test container) must
+# say so in its environment: never plain HTTP by omission.
 INSECURE_HTTP = env_switch("DJANGO_INSECURE_HTTP", default=False)
 if not DEBUG and not INSECURE_HTTP:
     SECURE_SSL_REDIRECT = True
