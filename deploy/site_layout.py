@@ -27,6 +27,8 @@ And outside the deploy user's home, installed with sudo (`SiteServices`):
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -94,6 +96,24 @@ class SiteLayout:
     def instance(self, number: int) -> SiteLayout:
         """Staging instance `number`: 1 is this site; the others sit beside it."""
         return self if number == 1 else SiteLayout(f"{self.root}/instances/{number}")
+
+
+def env_text(values: Mapping[str, str]) -> str:
+    """A site's `.env` (or `.staging/env`): KEY=value lines, shell-quoted, so
+    the shell (`set -a; . .env`) and `read_env` read back the same values,
+    whatever characters a password holds."""
+    return "".join(f"{key}={shlex.quote(value)}\n" for key, value in values.items())
+
+
+def read_env(text: str) -> dict[str, str]:
+    """The values of `env_text`'s lines (comments and blank lines skipped)."""
+    values = {}
+    for line in text.splitlines():
+        words = shlex.split(line, comments=True)
+        if len(words) == 1 and "=" in words[0]:
+            key, _, value = words[0].partition("=")
+            values[key] = value
+    return values
 
 
 #: Where the first instance of a site listens for HTTPS; instance n on the

@@ -56,7 +56,14 @@ from invoke.exceptions import UnexpectedExit
 from paramiko.ssh_exception import SSHException
 
 from deploy.site_build import build_wheels
-from deploy.site_layout import HTTPS_PORT, SiteLayout, SiteServices, instance_port
+from deploy.site_layout import (
+    HTTPS_PORT,
+    SiteLayout,
+    SiteServices,
+    env_text,
+    instance_port,
+    read_env,
+)
 from deploy.tls import CertificateProblem, check_certificate
 
 # paramiko logs connection failures with tracebacks from its own thread; the
@@ -257,22 +264,6 @@ def _render(template: str, **values: object) -> str:
     return text
 
 
-def _env_text(values: dict[str, str]) -> str:
-    """`.env` lines, shell-quoted: the shell (`set -a; . .env`) and gunicorn
-    (`shlex`) read the same values, whatever characters a password holds."""
-    return "".join(f"{key}={shlex.quote(value)}\n" for key, value in values.items())
-
-
-def _read_env(text: str) -> dict[str, str]:
-    values = {}
-    for line in text.splitlines():
-        words = shlex.split(line, comments=True)
-        if len(words) == 1 and "=" in words[0]:
-            key, _, value = words[0].partition("=")
-            values[key] = value
-    return values
-
-
 class Server:
     """The deploy's view of one host: commands, files, sudo, its checks."""
 
@@ -375,7 +366,7 @@ def _ship_release(server: Server, layout: SiteLayout) -> str:
 
 
 def _site_environment(server: Server, plan: Plan, layout: SiteLayout) -> dict[str, str]:
-    old = _read_env(server.run(f"cat {layout.env_file} 2>/dev/null || true").stdout)
+    old = read_env(server.run(f"cat {layout.env_file} 2>/dev/null || true").stdout)
     values = {
         "DJANGO_DEBUG_FALSE": "1",
         "DJANGO_SECRET_KEY": old.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
@@ -458,7 +449,7 @@ def _instance_folders(server: Server, plan: Plan, site: SiteLayout, env: dict[st
             f"&& cp {site.root}/gunicorn.conf.py {instance.root}/gunicorn.conf.py"
         )
         values = dict(env, DJANGO_DB_PATH=f"{server.home}/{instance.root}/db.sqlite3")
-        server.put(_env_text(values), instance.env_file, mode="600")
+        server.put(env_text(values), instance.env_file, mode="600")
         server.run(instance.manage("migrate --noinput"))
 
 
@@ -477,7 +468,7 @@ def _deploy(server: Server, plan: Plan) -> None:
     release = _ship_release(server, layout)
     step("Writing .env (mode 600) and gunicorn's settings")
     env = _site_environment(server, plan, layout)
-    server.put(_env_text(env), layout.env_file, mode="600")
+    server.put(env_text(env), layout.env_file, mode="600")
     server.put(_render("gunicorn.conf.py"), f"{layout.root}/gunicorn.conf.py")
 
     step("Migrating and collecting static files")

@@ -271,15 +271,9 @@ def _quiet(command: list[str]) -> None:
 
 def _staging_env() -> dict[str, str]:
     """.staging/env, as `set -a; . .staging/env` would export it."""
-    import shlex
+    from deploy.site_layout import read_env
 
-    values = {}
-    for line in (ROOT / ".staging" / "env").read_text().splitlines():
-        words = shlex.split(line, comments=True)
-        if len(words) == 1 and "=" in words[0]:
-            key, _, value = words[0].partition("=")
-            values[key] = value
-    return values
+    return read_env((ROOT / ".staging" / "env").read_text())
 
 
 def email_round_trips(repeats: int) -> list[float]:

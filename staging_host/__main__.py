@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import secrets
 import shlex
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import IO
 
 from deploy.containers import ContainerError, Engine, debian_image, find_engine, last_line
+from deploy.site_layout import env_text
 from staging_host import (
     DEPLOY_USER,
     GATEWAY,
@@ -106,46 +108,54 @@ def _crypt(password: str) -> str:
     return "{SHA512-CRYPT}" + result.stdout.strip()
 
 
-def _ours(engine: Engine, kind: str, name: str) -> bool | None:
-    """Whether the container or network `name` carries our label; None if there is none."""
+def _owner(engine: Engine, kind: str, name: str) -> str | None:
+    """The checkout that made the container or network `name` (our label's
+    value), "" if something else made it, None if there is none."""
     labels = "{{json .Config.Labels}}" if kind == "container" else "{{json .Labels}}"
     result = engine.run(kind, "inspect", "--format", labels, name)
     if result.returncode != 0:
         return None
-    return f'"{LABEL}"' in result.stdout
+    found = json.loads(result.stdout or "null") or {}
+    return str(found.get(LABEL, ""))
 
 
 def remove_hosts(engine: Engine) -> list[str]:
-    """Remove our containers and network (never anyone else's); what was removed."""
-    removed = []
-    for host in HOSTS:
-        ours = _ours(engine, "container", host.container)
-        if ours is False:
+    """Remove the hosts and network this checkout made; refuse, in one line,
+    to touch anyone else's (another checkout's hosts, or a stranger's
+    container of the same name). What was removed."""
+    found = [(kind, name, _owner(engine, kind, name)) for kind, name in _OURS]
+    for kind, name, owner in found:
+        if owner == "":
             raise StagingHostError(
-                f"a container named {host.container} exists that this tool did not make: "
-                "refusing to touch it"
+                f"a {kind} named {name} exists that this tool did not make: refusing to touch it"
             )
-        if ours:
+        if owner is not None and owner != str(ROOT):
+            raise StagingHostError(
+                f"the staging hosts belong to the checkout at {owner}: "
+                "run `make staging-host-down` there first (one set of hosts per machine)"
+            )
+    removed = []
+    for kind, name, owner in found:
+        if owner is None:
+            continue
+        if kind == "container":
             # A throwaway host: its systemd gets 3 s to stop (SIGRTMIN+3, the
             # image's STOPSIGNAL), then it is killed.
-            engine.run("rm", "--force", "--time", "3", host.container, timeout=60)
-            removed.append(host.container)
-    ours = _ours(engine, "network", NETWORK)
-    if ours is False:
-        raise StagingHostError(
-            f"a podman network named {NETWORK} exists that this tool did not make: "
-            "refusing to touch it"
-        )
-    if ours:
-        engine.run("network", "rm", "--force", NETWORK)
-        removed.append(f"network {NETWORK}")
+            engine.run("rm", "--force", "--time", "3", name, timeout=60)
+        else:
+            engine.run("network", "rm", "--force", name)
+        removed.append(f"{kind} {name}")
     return removed
+
+
+#: What `up` makes, in the order `down` removes it.
+_OURS = [*(("container", host.container) for host in HOSTS), ("network", NETWORK)]
 
 
 def _start(engine: Engine, host: Host) -> None:
     started = engine.run(
         "run", "--detach", "--name", host.container, "--hostname", host.name,
-        "--label", f"{LABEL}=1", "--network", NETWORK, "--ip", host.address,
+        "--label", f"{LABEL}={ROOT}", "--network", NETWORK, "--ip", host.address,
         "--systemd=always", IMAGE,
     )  # fmt: skip
     if started.returncode != 0:
@@ -248,7 +258,7 @@ def _write_env(values: dict[str, str]) -> None:
         file.write(
             "# Written by `make staging-host`; load it with: set -a; . .staging/env; set +a\n"
         )
-        file.writelines(f"{key}={shlex.quote(value)}\n" for key, value in values.items())
+        file.write(env_text(values))
 
 
 def _hand_back_to_sudo_user() -> None:
@@ -277,7 +287,7 @@ def up(engine: Engine) -> None:
     for removed in remove_hosts(engine):
         say(f"removed the earlier {removed}")
     created = engine.run(
-        "network", "create", "--internal", "--label", f"{LABEL}=1",
+        "network", "create", "--internal", "--label", f"{LABEL}={ROOT}",
         "--subnet", SUBNET, "--gateway", GATEWAY, NETWORK,
     )  # fmt: skip
     if created.returncode != 0:
@@ -354,9 +364,14 @@ def status(engine: Engine) -> int:
     return 0 if running == len(HOSTS) else 1
 
 
+#: One staging-host command at a time on this machine, from any checkout:
+#: the hosts' names and addresses are the machine's, not a checkout's.
+MACHINE_LOCK = Path("/run/lock/superlists-staging-host.lock")
+
+
 def _one_at_a_time() -> IO[str]:
     STATE.mkdir(mode=0o700, exist_ok=True)
-    lock = (STATE / ".lock").open("a")
+    lock = (MACHINE_LOCK if MACHINE_LOCK.parent.is_dir() else STATE / ".lock").open("a")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -10,6 +10,7 @@ import tarfile
 import pytest
 
 from deploy import tasks
+from deploy.site_layout import env_text, read_env
 
 
 def _git(repo, *args):
@@ -107,8 +108,8 @@ def test_bad_mail_settings_are_one_line(environ, message):
 
 def test_env_lines_survive_any_password_for_the_shell_and_for_gunicorn(tmp_path):
     values = {"EMAIL_PASSWORD": ENVIRON["EMAIL_PASSWORD"], "DJANGO_SECRET_KEY": "a-b_c"}
-    text = tasks._env_text(values)
-    assert tasks._read_env(text) == values
+    text = env_text(values)
+    assert read_env(text) == values
     # The shell reads the same value: `set -a; . .env` is how fab commands load it.
     (tmp_path / ".env").write_text(text)
     shell = subprocess.run(
