@@ -7,7 +7,9 @@ server's network, its trust store and its name for itself.
     python3 -c SOURCE mail HOST PORT USER TLS     password on stdin's first line
     python3 -c SOURCE site HOST PORT SECONDS
 
-Each prints one JSON line, {"ok": bool, "said": "..."}, and exits 0.
+Each prints one JSON line, {"ok": bool, "said": "..."} (the mail check adds
+"refused": whether the server answered no, rather than not at all), and
+exits 0.
 """
 
 from __future__ import annotations
@@ -45,12 +47,17 @@ def mail_login(host: str, port: int, user: str, tls: str, password: str) -> dict
             except (smtplib.SMTPException, OSError):
                 pass  # the answer that matters has been had
     except smtplib.SMTPResponseException as error:
-        return {"ok": False, "said": f"{error.smtp_code} {one_line(error.smtp_error)}"}
+        # The server answered, and said no.
+        said = f"{error.smtp_code} {one_line(error.smtp_error)}"
+        return {"ok": False, "refused": True, "said": said}
     except smtplib.SMTPNotSupportedError as error:
-        return {"ok": False, "said": f"it offers no such thing: {one_line(error)}"}
+        said = f"it offers no such thing: {one_line(error)}"
+        return {"ok": False, "refused": False, "said": said}
     except (smtplib.SMTPException, OSError) as error:
-        return {"ok": False, "said": f"{type(error).__name__}: {one_line(error)}"}
-    return {"ok": True, "said": f"{code} {one_line(reply)}"}
+        # No answer worth the name: unreachable, or another protocol (TLS mode).
+        said = f"{type(error).__name__}: {one_line(error)}"
+        return {"ok": False, "refused": False, "said": said}
+    return {"ok": True, "refused": False, "said": f"{code} {one_line(reply)}"}
 
 
 def site_answers(host: str, port: int, seconds: float) -> dict[str, object]:

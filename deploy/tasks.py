@@ -317,11 +317,17 @@ def _check_mail(server: Server, mail: MailSettings) -> None:
     said = server.server_check(
         "mail", mail.host, str(mail.port), mail.user, mail.tls, stdin=mail.password + "\n"
     )
-    if not said["ok"]:
+    if said["ok"]:
+        return
+    if said.get("refused"):
         raise DeployError(
             f"the mail server {mail.where} refused {mail.user}'s login: {said['said']} "
             "(check EMAIL_HOST_USER and EMAIL_PASSWORD; the running site is unchanged)"
         )
+    raise DeployError(
+        f"the server cannot use the mail server {mail.where} ({mail.tls}): {said['said']} "
+        "(check EMAIL_HOST, EMAIL_PORT and EMAIL_TLS; the running site is unchanged)"
+    )
 
 
 def _ensure_packages(server: Server) -> None:

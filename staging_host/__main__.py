@@ -275,9 +275,6 @@ def up(engine: Engine) -> None:
     """Both hosts, from nothing or from the cached image."""
     began = time.monotonic()
     STATE.mkdir(mode=0o700, exist_ok=True)
-    ca = LocalCA(STATE)
-    if ca.ensure():
-        say(f"made a local CA: {ca.certificate.relative_to(ROOT)} (kept across up and down)")
     if not engine.has_image(IMAGE):
         say(f"making the host image {IMAGE} from Debian bookworm (about a minute, once)")
         debian_image(
@@ -286,6 +283,9 @@ def up(engine: Engine) -> None:
         )  # fmt: skip
     for removed in remove_hosts(engine):
         say(f"removed the earlier {removed}")
+    ca = LocalCA(STATE)
+    if ca.ensure():
+        say(f"made a local CA: {ca.certificate.relative_to(ROOT)} (kept across up and down)")
     created = engine.run(
         "network", "create", "--internal", "--label", f"{LABEL}={ROOT}",
         "--subnet", SUBNET, "--gateway", GATEWAY, NETWORK,

@@ -45,14 +45,14 @@ def smtp(monkeypatch):
 
 def test_a_login_is_connect_starttls_auth_quit(smtp):
     said = server_checks.mail_login("mail.test", 587, "superlists", "starttls", "pw")
-    assert said == {"ok": True, "said": "235 2.7.0 Authentication successful"}
+    assert said == {"ok": True, "refused": False, "said": "235 2.7.0 Authentication successful"}
     assert smtp.said == ["connect mail.test:587", "starttls", "login superlists", "quit"]
 
 
 def test_a_refusal_quotes_the_server_on_one_line(smtp):
     smtp.refuse = smtplib.SMTPAuthenticationError(535, b"5.7.8 Error:\r\n authentication failed")
     said = server_checks.mail_login("mail.test", 587, "superlists", "starttls", "bad")
-    assert said == {"ok": False, "said": "535 5.7.8 Error: authentication failed"}
+    assert said == {"ok": False, "refused": True, "said": "535 5.7.8 Error: authentication failed"}
     assert smtp.said[-1] == "quit"
 
 
@@ -60,6 +60,7 @@ def test_an_unreachable_server_is_one_line():
     # Port 1 on loopback: nothing listens there.
     said = server_checks.mail_login("127.0.0.1", 1, "u", "none", "pw")
     assert said["ok"] is False and said["said"].startswith("ConnectionRefusedError")
+    assert said["refused"] is False  # nobody answered: not a refusal of the login
 
 
 def test_the_password_travels_on_stdin_and_the_answer_is_one_json_line():
