@@ -282,10 +282,13 @@ class Server:
         return self.c.sudo(command, hide=True, **kwargs)
 
     def put(self, content: str | bytes, path: str, mode: str = "644") -> None:
-        """Write a file the deploy user owns."""
+        """Write a file the deploy user owns, with `mode` from the first byte
+        (`.env` holds secrets: it must never be readable by others, even briefly)."""
         data = content.encode() if isinstance(content, str) else content
+        quoted = shlex.quote(path)
+        # SFTP keeps an existing file's mode when it overwrites it.
+        self.run(f"(umask 077 && : > {quoted}) && chmod {mode} {quoted}")
         self.c.put(io.BytesIO(data), path)
-        self.run(f"chmod {mode} {shlex.quote(path)}")
 
     def install(self, content: str, path: str, mode: str = "644") -> None:
         """Write a root-owned file outside the deploy user's home, through sudo."""
