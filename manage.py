@@ -7,7 +7,12 @@ import sys
 
 def main() -> None:
     """Run a management command, turning configuration errors into one clear line."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "superlists.settings")
+    # `manage.py behave` runs the acceptance suite: development tooling, with
+    # settings of its own (the site's plus behave-django); the site's settings
+    # never name it, so a deployed site has no such command.
+    tooling = len(sys.argv) > 1 and sys.argv[1] == "behave"
+    settings = "harness.django_settings" if tooling else "superlists.settings"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

@@ -17,7 +17,7 @@ What a deploy does, in order (`deploy` below):
 2. checks, on the server, that the mail server accepts the login
    (connect, STARTTLS, AUTH, QUIT: no mail sent); a refusal stops here,
    with the running site untouched;
-3. ships the files git tracks into a new release folder, installs the
+3. ships the site's files git tracks into a new release folder, installs the
    pinned wheels built here, writes `.env` (mode 600), migrates and
    collects static files (hashed names, served by nginx for a year);
 4. switches the live `src` link to the release in one rename, installs the
@@ -90,14 +90,21 @@ def step(message: str) -> None:
 
 def _git(root: Path, *args: str) -> list[str]:
     """NUL-separated output of a git command in `root`, as a list."""
+    command, *rest = args
     output = subprocess.run(
-        ["git", *args, "-z"], cwd=root, check=True, capture_output=True
+        ["git", command, "-z", *rest], cwd=root, check=True, capture_output=True
     ).stdout.decode(errors="surrogateescape")  # any bytes git allows in a name
     return [entry for entry in output.split("\0") if entry]
 
 
+#: What a site needs from the checkout: the app, its entry point and its
+#: requirements. The acceptance suite, its harness and the deploy tooling stay here.
+SITE_PATHS = ("manage.py", "requirements.txt", "superlists/")
+
+
 def shipped_files(root: Path = ROOT) -> list[str]:
-    """What a deploy ships: the files git tracks that exist in the working tree.
+    """What a deploy ships: the site's files (`SITE_PATHS`) that git tracks and
+    that exist in the working tree.
 
     Untracked and ignored files never leave this machine, whatever they are.
     """
@@ -109,7 +116,8 @@ def shipped_files(root: Path = ROOT) -> list[str]:
         path = root / name
         return path.is_file() and not path.is_symlink() and path.resolve() == real_root / name
 
-    return [name for name in _git(root, "ls-files", "--cached") if inside(name)]
+    tracked = _git(root, "ls-files", "--cached", "--", *SITE_PATHS)
+    return [name for name in tracked if inside(name)]
 
 
 def uncommitted_changes(root: Path = ROOT) -> list[str]:

@@ -9,7 +9,6 @@ the site is HTTPS-only (HSTS, SSL redirect, secure cookies) unless
 Every bad value stops start-up with one line naming the variable.
 """
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -119,9 +118,6 @@ INSTALLED_APPS = [
 ]
 if ACCEPTANCE_FIXTURES:
     INSTALLED_APPS.append("superlists.acceptance_fixtures")
-    # `manage.py behave`: a dev-only entry point, absent from deployed virtualenvs.
-    if importlib.util.find_spec("behave_django"):
-        INSTALLED_APPS.append("behave_django")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -11,12 +11,13 @@ the first Ctrl-C; here it is removed again, and until the harness's own
 handler takes over in `before_all`, a stop signal still ends the run with its
 one line and 128 + the signal.
 
-This app is installed only where acceptance fixtures are on, and behave-django
-only in development, so deployed sites have no such command.
+`manage.py` runs this command with `harness.django_settings`, which install
+this app and behave-django: development tooling, not part of the site.
 """
 
 import unittest
 from pathlib import Path
+from typing import Any
 
 from behave_django.management.commands.behave import Command as BehaveDjangoCommand
 from behave_django.runner import (
@@ -30,19 +31,19 @@ from harness.interrupts import Interrupts
 from harness.scratch import RunScratch, new_run_id
 
 
-def _keeping_signals(runner_class):
-    class KeepsSignals(runner_class):
-        def setup_test_environment(self, **kwargs):
+def _keeping_signals(runner_class: Any) -> Any:
+    class KeepsSignals(runner_class):  # type: ignore[misc]
+        def setup_test_environment(self, **kwargs: Any) -> None:
             super().setup_test_environment(**kwargs)
             unittest.removeHandler()
 
     return KeepsSignals
 
 
-class Command(BehaveDjangoCommand):
+class Command(BehaveDjangoCommand):  # type: ignore[misc]
     """Run the acceptance features through behave-django, on a private test database."""
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> Any:
         scratch = RunScratch.claim(new_run_id() + "-db", Path("artifacts"))  # no artefacts here
         Interrupts(scratch.release).install()
         try:
@@ -55,7 +56,7 @@ class Command(BehaveDjangoCommand):
             scratch.release()
 
     @staticmethod
-    def _runner_class(options):
+    def _runner_class(options: dict[str, Any]) -> Any:
         """The runner behave-django would pick; its options are then spent."""
         chosen = options["runner"]
         if isinstance(chosen, str) or chosen is BehaviorDrivenTestRunner:
