@@ -29,10 +29,10 @@ from behave.parser import ParserError, parse_step
 from behave.runner_util import PathManager, load_step_modules
 from behave.step_registry import registry as behave_registry
 
+from harness.paths import PROJECT
 from harness.people import PRONOUNS
 from harness.phrasing import PHRASES_ATTRIBUTE, phrasings
 
-PROJECT = Path(__file__).resolve().parent.parent
 STEPS_DIR = PROJECT / "steps"
 OUTPUT = PROJECT / "docs" / "steps.md"
 

@@ -21,17 +21,18 @@ only from the environment, `SUPERLISTS_NAME_MAILBOX_PASSWORD`.
 
 from __future__ import annotations
 
-import math
+import difflib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from deploy.containers import ENGINES, valid_name
-from deploy.site_layout import CONTAINER_SITE, SiteLayout, instance_port
+from harness.config_values import FALSE, env_name, read_bool, read_seconds
 from harness.errors import HarnessError
+from harness.server.kinds import COMMON_KEYS, SERVER_KINDS, kind_named
+from harness.server.targets import Mailbox, NamedServer
 from harness.shards import Shard, parse_shard
 
 DEFAULTS: dict[str, str] = {
@@ -75,61 +76,6 @@ MAX_TIMEOUT = 600.0
 
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-@dataclass(frozen=True)
-class RemoteTarget:
-    """A deployed server the suite can run against."""
-
-    name: str
-    #: ssh: user@host:port, the form Fabric's Connection parses; container:
-    #: the container's name.
-    address: str
-    url: str
-    key_file: Path | None
-    site_dir: str
-    disposable: bool
-    #: Isolated copies deployed for parallel runs (`fab deploy --instances N`).
-    instances: int = 1
-    #: How the harness reaches it: a key of `harness.server.SERVER_KINDS`.
-    kind: str = "ssh"
-    #: container: the engine that runs it (podman, docker, or auto: podman if installed).
-    engine: str = "auto"
-    #: A CA certificate the run's browsers trust for this server (a private CA's).
-    ca_file: Path | None = None
-    #: Where the site's real email is read: IMAPS, or None (the fixture
-    #: process reads a file-based email folder).
-    mailbox: Mailbox | None = None
-
-    def instance(self, number: int) -> RemoteTarget:
-        """Staging instance `number`: 1 is the site itself; the others sit in
-        `SITE/instances/N` on consecutive ports (the layout `fab deploy` makes)."""
-        if number == 1:
-            return self
-        parts = urlsplit(self.url)
-        first = parts.port or (443 if parts.scheme == "https" else 80)
-        host = parts.netloc.rpartition("@")[2]
-        host = host.rpartition(":")[0] if parts.port else host  # keeps [::1]'s brackets
-        return replace(
-            self,
-            url=f"{parts.scheme}://{host}:{instance_port(first, number)}",
-            site_dir=SiteLayout(self.site_dir).instance(number).root,
-            instances=1,
-        )
-
-
-@dataclass(frozen=True)
-class Mailbox:
-    """An IMAPS server holding one mailbox per address, which `reader` may
-    open for any address (a master login: `ADDRESS*reader`)."""
-
-    host: str
-    port: int
-    reader: str
-    password: str = field(repr=False)
-
 
 @dataclass(frozen=True)
 class Config:
@@ -152,17 +98,13 @@ class Config:
     shard: Shard | None
     live_server_host: str
     site_host: str
-    remote: RemoteTarget | None
+    #: The named server the run targets; None for the local one.
+    remote: NamedServer | None
 
     @property
     def is_local(self) -> bool:
         """True when the suite starts its own in-process live server."""
         return self.remote is None
-
-
-def env_name(key: str) -> str:
-    """The environment variable that overrides userdata `key`."""
-    return "SUPERLISTS_" + key.upper().replace(".", "_").replace("-", "_")
 
 
 def _merge(
@@ -177,30 +119,6 @@ def _merge(
     return merged
 
 
-def _bool(key: str, value: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    raise HarnessError(f"Config {key}={value!r} is not a boolean: use true or false")
-
-
-def _seconds(key: str, value: str, most: float) -> float:
-    """A duration in seconds, 0 < t <= most. NaN and infinity are refused: a
-    deadline that can never pass would make a failing check retry forever."""
-    try:
-        number = float(value)
-    except ValueError:
-        raise HarnessError(f"Config {key}={value!r} is not a number: use e.g. {key}=5") from None
-    if not (math.isfinite(number) and 0 < number <= most):
-        raise HarnessError(
-            f"Config {key}={value!r} is out of range: use a number of seconds "
-            f"above 0 and at most {most:g}"
-        )
-    return number
-
-
 def _run_id(value: str) -> str:
     if value and not _RUN_ID.fullmatch(value):
         raise HarnessError(
@@ -212,7 +130,7 @@ def _run_id(value: str) -> str:
 
 def _report(value: str) -> Path | None:
     value = value.strip()
-    if value.lower() in _FALSE - {""}:
+    if value.lower() in FALSE - {""}:
         return None
     path = Path(value)
     if not (path.suffix.lower() in (".html", ".htm") and path.stem and not value.endswith("/")):
@@ -225,7 +143,7 @@ def _report(value: str) -> Path | None:
 
 def _retries(value: str) -> int:
     value = value.strip().lower()
-    if value in _FALSE:
+    if value in FALSE:
         return 0
     if not (value.isascii() and value.isdigit() and int(value) <= MAX_RETRIES):
         raise HarnessError(
@@ -253,6 +171,24 @@ def _host(key: str, value: str) -> str:
     return value
 
 
+def _grid_url(value: str) -> str:
+    """Empty (local browsers), or a Selenium Grid's http(s) address."""
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise HarnessError(
+            f"Config grid_url={value!r} is not a Grid address: use e.g. "
+            "grid_url=http://127.0.0.1:4444 (or leave it empty for local browsers)"
+        )
+    return value.rstrip("/")
+
+
 def _window(value: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in value.split(",") if part.isascii())
@@ -265,40 +201,51 @@ def _window(value: str) -> tuple[int, int]:
     return width, height
 
 
-def _remote(name: str, values: Mapping[str, str], environ: Mapping[str, str]) -> RemoteTarget:
-    declared = sorted(k for k in values if "." not in k and f"{k}.url" in values)
-    if name not in values:
-        choices = ", ".join(["local", *declared])
+def _named_server(name: str, values: Mapping[str, str], environ: Mapping[str, str]) -> NamedServer:
+    """The server `name` as its kind reads it, with what every kind has."""
+    if name not in declared_servers(values):
+        choices = ", ".join(["local", *declared_servers(values)])
         raise HarnessError(
             f"Unknown server {name!r}: use -D server=NAME with one of: {choices} "
             "(servers are declared in behave.ini [behave.userdata])"
         )
-    kind = _kind(name, values.get(f"{name}.kind", "ssh"))
-    address = values[name].strip()
-    url = values.get(f"{name}.url", "")
-    if kind == "container":
-        _check_container(name, address, url)
-    else:
-        _check_ssh(name, address, url)
+    kind = kind_named(name, values.get(f"{name}.kind", "ssh"))
+    url = values.get(f"{name}.url", "").strip()
+    if not url:
+        raise HarnessError(
+            f"Server {name!r} needs `{name}.url = https://...` (where browsers reach it) "
+            "in behave.ini [behave.userdata]"
+        )
     if not url.startswith(("http://", "https://")):
-        raise HarnessError(f"Config {name}.url={url!r} is not a web address: use http://HOST:PORT")
-    key = values.get(f"{name}.key", "")
+        raise HarnessError(
+            f"Config {name}.url={url!r} is not a web address: use https://HOST or http://HOST:PORT"
+        )
     ca = values.get(f"{name}.ca", "").strip()
-    disposable = _bool(f"{name}.disposable", values.get(f"{name}.disposable", "false"))
-    default_site = CONTAINER_SITE.root if kind == "container" else "~/sites/superlists"
-    return RemoteTarget(
-        name=name,
-        address=address,
-        url=url.rstrip("/"),
-        key_file=Path(key).expanduser() if key else None,
-        site_dir=values.get(f"{name}.site", default_site),
-        disposable=disposable,
-        instances=_instances(name, values.get(f"{name}.instances", "1"), kind),
-        kind=kind,
-        engine=_engine(name, values.get(f"{name}.engine", "auto")),
-        ca_file=Path(ca).expanduser() if ca else None,
+    disposable = read_bool(f"{name}.disposable", values.get(f"{name}.disposable", "false"))
+    common = {
+        "name": name,
+        "kind": kind.name,
+        "url": url.rstrip("/"),
+        "disposable": disposable,
+        "ca_file": Path(ca).expanduser() if ca else None,
         # Only a disposable server's email is read (a @readonly run sends none).
-        mailbox=_mailbox(name, values.get(f"{name}.mailbox", ""), environ) if disposable else None,
+        "mailbox": _mailbox(name, values.get(f"{name}.mailbox", ""), environ)
+        if disposable
+        else None,
+    }
+    prefix = f"{name}."
+    own = {key[len(prefix) :]: value for key, value in values.items() if key.startswith(prefix)}
+    return kind.read(name, values[name].strip(), own, common)
+
+
+def declared_servers(values: Mapping[str, str]) -> list[str]:
+    """The servers the settings name: `NAME = ...` with a `NAME.url`, and the
+    one `server` picks (so that a missing URL is said as such)."""
+    chosen = values.get("server", "").strip()
+    return sorted(
+        key
+        for key in values
+        if "." not in key and key not in DEFAULTS and (f"{key}.url" in values or key == chosen)
     )
 
 
@@ -332,60 +279,55 @@ def _mailbox(name: str, value: str, environ: Mapping[str, str]) -> Mailbox | Non
     return Mailbox(parts.hostname, port, parts.username, password)
 
 
-def _check_ssh(name: str, address: str, url: str) -> None:
-    # Parsed as the fixture layer's SSH connection parses it: host, then port.
-    port = address.partition("@")[2].partition(":")[2] or "22"
-    if "@" not in address or not url or not (port.isascii() and port.isdigit()):
-        raise HarnessError(
-            f"Server {name!r} needs `{name} = user@host:port` and `{name}.url = http://...` "
-            "in behave.ini [behave.userdata]"
-        )
-    if not 0 < int(port) < 65536:
-        raise HarnessError(f"Server {name!r} has port {port} in {address!r}: use a port 1-65535")
+#: SUPERLISTS_* variables that are not settings of a run: the staging host's
+#: certificate for `fab deploy` (in .staging/env), and the mark a run puts on
+#: its browsers' drivers (harness.reaper).
+NOT_SETTINGS = frozenset(
+    {"SUPERLISTS_STAGING_CERT", "SUPERLISTS_STAGING_CERT_KEY", "SUPERLISTS_BROWSER_OF_RUN"}
+)
 
 
-def _check_container(name: str, address: str, url: str) -> None:
-    if not (valid_name(address) and url):
-        raise HarnessError(
-            f"Server {name!r} needs `{name} = CONTAINER-NAME` (letters, digits, . _ -) and "
-            f"`{name}.url = http://...` in behave.ini [behave.userdata]"
-        )
+def known_keys(values: Mapping[str, str]) -> set[str]:
+    """Every setting a run may have: the built-in ones, and for each declared
+    server its name and the `NAME.*` keys of every kind, its own kind's first."""
+    known = set(DEFAULTS)
+    for name in declared_servers(values):
+        kind = SERVER_KINDS.get(values.get(f"{name}.kind", "ssh").strip().lower())
+        # An unknown kind is said as such when the server is read; until
+        # then, any kind's settings may be its.
+        every = frozenset().union(*(k.keys for k in SERVER_KINDS.values()))
+        suffixes = COMMON_KEYS | (kind.keys if kind else every)
+        known |= {name, f"{name}.mailbox_password", *(f"{name}.{s}" for s in suffixes)}
+    return known
 
 
-def _engine(name: str, value: str) -> str:
-    value = value.strip().lower()
-    if value not in ("auto", *ENGINES):
-        raise HarnessError(
-            f"Config {name}.engine={value!r} is unknown: use auto, {' or '.join(ENGINES)}"
-        )
-    return value
-
-
-#: Kinds a named server may be (`local` is the built-in server's).
-REMOTE_KINDS = ("ssh", "container")
-
-
-def _kind(name: str, value: str) -> str:
-    value = value.strip().lower()
-    if value not in REMOTE_KINDS:
-        raise HarnessError(
-            f"Config {name}.kind={value!r} is unknown: use one of {', '.join(REMOTE_KINDS)}"
-        )
-    return value
-
-
-def _instances(name: str, value: str, kind: str) -> int:
-    value = value.strip()
-    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 16):
-        raise HarnessError(
-            f"Config {name}.instances={value!r} is not a number of instances: use 1-16"
-        )
-    if kind == "container" and value != "1":
-        raise HarnessError(
-            f"Config {name}.instances={value!r}: a container server is one instance; "
-            "use 1 (parallel workers need a staging server with instances)"
-        )
-    return int(value)
+def _refuse_unknown(
+    ini: Mapping[str, str],
+    defines: Mapping[str, str],
+    environ: Mapping[str, str],
+    values: Mapping[str, str],
+) -> None:
+    """A misspelt setting must not run with the default: one line, naming
+    where it came from and the closest known key."""
+    known = known_keys(values)
+    by_variable = {env_name(key): key for key in known}
+    unknown = [(key, "-D") for key in defines if key not in known]
+    unknown += [(key, "behave.ini") for key in ini if key not in known and key not in defines]
+    unknown += [
+        (variable, "the environment")
+        for variable in sorted(environ)
+        if variable.startswith("SUPERLISTS_")
+        and variable not in by_variable
+        and variable not in NOT_SETTINGS
+    ]
+    if not unknown:
+        return
+    key, where = unknown[0]
+    candidates = sorted(by_variable) if where == "the environment" else sorted(known)
+    closest = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+    hint = f": did you mean {closest[0]}?" if closest else ""
+    listed = "" if closest else f" (settings: {', '.join(sorted(k for k in DEFAULTS))})"
+    raise HarnessError(f"Unknown setting {key!r} from {where}{hint}{listed}")
 
 
 def load_config(
@@ -399,25 +341,30 @@ def load_config(
     the `-D` pairs alone, so environment variables can sit between the two.
     """
     environ = os.environ if environ is None else environ
-    values = _merge(ini, defines, environ)
-    server = values["server"].strip()
     secrets = sorted(key for key in {**ini, **defines} if key.endswith("_password"))
     if secrets:
         raise HarnessError(
             f"Config {secrets[0]} is a password in a file or on the command line: set "
             f"{env_name(secrets[0])} in the environment instead"
         )
+    values = _merge(ini, defines, environ)
+    _refuse_unknown(ini, defines, environ, values)
+    server = values["server"].strip()
     return Config(
         server=server,
-        headless=_bool("headless", values["headless"]),
-        wait_timeout=_seconds("wait_timeout", values["wait_timeout"], most=MAX_WAIT_TIMEOUT),
+        headless=read_bool("headless", values["headless"]),
+        wait_timeout=read_seconds("wait_timeout", values["wait_timeout"], most=MAX_WAIT_TIMEOUT),
         artifacts_dir=Path(values["artifacts_dir"]),
         chromium=Path(values["chromium"]),
         chromedriver=Path(values["chromedriver"]),
-        grid_url=values["grid_url"].strip(),
+        grid_url=_grid_url(values["grid_url"]),
         window_size=_window(values["window_size"]),
-        connect_timeout=_seconds("connect_timeout", values["connect_timeout"], most=MAX_TIMEOUT),
-        fixture_timeout=_seconds("fixture_timeout", values["fixture_timeout"], most=MAX_TIMEOUT),
+        connect_timeout=read_seconds(
+            "connect_timeout", values["connect_timeout"], most=MAX_TIMEOUT
+        ),
+        fixture_timeout=read_seconds(
+            "fixture_timeout", values["fixture_timeout"], most=MAX_TIMEOUT
+        ),
         run_id=_run_id(values["run_id"].strip()),
         report=_report(values["report"]),
         retries=_retries(values["retries"]),
@@ -425,5 +372,5 @@ def load_config(
         shard=parse_shard(values["shard"]),
         live_server_host=_host("live_server_host", values["live_server_host"]) or "localhost",
         site_host=_host("site_host", values["site_host"]),
-        remote=None if server == "local" else _remote(server, values, environ),
+        remote=None if server == "local" else _named_server(server, values, environ),
     )

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import HarnessError
+from harness.paths import PROJECT
 
-PROJECT = Path(__file__).resolve().parent.parent
 #: The default cast: people every feature may use without declaring them.
 DEFAULT_CAST_FILE = PROJECT / "features" / "people.csv"
 

@@ -32,9 +32,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from harness.artifacts import Artefact
 from harness.errors import HarnessError
+from harness.paths import PROJECT
 from harness.wait import first_line
-
-PROJECT = Path(__file__).resolve().parent.parent
 
 #: The formatter folds every attachment away; a reader should see a failure's
 #: error line and screenshots without a click (the rest stays folded).

@@ -22,8 +22,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.paths import PROJECT
+
 #: Where runs keep their scratch, one folder per live run.
-SCRATCH_ROOT = Path(__file__).resolve().parents[1] / ".scratch"
+SCRATCH_ROOT = PROJECT / ".scratch"
 #: How many runs' failure artefacts are kept; older run folders are pruned.
 KEEP_ARTIFACT_RUNS = 20
 #: Marks an artefact folder as a run's, so pruning never touches anything else.

@@ -1,60 +1,22 @@
 """The fixture layer: one `Server` interface, one implementation per kind of server.
 
-`open_server(config)` picks the implementation once per run, from the
-`SERVER_KINDS` table: the run's server is "local" (`-D server=local`), or a
-named server whose `NAME.kind` says how to reach it ("ssh", the default, or
-"container").
-A new kind of server is a new row.
+`open_server(config, ...)` opens the run's server once per run, through its
+row of the table of kinds (`harness.server.kinds.SERVER_KINDS`): the built-in
+"local" server (`-D server=local`), or a named server whose `NAME.kind` says
+how to reach it ("ssh", the default, or "container").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from harness.config import Config
 from harness.server.base import Email, Refused, Server
 from harness.server.fixture_client import FixtureProcessGone
+from harness.server.kinds import SERVER_KINDS, Opening
 
-
-def _start_local(config: Config, test_db: Path, under_behave_django: bool) -> Server:
-    """Django in this process, with `test_db` as its database."""
-    from harness.server.local import LocalServer
-
-    return LocalServer.start(
-        test_db,
-        borrowed=under_behave_django,
-        bind_host=config.live_server_host,
-        site_host=config.site_host,
-    )
-
-
-def _connect_ssh(config: Config, test_db: Path, under_behave_django: bool) -> Server:
-    """A deployed site over SSH, with its fixture process if it is disposable."""
-    from harness.server.remote import RemoteServer
-
-    assert config.remote is not None
-    return RemoteServer.connect(
-        config.remote,
-        connect_timeout=config.connect_timeout,
-        request_timeout=config.fixture_timeout,
-    )
-
-
-def _connect_container(config: Config, test_db: Path, under_behave_django: bool) -> Server:
-    """The app in a container here, with its fixture process if it is disposable."""
-    from harness.server.container import ContainerServer
-
-    assert config.remote is not None
-    return ContainerServer.connect(config.remote, request_timeout=config.fixture_timeout)
-
-
-#: How to open each kind of server.
-SERVER_KINDS: dict[str, Callable[[Config, Path, bool], Server]] = {
-    "local": _start_local,
-    "ssh": _connect_ssh,
-    "container": _connect_container,
-}
+if TYPE_CHECKING:
+    from harness.config import Config
 
 
 def server_kind(config: Config) -> str:
@@ -65,7 +27,15 @@ def server_kind(config: Config) -> str:
 def open_server(config: Config, test_db: Path, *, under_behave_django: bool = False) -> Server:
     """Start or connect to the server the run targets (`test_db` is the local
     kind's database)."""
-    return SERVER_KINDS[server_kind(config)](config, test_db, under_behave_django)
+    opening = Opening(
+        test_db=test_db,
+        under_behave_django=under_behave_django,
+        connect_timeout=config.connect_timeout,
+        fixture_timeout=config.fixture_timeout,
+        live_server_host=config.live_server_host,
+        site_host=config.site_host,
+    )
+    return SERVER_KINDS[server_kind(config)].open(config.remote, opening)
 
 
 __all__ = [

@@ -13,10 +13,10 @@ import json
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from harness.config import RemoteTarget
 from harness.errors import HarnessError
 from harness.server.base import Email, Refused, Server
 from harness.server.mailbox import MailboxReader
+from harness.server.targets import NamedServer
 
 
 class Pipe(Protocol):
@@ -154,7 +154,7 @@ class FixtureProcessServer(Server):
         when it lacks it)."""
         return "deploy it as staging with `fab deploy --staging`"
 
-    def __init__(self, target: RemoteTarget, request_timeout: float) -> None:
+    def __init__(self, target: NamedServer, request_timeout: float) -> None:
         self.target = target
         self._request_timeout = request_timeout
         self._fixtures = self.fixtures_over(_NotStarted(target.name))

@@ -1,112 +1,26 @@
-"""Local fixture layer: the Django test database and one in-process live server."""
+"""The local kind of server: Django in this process, one live server for the
+whole run, and the fixture layer over the ORM. (The run's test database comes
+from `harness.server.template_db`.)"""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import os
-import shutil
 import socket
-import sqlite3
-import sys
 import unittest
-from collections.abc import Callable, Sequence
-from importlib.metadata import version
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.errors import HarnessError
-from harness.scratch import locked
 from harness.server.base import Email, Refused, Server
+from harness.server.targets import NamedServer
+from harness.server.template_db import TEMPLATE_DB, copy_template, drop_template, save_template
+
+if TYPE_CHECKING:
+    from harness.server.kinds import Opening
 
 T = TypeVar("T")
-
-PROJECT = Path(__file__).resolve().parents[2]
-#: An empty, migrated database that each run copies as its own test database,
-#: instead of migrating one from nothing (0.05 s against 0.18 s here).
-TEMPLATE_DB = PROJECT / "acceptance_test_db.sqlite3"
-
-
-def _read_only(path: Path) -> contextlib.closing[sqlite3.Connection]:
-    return contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
-
-
-def _unusable(path: Path) -> str | None:
-    """Why the SQLite file at `path` cannot serve as a template, or None if it can."""
-    try:
-        with _read_only(path) as db:
-            if db.execute("PRAGMA quick_check").fetchone() != ("ok",):
-                return "it is damaged"
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-    except sqlite3.DatabaseError as error:
-        return str(error)
-    if "django_migrations" not in tables:
-        return "it is not a Django database"
-    return None
-
-
-def migrations_fingerprint() -> int:
-    """A number that changes whenever the schema the migrations build could
-    change: the Django version and every migration file of the project."""
-    digest = hashlib.sha256(version("django").encode())
-    for path in sorted(PROJECT.glob("superlists/*/migrations/*.py")):
-        digest.update(str(path.relative_to(PROJECT)).encode() + b"\0" + path.read_bytes())
-    return int.from_bytes(digest.digest()[:4], "big") & 0x7FFFFFFF  # SQLite user_version
-
-
-def _fingerprint_of(path: Path) -> int:
-    with _read_only(path) as db:
-        return int(db.execute("PRAGMA user_version").fetchone()[0])
-
-
-def copy_template(run_db: Path, template: Path = TEMPLATE_DB) -> bool:
-    """Start `run_db` as a copy of the template, if there is a usable one;
-    returns whether there was.
-
-    A corrupt, foreign or outdated template is scratch: say so in one line and
-    drop it; Django then builds the run's database from nothing and
-    `save_template` makes a new one.
-    """
-    with locked(template.with_name(template.name + ".lock")):
-        if not template.exists():
-            return False
-        if template.is_dir() or template.is_symlink():
-            raise HarnessError(
-                f"{template} is not a file: remove it (it is scratch, rebuilt by the next run)"
-            )
-        problem = _unusable(template)
-        if problem is None and _fingerprint_of(template) != migrations_fingerprint():
-            problem = "it was built by other migrations, or by something else"
-        if problem:
-            drop_template(template, problem)
-            return False
-        shutil.copyfile(template, run_db)
-        return True
-
-
-def drop_template(template: Path, problem: str) -> None:
-    """Say in one line why the template is no use, and delete it."""
-    print(
-        f"note: {template.name} is not a usable test database ({problem}): "
-        "rebuilding it from the migrations",
-        file=sys.stderr,
-    )
-    template.unlink(missing_ok=True)
-
-
-def save_template(run_db: Path, template: Path = TEMPLATE_DB) -> None:
-    """Keep the run's freshly migrated, still empty database as the template
-    (stamped with the migrations' fingerprint), unless there is one already."""
-    fingerprint = migrations_fingerprint()
-    with locked(template.with_name(template.name + ".lock")):
-        if template.exists() and _fingerprint_of(template) == fingerprint:
-            return
-        partial = template.with_name(template.name + ".partial")
-        shutil.copyfile(run_db, partial)
-        with contextlib.closing(sqlite3.connect(partial)) as db:
-            db.execute(f"PRAGMA user_version = {fingerprint:d}")
-        os.replace(partial, template)
 
 
 def _quiet_app_logging() -> None:
@@ -313,3 +227,27 @@ class LocalServer(Server):
         self._runner.teardown_databases(self._old_config)
         self._runner.teardown_test_environment()
         self._runner = None
+
+
+class LocalKind:
+    """The row of `SERVER_KINDS` for the built-in server (`server = local`)."""
+
+    name = "local"
+    keys: frozenset[str] = frozenset()
+
+    def read(
+        self, name: str, address: str, own: Mapping[str, str], common: Mapping[str, Any]
+    ) -> NamedServer:
+        raise HarnessError("the local server is built in: it is not named in behave.ini")
+
+    def open(self, target: NamedServer | None, opening: Opening) -> LocalServer:
+        return LocalServer.start(
+            opening.test_db,
+            borrowed=opening.under_behave_django,
+            bind_host=opening.live_server_host,
+            site_host=opening.site_host,
+        )
+
+
+#: The row.
+LOCAL = LocalKind()

@@ -31,9 +31,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from harness.config import Mailbox
 from harness.errors import HarnessError
 from harness.server.base import Email
+from harness.server.targets import Mailbox
 
 
 class MailboxReader:

@@ -1,9 +1,13 @@
+import re
 from pathlib import Path
 
 import pytest
 
-from harness.config import DEFAULTS, Mailbox, RemoteTarget, env_name, load_config
+from harness.config import DEFAULTS, load_config
+from harness.config_values import env_name
 from harness.errors import HarnessError
+from harness.server.ssh import SSHTarget
+from harness.server.targets import Mailbox
 
 STAGING = {
     "staging": "deploy@staging.example.com:2222",
@@ -60,8 +64,43 @@ def test_defines_beat_environment():
 
 
 def test_unrelated_environment_variables_are_ignored():
-    config = load_config({}, {}, {"WAIT_TIMEOUT": "8", "SUPERLISTS_NOT_A_KEY": "x"})
+    config = load_config({}, {}, {"WAIT_TIMEOUT": "8", "PATH": "/bin"})
     assert config.wait_timeout == 5.0
+
+
+@pytest.mark.parametrize(
+    ("ini", "defines", "environ", "message"),
+    [
+        ({}, {"wait_timout": "10"}, {}, "'wait_timout' from -D: did you mean wait_timeout?"),
+        ({"brwoser": "webkit"}, {}, {}, "'brwoser' from behave.ini"),
+        ({}, {}, {"SUPERLISTS_WAIT_TIMOUT": "9"}, "did you mean SUPERLISTS_WAIT_TIMEOUT?"),
+        (
+            {"staging": "d@h:22", "staging.url": "https://h"},
+            {"staging.dispoable": "true"},
+            {},
+            "'staging.dispoable' from -D: did you mean staging.disposable?",
+        ),
+        (
+            {"box": "superlists-test", "box.url": "http://h:1", "box.kind": "container"},
+            {"box.key": "id"},
+            {},
+            "Unknown setting 'box.key' from -D",  # an SSH setting, on a container
+        ),
+    ],
+)
+def test_a_misspelt_setting_stops_the_run_naming_the_closest(ini, defines, environ, message):
+    with pytest.raises(HarnessError, match=re.escape(message)):
+        load_config({**ini, **defines}, defines, environ)
+
+
+def test_the_staging_hosts_env_file_is_not_mistaken_for_settings():
+    environ = {
+        "SUPERLISTS_STAGING_CERT": "/x.pem",
+        "SUPERLISTS_STAGING_CERT_KEY": "/x.key",
+        "SUPERLISTS_STAGING_MAILBOX_PASSWORD": "pw",
+        "SUPERLISTS_STAGING_CA": "/ca.pem",
+    }
+    assert load_config({"staging": "d@h:22", "staging.url": "https://h"}, {}, environ)
 
 
 @pytest.mark.parametrize(
@@ -111,8 +150,9 @@ def test_named_server_becomes_a_remote_target():
     config = load_config(STAGING, {"server": "staging"}, {})
     assert config.is_local is False
     assert config.server == "staging"
-    assert config.remote == RemoteTarget(
+    assert config.remote == SSHTarget(
         name="staging",
+        kind="ssh",
         address="deploy@staging.example.com:2222",
         url="http://staging.example.com:8080",
         key_file=Path("~/.ssh/staging_key").expanduser(),
@@ -308,7 +348,7 @@ CONTAINER = {
 
 def test_a_container_server_is_named_by_its_container():
     target = load_config(CONTAINER, {"server": "box"}, {}).remote
-    assert (target.kind, target.address, target.url) == (
+    assert (target.kind, target.container, target.url) == (
         "container",
         "superlists-test",
         "http://127.0.0.1:8888",
@@ -326,7 +366,7 @@ def test_a_container_name_no_engine_accepts_is_refused_in_one_line(name):
 
 def test_an_unknown_container_engine_is_refused():
     message = config_error({**CONTAINER, "box.engine": "lxc"}, {"server": "box"})
-    assert "box.engine='lxc' is unknown: use auto, podman or docker" in message
+    assert "box.engine='lxc' is unknown: use one of auto, podman, docker" in message
     assert load_config(
         {**CONTAINER, "box.engine": "Docker"}, {"server": "box"}, {}
     ).remote.engine == ("docker")
@@ -341,7 +381,7 @@ def test_the_container_server_can_be_pointed_elsewhere_from_the_command_line():
     target = load_config(
         CONTAINER, {"server": "box", "box": "other", "box.url": "http://127.0.0.1:8889"}, {}
     ).remote
-    assert (target.address, target.url) == ("other", "http://127.0.0.1:8889")
+    assert (target.container, target.url) == ("other", "http://127.0.0.1:8889")
 
 
 HTTPS_STAGING = {
@@ -472,3 +512,17 @@ def test_instances_follow_the_first_port_of_the_urls_scheme(url, second, third):
     ).remote
     assert (target.instance(2).url, target.instance(3).url) == (second, third)
     assert target.instance(2).instances == 1
+
+
+@pytest.mark.parametrize(
+    "value", ["not a url", "127.0.0.1:4444", "ftp://grid:4444", "http://:4444"]
+)
+def test_a_grid_url_that_is_not_one_is_refused_before_anything_starts(value):
+    message = config_error({}, {"grid_url": value})
+    assert f"grid_url={value!r} is not a Grid address" in message
+
+
+def test_a_grid_url_is_kept_without_its_trailing_slash():
+    assert load_config({}, {"grid_url": "http://127.0.0.1:4444/"}, {}).grid_url == (
+        "http://127.0.0.1:4444"
+    )

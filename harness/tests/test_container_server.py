@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from harness.config import RemoteTarget
 from harness.errors import HarnessError
-from harness.server.container import ContainerServer
+from harness.server.container import ContainerServer, ContainerTarget
 
 FIXTURE_PROCESS = """
 import json, sys
@@ -67,11 +66,10 @@ esac
 
 
 def target(disposable=True, address="superlists-test"):
-    return RemoteTarget(
+    return ContainerTarget(
         name="container",
-        address=address,
+        container=address,
         url="http://127.0.0.1:8888",
-        key_file=None,
         site_dir="/srv/superlists",
         disposable=disposable,
         kind="container",
@@ -155,7 +153,7 @@ def test_a_url_pointing_at_another_containers_port_is_refused(tmp_path, monkeypa
 
 def test_a_url_with_a_host_name_the_container_refuses_is_refused(tmp_path, monkeypatch):
     engine(tmp_path, monkeypatch)
-    localhost = RemoteTarget(**{**target().__dict__, "url": "http://localhost:8888"})
+    localhost = ContainerTarget(**{**target().__dict__, "url": "http://localhost:8888"})
     with pytest.raises(
         HarnessError,
         match="answers only to the host name 127.0.0.1, but container.url is "

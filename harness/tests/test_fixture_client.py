@@ -84,12 +84,14 @@ def test_parse_reply(line, reply):
 
 
 def test_a_disposable_server_whose_process_never_started_says_so():
-    from harness.config import RemoteTarget
-    from harness.server.remote import RemoteServer
+    from harness.server.ssh import SSHServer, SSHTarget
 
-    target = RemoteTarget("staging", "d@h:22", "http://h:8000", None, "~/s", True)
+    target = SSHTarget(
+        name="staging", kind="ssh", address="d@h:22", url="http://h:8000", site_dir="~/s",
+        disposable=True,
+    )  # fmt: skip
     with pytest.raises(HarnessError, match="the fixture process on staging is not running"):
-        RemoteServer(target, connection=None, request_timeout=30).reset_database()
+        SSHServer(target, connection=None, request_timeout=30).reset_database()
 
 
 def test_a_server_busy_with_another_run_is_one_line():

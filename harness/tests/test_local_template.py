@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from harness.errors import HarnessError
-from harness.server.local import copy_template, migrations_fingerprint, save_template
+from harness.server.template_db import copy_template, migrations_fingerprint, save_template
 
 
 def _django_like(path, fingerprint=0):

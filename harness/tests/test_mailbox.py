@@ -4,11 +4,11 @@ from email.message import EmailMessage
 
 import pytest
 
-from harness.config import Mailbox
 from harness.errors import HarnessError
 from harness.server import mailbox as mailbox_module
 from harness.server.base import Email
 from harness.server.mailbox import MailboxReader
+from harness.server.targets import Mailbox
 from staging_host.ca import CA_NAME, LocalCA
 
 READER = "harness"

@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from harness.config import RemoteTarget
 from harness.errors import HarnessError
 from harness.server.base import Email, Refused
-from harness.server.remote import RemoteServer, _open_connection
+from harness.server.ssh import SSHServer, SSHTarget, _open_connection
 
 
 def target(disposable=True, address="deploy@127.0.0.1:22", key_file=None):
-    return RemoteTarget(
+    return SSHTarget(
         name="staging",
+        kind="ssh",
         address=address,
         url="http://staging.example.com",
         key_file=key_file,
@@ -49,7 +49,7 @@ class FakePipe:
 
 
 def server_replying(*lines, disposable=True):
-    server = RemoteServer(target(disposable=disposable), connection=None, request_timeout=30)
+    server = SSHServer(target(disposable=disposable), connection=None, request_timeout=30)
     server.pipe = FakePipe(lines)
     server._fixtures = server.fixtures_over(server.pipe)
     return server
@@ -80,13 +80,13 @@ def listening_port():
 
 
 def test_disposable_server_runs_everything():
-    server = RemoteServer(target(disposable=True), UntouchableConnection(), 30)
+    server = SSHServer(target(disposable=True), UntouchableConnection(), 30)
     assert server.skip_reason(set()) is None
     assert server.skip_reason({"readonly"}) is None
 
 
 def test_non_disposable_server_runs_only_readonly_scenarios():
-    server = RemoteServer(target(disposable=False), UntouchableConnection(), 30)
+    server = SSHServer(target(disposable=False), UntouchableConnection(), 30)
     assert server.skip_reason({"readonly", "slow"}) is None
     reason = server.skip_reason({"slow"})
     assert reason is not None
@@ -95,11 +95,11 @@ def test_non_disposable_server_runs_only_readonly_scenarios():
 
 
 def test_url_comes_from_the_target():
-    assert RemoteServer(target(), UntouchableConnection(), 30).url == "http://staging.example.com"
+    assert SSHServer(target(), UntouchableConnection(), 30).url == "http://staging.example.com"
 
 
 def test_request_on_non_disposable_target_is_refused_before_sending():
-    server = RemoteServer(target(disposable=False), UntouchableConnection(), 30)
+    server = SSHServer(target(disposable=False), UntouchableConnection(), 30)
     with pytest.raises(HarnessError) as raises:
         server.reset_database()
     message = one_line_error(raises)

@@ -1,4 +1,4 @@
-"""Remote fixture layer: a deployed site, reached over one SSH connection.
+"""The SSH kind of server: a deployed site, reached over one SSH connection.
 
 One Fabric connection per run (with TCP_NODELAY: paramiko leaves Nagle on,
 which costs ~40 ms per round trip). Over it runs one long-lived
@@ -16,27 +16,113 @@ import contextlib
 import logging
 import socket
 import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from deploy.site_layout import SiteLayout
-from harness.config import RemoteTarget
+from deploy.site_layout import SiteLayout, instance_port
 from harness.errors import HarnessError
 from harness.server.fixture_client import FixtureProcessServer
 from harness.server.pipes import SSHPipe
+from harness.server.targets import NamedServer
+
+if TYPE_CHECKING:
+    from harness.server.kinds import Opening
 
 
-class RemoteServer(FixtureProcessServer):
+@dataclass(frozen=True, kw_only=True)
+class SSHTarget(NamedServer):
+    """A deployed site reached over SSH (`NAME = user@host:port`)."""
+
+    #: user@host:port, the form Fabric's Connection parses.
+    address: str
+    key_file: Path | None = None
+
+    def instance(self, number: int) -> SSHTarget:
+        """Staging instance `number`: 1 is the site itself; the others sit in
+        `SITE/instances/N` on consecutive ports (the layout `fab deploy` makes)."""
+        if number == 1:
+            return self
+        parts = urlsplit(self.url)
+        first = parts.port or (443 if parts.scheme == "https" else 80)
+        host = parts.netloc.rpartition("@")[2]
+        host = host.rpartition(":")[0] if parts.port else host  # keeps [::1]'s brackets
+        return replace(
+            self,
+            url=f"{parts.scheme}://{host}:{instance_port(first, number)}",
+            site_dir=SiteLayout(self.site_dir).instance(number).root,
+            instances=1,
+        )
+
+    def more_instances_hint(self) -> str:
+        return (
+            "deploy one per worker (`fab deploy --staging --instances N`) and set "
+            f"{self.name}.instances = N, or use -j 1"
+        )
+
+
+class SSHKind:
+    """The row of `SERVER_KINDS` for sites over SSH (the default kind)."""
+
+    name = "ssh"
+    keys = frozenset({"key", "site", "instances"})
+
+    def read(
+        self, name: str, address: str, own: Mapping[str, str], common: Mapping[str, Any]
+    ) -> SSHTarget:
+        # Parsed as the connection parses it: user@, host, then :port.
+        port = address.partition("@")[2].partition(":")[2] or "22"
+        if "@" not in address or not (port.isascii() and port.isdigit()):
+            raise HarnessError(
+                f"Server {name!r} needs `{name} = user@host:port` and `{name}.url = https://...` "
+                "in behave.ini [behave.userdata]"
+            )
+        if not 0 < int(port) < 65536:
+            raise HarnessError(
+                f"Server {name!r} has port {port} in {address!r}: use a port 1-65535"
+            )
+        instances = own.get("instances", "1").strip()
+        if not (instances.isascii() and instances.isdigit() and 1 <= int(instances) <= 16):
+            raise HarnessError(
+                f"Config {name}.instances={instances!r} is not a number of instances: use 1-16"
+            )
+        key = own.get("key", "").strip()
+        return SSHTarget(
+            **common,
+            address=address,
+            key_file=Path(key).expanduser() if key else None,
+            site_dir=own.get("site", "~/sites/superlists"),
+            instances=int(instances),
+        )
+
+    def open(self, target: NamedServer | None, opening: Opening) -> SSHServer:
+        assert isinstance(target, SSHTarget)
+        return SSHServer.connect(
+            target,
+            connect_timeout=opening.connect_timeout,
+            request_timeout=opening.fixture_timeout,
+        )
+
+
+#: The row.
+SSH = SSHKind()
+
+
+class SSHServer(FixtureProcessServer):
     """A deployed superlists site over SSH plus, if allowed, its fixture process."""
 
-    def __init__(self, target: RemoteTarget, connection: Any, request_timeout: float) -> None:
+    target: SSHTarget
+
+    def __init__(self, target: SSHTarget, connection: Any, request_timeout: float) -> None:
         super().__init__(target, request_timeout)
         self._connection = connection
 
     @classmethod
     def connect(
-        cls, target: RemoteTarget, *, connect_timeout: float, request_timeout: float
-    ) -> RemoteServer:
+        cls, target: SSHTarget, *, connect_timeout: float, request_timeout: float
+    ) -> SSHServer:
         """Open the SSH connection; on a disposable server, start the fixture process.
 
         `connect_timeout` bounds everything up to a logged-in connection,
@@ -81,7 +167,7 @@ def _paramiko_quiet() -> Iterator[None]:
     paramiko_log.removeHandler(sink)
 
 
-def _open_connection(target: RemoteTarget, timeout: float) -> Any:
+def _open_connection(target: SSHTarget, timeout: float) -> Any:
     from fabric import Connection
     from paramiko.ssh_exception import SSHException
 
@@ -139,7 +225,7 @@ def _cut(sock: socket.socket) -> None:
         pass  # closed already
 
 
-def _ssh_failure(target: RemoteTarget, timeout: float, error: BaseException) -> HarnessError:
+def _ssh_failure(target: SSHTarget, timeout: float, error: BaseException) -> HarnessError:
     from paramiko.ssh_exception import AuthenticationException
 
     if isinstance(error, AuthenticationException):

@@ -1,0 +1,74 @@
+"""The table of server kinds: one row, one object, per kind of server.
+
+A kind knows the `NAME.*` settings of its own (`keys`), how to read them into
+its target (`read`), and how to open a server of its kind for a run
+(`open`). `harness.config` hands every named server to its kind, and the list
+of kinds people may name is this table's. A new kind of server is a module
+of its own (its target, its server, its kind object) plus one row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from harness.errors import HarnessError
+from harness.server.container import CONTAINER
+from harness.server.local import LOCAL
+from harness.server.ssh import SSH
+from harness.server.targets import NamedServer
+
+if TYPE_CHECKING:
+    from harness.server.base import Server
+
+#: The settings every named server may have, besides its kind's own.
+COMMON_KEYS = frozenset({"url", "kind", "disposable", "ca", "mailbox"})
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a run brings to opening its server (each kind uses what it needs)."""
+
+    #: The run's own test database (the local kind's).
+    test_db: Path
+    #: Under `manage.py behave`, behave-django owns the database and live server.
+    under_behave_django: bool
+    connect_timeout: float
+    fixture_timeout: float
+    live_server_host: str
+    site_host: str
+
+
+class ServerKind(Protocol):
+    """One row of the table."""
+
+    #: What `NAME.kind` says for this kind ("local" is the built-in server).
+    name: str
+    #: The `NAME.*` settings this kind reads, besides `COMMON_KEYS`.
+    keys: frozenset[str]
+
+    def read(
+        self, name: str, address: str, own: Mapping[str, str], common: Mapping[str, Any]
+    ) -> NamedServer:
+        """The target `NAME = address` with its `NAME.*` settings `own`
+        (suffix -> text); `common` holds the fields every target has, read."""
+
+    def open(self, target: NamedServer | None, opening: Opening) -> Server:
+        """Start or connect to the server `target` (None for the local kind)."""
+
+
+#: Every kind of server, by name.
+SERVER_KINDS: dict[str, ServerKind] = {kind.name: kind for kind in (LOCAL, SSH, CONTAINER)}
+
+
+def kind_named(name: str, value: str) -> ServerKind:
+    """The kind a named server's `NAME.kind` picks (never the built-in local one)."""
+    chosen = value.strip().lower()
+    named = [kind for kind in SERVER_KINDS if kind != "local"]
+    if chosen not in named:
+        raise HarnessError(
+            f"Config {name}.kind={value!r} is unknown: use one of {', '.join(named)}"
+        )
+    return SERVER_KINDS[chosen]
