@@ -88,7 +88,7 @@ _GONE_PHRASES = (
     "disconnected",
     "session deleted",
     "tab crashed",
-    "Unable to execute request for an existing session",  # a Grid node that died
+    "unable to execute request for an existing session",  # a Grid node that died
 )
 
 
@@ -98,7 +98,8 @@ def is_gone(error: BaseException) -> bool:
         return True
     if isinstance(error, WebDriverException):
         message = (error.msg or "").lower()
-        return any(phrase in message for phrase in _GONE_PHRASES)
+        # Lower case on both sides: drivers and the Grid capitalise as they please.
+        return any(phrase.lower() in message for phrase in _GONE_PHRASES)
     # The driver process itself is gone: its HTTP port refuses or resets.
     return isinstance(error, (HTTPError, ConnectionError))
 

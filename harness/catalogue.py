@@ -41,6 +41,8 @@ KEYWORDS = ("Given", "When", "Then")
 ANY_KEYWORD = "Step"
 #: The parse type that stands for a person (registered by harness.step_types).
 PERSON_TYPE = "Who"
+#: The type of free text between quotes (harness.step_types), shown as `…`.
+QUOTED_TYPE = "Quoted"
 
 StepFunction = Callable[..., Any]
 
@@ -301,7 +303,7 @@ def _render_field(spec: str, possessive: Set[str]) -> str:
     name, _, kind = spec.partition(":")
     if kind == PERSON_TYPE:
         return SOMEONES if name in possessive else SOMEONE
-    if not kind:
+    if not kind or kind == QUOTED_TYPE:
         return TEXT
     if _NUMBER_TYPE.fullmatch(kind):
         return NUMBER

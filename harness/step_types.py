@@ -4,6 +4,10 @@
 "Anne-Marie"), its possessive ("Edith's", "James's", "James'"), or a pronoun
 ("she", "her", "he", "his", "they", "their", "herself"...). The cast turns the
 word into a person.
+
+`"{text:Quoted}"` matches what a person writes between quotes, nothing at all
+included: `started a list with ""` is a step the site then answers (it
+refuses an empty item), not an undefined one.
 """
 
 import re
@@ -24,4 +28,10 @@ def parse_who(text: str) -> str:
     return _POSSESSIVE.sub("", text)
 
 
-register_type(Who=parse_who)
+@parse.with_pattern(r".*")
+def parse_quoted(text: str) -> str:
+    """Quoted text as written, quotes inside it included, possibly empty."""
+    return text
+
+
+register_type(Who=parse_who, Quoted=parse_quoted)

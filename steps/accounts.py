@@ -39,7 +39,7 @@ def has_asked_for_links(context, who, times):
     context.cast.subject(who).request_login_links_directly(times)
 
 
-@given('{who:Who} [has/have] asked for a login link for "{address}"')
+@given('{who:Who} [has/have] asked for a login link for "{address:Quoted}"')
 def has_asked_for_link_for(context, who, address):
     """
     Given Edith has asked for a login link for "edith.work@example.com"
@@ -56,7 +56,7 @@ def ask_for_link(context, who):
     actor.list_page.ask_for_login_link(actor.email)
 
 
-@when('{who:Who} [asks/ask] for a login link for "{address}"')
+@when('{who:Who} [asks/ask] for a login link for "{address:Quoted}"')
 def ask_for_link_for(context, who, address):
     """
     When Edith asks for a login link for "not-an-email"
@@ -64,7 +64,7 @@ def ask_for_link_for(context, who, address):
     context.cast.subject(who).list_page.ask_for_login_link(address)
 
 
-@then('no email is sent to "{address}"')
+@then('no email is sent to "{address:Quoted}"')
 def no_email_to(context, address):
     """
     Then no email is sent to "not-an-email"
@@ -105,7 +105,7 @@ def follow_invalid_link(context, who):
     context.cast.subject(who).list_page.follow_invalid_login_link()
 
 
-@then('{who:Who} [is/are] told "{message}"')
+@then('{who:Who} [is/are] told "{message:Quoted}"')
 def told(context, who, message):
     """
     Then she is told "Invalid login link, please request a new one"

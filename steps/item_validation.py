@@ -19,8 +19,8 @@ def try_empty_item(context, who):
     context.cast.subject(who).list_page.submit_item("")
 
 
-@given('{who:Who} [has/have] tried to add "{text}" again')
-@when('{who:Who} [tries/try] to add "{text}" again')
+@given('{who:Who} [has/have] tried to add "{text:Quoted}" again')
+@when('{who:Who} [tries/try] to add "{text:Quoted}" again')
 def try_duplicate(context, who, text):
     """
     When she tries to add "Buy wellies" again
@@ -45,7 +45,7 @@ def asked_to_fill_in(context, who):
     context.cast.subject(who).list_page.assert_item_refused_by_browser()
 
 
-@then('{who:Who} [is/are] warned "{message}"')
+@then('{who:Who} [is/are] warned "{message:Quoted}"')
 def warned(context, who, message):
     """
     Then she is warned "You've already got this in your list"

@@ -15,7 +15,7 @@ def open_home(context, who):
     context.cast.subject(who).list_page.open_home()
 
 
-@given('{who:Who} [has/have] started a list with "{text}"')
+@given('{who:Who} [has/have] started a list with "{text:Quoted}"')
 def has_started_list(context, who, text):
     """
     Given Edith has started a list with "Buy peacock feathers"
@@ -34,7 +34,7 @@ def has_started_list_of(context, who):
     context.cast.subject(who).start_list_directly(_items(context))
 
 
-@when('{who:Who} [starts/start] a list with "{text}"')
+@when('{who:Who} [starts/start] a list with "{text:Quoted}"')
 def start_list(context, who, text):
     """
     When Edith starts a list with "Buy milk"
@@ -53,7 +53,7 @@ def start_list_of(context, who):
     context.cast.subject(who).start_list(_items(context))
 
 
-@given('{who:Who} [has/have] added "{text}" to the list')
+@given('{who:Who} [has/have] added "{text:Quoted}" to the list')
 def has_added_item(context, who, text):
     """
     Given she has added "Use peacock feathers to make a fly" to the list
@@ -61,7 +61,7 @@ def has_added_item(context, who, text):
     context.cast.subject(who).add_items_directly([text])
 
 
-@when('{who:Who} [adds/add] "{text}" to the list')
+@when('{who:Who} [adds/add] "{text:Quoted}" to the list')
 def add_item(context, who, text):
     """
     When she adds "Use peacock feathers to make a fly" to the list

@@ -18,7 +18,7 @@ def open_my_lists(context, who, whose):
     context.cast.subject(who).open_my_lists_of(context.cast.mentioned(whose))
 
 
-@when('{who:Who} [opens/open] the list "{name}" from {whose:Who} My lists page')
+@when('{who:Who} [opens/open] the list "{name:Quoted}" from {whose:Who} My lists page')
 def open_list_from_my_lists(context, who, whose, name):
     """
     When she opens the list "Click cows" from her My lists page

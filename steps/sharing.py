@@ -29,7 +29,7 @@ def try_to_share(context, who, sharee):
     actor.list_page.try_to_share_with(context.cast.mentioned(sharee).email)
 
 
-@when('{who:Who} [tries/try] to share the list with "{address}"')
+@when('{who:Who} [tries/try] to share the list with "{address:Quoted}"')
 def try_to_share_with_address(context, who, address):
     """
     When she tries to share the list with "not-an-email"

@@ -142,3 +142,21 @@ def test_a_killed_browser_fails_at_once_naming_its_holder_and_is_replaced():
         assert fresh.title == "alive"
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # What Selenium Grid 4 says when the node holding the session was killed.
+        "Unable to execute request for an existing session: java.net.ConnectException",
+        "disconnected: not connected to DevTools",
+        "chrome not reachable",
+    ],
+)
+def test_a_dead_browser_or_grid_node_is_recognised_whatever_the_case(message):
+    from selenium.common.exceptions import WebDriverException
+
+    from harness.browser import is_gone
+
+    assert is_gone(WebDriverException(message))
+    assert not is_gone(WebDriverException("no such element: Unable to locate element"))

@@ -51,3 +51,22 @@ def test_importing_registers_the_type_with_behave():
     assert match is not None
     assert [argument.value for argument in match.arguments] == ["Zoë"]
     assert matcher.match("edith opens the page") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ('Edith has started a list with ""', ""),
+        ('Edith has started a list with "Buy milk"', "Buy milk"),
+        ('Edith has started a list with "Say "hello" to Bob"', 'Say "hello" to Bob'),
+    ],
+)
+def test_quoted_text_may_be_empty_or_hold_quotes(sentence, text):
+    from harness.step_types import parse_quoted, parse_who
+
+    found = parse.parse(
+        '{who:Who} has started a list with "{text:Quoted}"',
+        sentence,
+        extra_types={"Who": parse_who, "Quoted": parse_quoted},
+    )
+    assert found is not None and found["text"] == text
