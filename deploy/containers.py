@@ -141,6 +141,12 @@ class Engine:
         found = self.run("ps", "--all", "--filter", f"volume={volume}", "--format", "{{.Names}}")
         return found.stdout.split()
 
+    def runs_fixture_process(self, container: str) -> bool:
+        """Whether an acceptance run is using `container` right now: its
+        long-lived `manage.py fixture_server` process is running there."""
+        listed = self.run("top", container, "args")
+        return listed.returncode == 0 and "fixture_server" in listed.stdout
+
     def has_image(self, image: str) -> bool:
         """True if `image` is in the engine's local store."""
         return self.run("image", "inspect", "--format", "{{.Id}}", image).returncode == 0

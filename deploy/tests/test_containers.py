@@ -236,3 +236,27 @@ def test_behave_ini_points_the_container_server_at_the_test_instance():
     userdata = ini["behave.userdata"]
     assert userdata["container"] == containers.TEST_INSTANCE.name
     assert userdata["container.url"] == containers.TEST_INSTANCE.url
+
+
+@pytest.mark.parametrize("command", ["up", "down"])
+def test_a_container_in_use_by_a_run_is_neither_replaced_nor_stopped(
+    container_script, capsys, tmp_path, command
+):
+    status = container_script(
+        command,
+        podman_script=f"""
+echo "$@" >> {tmp_path}/calls
+case "$1" in
+  top) echo "COMMAND"; echo "/srv/superlists/.venv/bin/python src/manage.py fixture_server" ;;
+  *) exit 0 ;;
+esac""",
+    )
+    assert status == 1
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert errors == [
+        "container: error: container superlists-test is in use by an acceptance run (its "
+        "fixture process is running): wait for the run to finish, or stop it (Ctrl-C), "
+        "then try again"
+    ]
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert not [call for call in calls if call.startswith(("rm", "stop", "run", "build"))]

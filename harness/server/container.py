@@ -27,7 +27,7 @@ from deploy.containers import (
 from deploy.site_layout import CONTAINER_SITE, SiteLayout
 from harness.config_values import read_choice
 from harness.errors import HarnessError
-from harness.server.fixture_client import FixtureProcessServer
+from harness.server.fixture_process import FixtureProcessServer
 from harness.server.pipes import ExecPipe
 from harness.server.targets import NamedServer
 

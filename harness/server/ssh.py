@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from deploy.site_layout import SiteLayout, instance_port
 from harness.errors import HarnessError
-from harness.server.fixture_client import FixtureProcessServer
+from harness.server.fixture_process import FixtureProcessServer
 from harness.server.pipes import SSHPipe
 from harness.server.targets import NamedServer
 
