@@ -76,6 +76,7 @@ lint: $(BIN)/behave
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/actionlint
 
 unit: $(BIN)/behave
 	$(BIN)/pytest -q
