@@ -16,7 +16,7 @@ from pathlib import Path
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from harness.browser import BrowserDied
-from harness.wait import first_line
+from harness.errors import first_line
 
 
 @dataclass(frozen=True)

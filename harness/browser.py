@@ -20,9 +20,9 @@ from selenium.webdriver.remote.webelement import WebElement
 from urllib3.exceptions import HTTPError
 
 from harness.config import Config
-from harness.errors import HarnessError
+from harness.errors import HarnessError, first_line
 from harness.reaper import Reaper
-from harness.wait import PermanentFailure, first_line
+from harness.wait import PermanentFailure
 
 log = logging.getLogger(__name__)
 # urllib3 logs each retry of a refused connection as a warning; what matters

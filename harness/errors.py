@@ -6,3 +6,9 @@ class HarnessError(Exception):
 
     The message must say what is wrong and how to fix it, on one line.
     """
+
+
+def first_line(error: BaseException) -> str:
+    """The useful part of an error: drivers append a long stack trace to the first line."""
+    text = (getattr(error, "msg", None) or str(error)).strip()
+    return text.splitlines()[0] if text else type(error).__name__

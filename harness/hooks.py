@@ -71,19 +71,19 @@ def stop_signals(context: Any) -> Interrupts:
 
 @fixture
 def run_config(context: Any) -> Config:
-    """Parse behave.ini userdata, environment and -D once into `context.settings`."""
+    """Parse behave.ini userdata, environment and -D once into `context.run_config`."""
     defines = dict(context.config.userdata_defines or [])
-    settings = load_config(context.config.userdata, defines)
-    wait.configure(settings.wait_timeout)
-    browser.check_installed(settings)
-    context.settings = settings
-    return settings
+    config = load_config(context.config.userdata, defines)
+    wait.configure(config.wait_timeout)
+    browser.check_installed(config)
+    context.run_config = config
+    return config
 
 
 @fixture
 def shard_of_suite(context: Any) -> None:
     """With `-D shard=I/N`, keep only this run's slice of the suite."""
-    shard = context.settings.shard
+    shard = context.run_config.shard
     if shard is not None:
         kept = keep_shard(context._runner.features, shard)
         print(f"shard {shard}: {kept} scenario(s) of this run's features", file=sys.stderr)
@@ -98,10 +98,10 @@ def default_cast(context: Any) -> None:
 @fixture
 def run_scratch(context: Any) -> Iterator[RunScratch]:
     """This run's own folder: its test database and JUnit, removed at the end."""
-    settings = context.settings
-    run_id = settings.run_id or new_run_id()
+    config = context.run_config
+    run_id = config.run_id or new_run_id()
     try:
-        context.scratch = RunScratch.claim(run_id, settings.artifacts_dir)
+        context.scratch = RunScratch.claim(run_id, config.artifacts_dir)
     except FileExistsError:
         raise HarnessError(
             f"run_id {run_id!r} is in use by a run that is still going: "
@@ -117,7 +117,7 @@ def run_scratch(context: Any) -> Iterator[RunScratch]:
 def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
     """The run's browsers; the first starts in the background while the server comes up."""
     context.browsers = browser.BrowserPool(
-        context.settings, context.scratch.run_id, home=_browser_home(context)
+        context.run_config, context.scratch.run_id, home=_browser_home(context)
     )
     yield context.browsers
     context.browsers.close()
@@ -126,8 +126,8 @@ def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
 def _browser_home(context: Any) -> Path | None:
     """A HOME trusting the server's private CA, for local browsers (a Grid's
     nodes have their own); None when the run needs no CA."""
-    remote = context.settings.remote
-    if remote is None or remote.ca_file is None or context.settings.grid_url:
+    remote = context.run_config.remote
+    if remote is None or remote.ca_file is None or context.run_config.grid_url:
         return None
     return trust.browser_home(remote.ca_file, context.scratch.directory / "browser-home")
 
@@ -136,7 +136,7 @@ def _browser_home(context: Any) -> Path | None:
 def target_server(context: Any) -> Iterator[Server]:
     """The fixture layer for this run: a local live server or a remote site."""
     context.server = open_server(
-        context.settings,
+        context.run_config,
         context.scratch.test_db,
         under_behave_django=_under_behave_django(context),
     )
@@ -173,11 +173,11 @@ def html_report(context: Any) -> None:
     """The run's HTML report (`report` in behave.ini), written when the run ends,
     whatever formatters the command line chose."""
     context.report = None
-    path = context.settings.report
+    path = context.run_config.report
     if path is None:
         return
     context.report = Report.attach_to(context._runner, path)
-    server = context.settings.remote
+    server = context.run_config.remote
     context.report.describe_run("local" if server is None else f"{server.name} ({server.url})")
 
 
@@ -187,10 +187,10 @@ def flaky_retries(context: Any) -> Iterator[Retries]:
     passed only after retrying."""
     report = context.report
     if report is None:
-        context.retries = Retries(context.settings.retries)
+        context.retries = Retries(context.run_config.retries)
     else:
         context.retries = Retries(
-            context.settings.retries,
+            context.run_config.retries,
             on_passed_after_retry=report.mark_retried,
             on_failed_all=report.mark_failed_all,
         )
@@ -269,7 +269,7 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
     yield context.cast
     if context.report is not None:
         failure_shown = context.report.scenario_ended()
-        if context.settings.screenshots_of_all and not failure_shown:
+        if context.run_config.screenshots_of_all and not failure_shown:
             context.report.attach_screenshots(context.cast.browsers())
     context.cast.dismiss()
 

@@ -21,8 +21,9 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
 from harness.browser import type_text
+from harness.errors import first_line
 from harness.server import Server
-from harness.wait import PermanentFailure, first_line, wait
+from harness.wait import PermanentFailure, wait
 from superlists.lists.addresses import my_lists_path
 
 Locator = tuple[str, str]

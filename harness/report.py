@@ -31,9 +31,8 @@ from dominate.tags import div, span
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from harness.artifacts import Artefact
-from harness.errors import HarnessError
+from harness.errors import HarnessError, first_line
 from harness.paths import PROJECT
-from harness.wait import first_line
 
 #: The formatter folds every attachment away; a reader should see a failure's
 #: error line and screenshots without a click (the rest stays folded).

@@ -20,7 +20,7 @@ from behave.capture import Captured
 from behave.model import Feature, Scenario
 from behave.model_core import Status
 
-from harness.wait import first_line
+from harness.errors import first_line
 
 FLAKY_TAG = "flaky"
 

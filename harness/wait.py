@@ -14,6 +14,8 @@ from typing import Any, TypeVar, cast, overload
 
 from selenium.common.exceptions import WebDriverException
 
+from harness.errors import first_line
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Exceptions worth retrying: a check that is not true yet, or an element the
@@ -41,16 +43,18 @@ class WaitTimeout(PermanentFailure):
     """
 
 
-class _Settings:
-    timeout: float = 5.0
+class _Deadline:
+    """How long a bare `@wait` keeps trying: the run's `wait_timeout`."""
+
+    seconds: float = 5.0
 
 
-settings = _Settings()
+default_deadline = _Deadline()
 
 
 def configure(timeout: float) -> None:
     """Set the default deadline, in seconds, for every `@wait` (from config)."""
-    settings.timeout = timeout
+    default_deadline.seconds = timeout
 
 
 @overload
@@ -73,7 +77,7 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
     def decorate(inner: F) -> F:
         @functools.wraps(inner)  # behave follows __wrapped__ to report step locations
         def retrying(*args: Any, **kwargs: Any) -> Any:
-            limit = settings.timeout if timeout is None else timeout
+            limit = default_deadline.seconds if timeout is None else timeout
             start = time.monotonic()
             attempts = 0
             while True:
@@ -126,9 +130,3 @@ def _what_was_wrong(error: BaseException) -> str:
     if type(error) is AssertionError:
         return first_line(error)
     return f"{type(error).__name__}: {first_line(error)}"
-
-
-def first_line(error: BaseException) -> str:
-    """The useful part of an error: drivers append a long stack trace to the first line."""
-    text = (getattr(error, "msg", None) or str(error)).strip()
-    return text.splitlines()[0] if text else type(error).__name__

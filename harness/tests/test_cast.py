@@ -150,7 +150,7 @@ def browser_calls(monkeypatch):
 
 @pytest.fixture
 def short_wait():
-    saved = wait_module.settings.timeout
+    saved = wait_module.default_deadline.seconds
     wait_module.configure(0.2)
     yield
     wait_module.configure(saved)

@@ -10,7 +10,7 @@ from harness.wait import WaitTimeout, configure, wait
 @pytest.fixture
 def default_timeout():
     """Restore the module-wide deadline whatever the test sets it to."""
-    saved = wait_module.settings.timeout
+    saved = wait_module.default_deadline.seconds
     yield
     configure(saved)
 
