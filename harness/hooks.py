@@ -1,4 +1,6 @@
-"""behave fixtures behind the one-line hooks in `environment.py`.
+"""The run's set-up and tear-down behind the one-line hooks in `environment.py`,
+written as behave's `@fixture` functions (behave's word; the harness's
+"fixture layer" is `harness.server`).
 
 Order matters: behave runs cleanups in reverse, so what is set up last is
 undone first. The browsers quit before the server they talk to stops, and the

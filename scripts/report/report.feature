@@ -1,5 +1,5 @@
 Feature: What the report shows
-  A fixture suite for `make report-check`: one scenario passes, one fails on
+  A sample suite for `make report-check`: one scenario passes, one fails on
   purpose, and one tagged @flaky passes on its second attempt.
 
   Scenario: Edith's list reads as she wrote it
