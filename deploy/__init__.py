@@ -8,3 +8,9 @@
 
 Plain Python besides Fabric in `tasks`; nothing here imports the harness.
 """
+
+from pathlib import Path
+
+#: The repository root: found here once, for the deploy tooling, the staging
+#: hosts and the harness alike (`harness.paths` re-exports it).
+PROJECT = Path(__file__).resolve().parent.parent

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from deploy import PROJECT
 from deploy.site_layout import CONTAINER_DATA
 
-ROOT = Path(__file__).resolve().parent.parent
 #: podman's settings for this project (runtime, cgroups, ulimits).
-PODMAN_CONF = ROOT / "container" / "containers.conf"
-CONTAINERFILE = ROOT / "container" / "Containerfile"
+PODMAN_CONF = PROJECT / "container" / "containers.conf"
+CONTAINERFILE = PROJECT / "container" / "Containerfile"
 #: The app's image, and the base it is built on (made from Debian's packages).
 IMAGE = "localhost/superlists:latest"
 BASE_IMAGE = "localhost/superlists-base:bookworm"

@@ -17,9 +17,10 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-REQUIREMENTS = ROOT / "requirements.txt"
-WHEEL_CACHE = ROOT / "build" / "wheels"
+from deploy import PROJECT
+
+REQUIREMENTS = PROJECT / "requirements.txt"
+WHEEL_CACHE = PROJECT / "build" / "wheels"
 
 
 class SiteDown(Exception):
@@ -32,7 +33,7 @@ def build_wheels(progress: Callable[[str], None]) -> Path:
     digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()[:16]
     folder = WHEEL_CACHE / digest
     if not (folder / ".complete").exists():
-        progress(f"Building wheels for requirements.txt into {folder.relative_to(ROOT)}")
+        progress(f"Building wheels for requirements.txt into {folder.relative_to(PROJECT)}")
         subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check",
              "-r", str(REQUIREMENTS), "-w", str(folder)],

@@ -55,6 +55,7 @@ from fabric import Connection, task
 from invoke.exceptions import UnexpectedExit
 from paramiko.ssh_exception import SSHException
 
+from deploy import PROJECT
 from deploy.site_build import build_wheels
 from deploy.site_layout import (
     HTTPS_PORT,
@@ -70,7 +71,6 @@ from deploy.tls import CertificateProblem, check_certificate
 # one-line error below says the same thing.
 logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SERVER_CHECKS = Path(__file__).resolve().parent / "server_checks.py"
 #: Releases kept on the server besides the live one, for a quick look back.
@@ -102,7 +102,7 @@ def _git(root: Path, *args: str) -> list[str]:
 SITE_PATHS = ("manage.py", "requirements.txt", "superlists/")
 
 
-def shipped_files(root: Path = ROOT) -> list[str]:
+def shipped_files(root: Path = PROJECT) -> list[str]:
     """What a deploy ships: the site's files (`SITE_PATHS`) that git tracks and
     that exist in the working tree.
 
@@ -120,7 +120,7 @@ def shipped_files(root: Path = ROOT) -> list[str]:
     return [name for name in tracked if inside(name)]
 
 
-def uncommitted_changes(root: Path = ROOT) -> list[str]:
+def uncommitted_changes(root: Path = PROJECT) -> list[str]:
     """Tracked files whose working-tree content differs from the last commit."""
     # Porcelain -z entries read "XY path"; renames add the old path as an entry of its own.
     return [
@@ -130,7 +130,7 @@ def uncommitted_changes(root: Path = ROOT) -> list[str]:
     ]
 
 
-def _source_tarball(root: Path = ROOT) -> bytes:
+def _source_tarball(root: Path = PROJECT) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for name in shipped_files(root):

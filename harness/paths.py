@@ -1,6 +1,6 @@
-"""Where the project is: the one place the harness computes it."""
+"""Where the project is, for the harness: found once, in `deploy` (which the
+harness may import; the deploy tooling never imports the harness)."""
 
-from pathlib import Path
+from deploy import PROJECT
 
-#: The repository root (where behave.ini, manage.py and features/ are).
-PROJECT = Path(__file__).resolve().parent.parent
+__all__ = ["PROJECT"]

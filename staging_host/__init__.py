@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from deploy import PROJECT
+
 #: Keys, certificates, the env file and the CA: `.staging/` (git-ignored).
-STATE = ROOT / ".staging"
+STATE = PROJECT / ".staging"
 #: Labels every container and network made here, so `down` removes only those.
 LABEL = "superlists.staging-host"
 NETWORK = "superlists-staging"

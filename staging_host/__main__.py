@@ -43,7 +43,7 @@ from staging_host import (
     MAILBOX_READER,
     NETWORK,
     PACKAGES,
-    ROOT,
+    PROJECT,
     STATE,
     SUBMISSION_PORT,
     SUBNET,
@@ -129,7 +129,7 @@ def remove_hosts(engine: Engine) -> list[str]:
             raise StagingHostError(
                 f"a {kind} named {name} exists that this tool did not make: refusing to touch it"
             )
-        if owner is not None and owner != str(ROOT):
+        if owner is not None and owner != str(PROJECT):
             raise StagingHostError(
                 f"the staging hosts belong to the checkout at {owner}: "
                 "run `make staging-host-down` there first (one set of hosts per machine)"
@@ -155,7 +155,7 @@ _OURS = [*(("container", host.container) for host in HOSTS), ("network", NETWORK
 def _start(engine: Engine, host: Host) -> None:
     started = engine.run(
         "run", "--detach", "--name", host.container, "--hostname", host.name,
-        "--label", f"{LABEL}={ROOT}", "--network", NETWORK, "--ip", host.address,
+        "--label", f"{LABEL}={PROJECT}", "--network", NETWORK, "--ip", host.address,
         "--systemd=always", IMAGE,
     )  # fmt: skip
     if started.returncode != 0:
@@ -285,9 +285,9 @@ def up(engine: Engine) -> None:
         say(f"removed the earlier {removed}")
     ca = LocalCA(STATE)
     if ca.ensure():
-        say(f"made a local CA: {ca.certificate.relative_to(ROOT)} (kept across up and down)")
+        say(f"made a local CA: {ca.certificate.relative_to(PROJECT)} (kept across up and down)")
     created = engine.run(
-        "network", "create", "--internal", "--label", f"{LABEL}={ROOT}",
+        "network", "create", "--internal", "--label", f"{LABEL}={PROJECT}",
         "--subnet", SUBNET, "--gateway", GATEWAY, NETWORK,
     )  # fmt: skip
     if created.returncode != 0:

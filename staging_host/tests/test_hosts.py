@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 import staging_host.__main__ as tool
-from staging_host import LABEL, MAIL, NETWORK, ROOT, WEB
+from staging_host import LABEL, MAIL, NETWORK, PROJECT, WEB
 
 
 class FakeEngine:
@@ -45,7 +45,7 @@ def test_nothing_there_removes_nothing():
 
 
 def test_this_checkouts_hosts_and_network_are_removed():
-    ours = {LABEL: str(ROOT)}
+    ours = {LABEL: str(PROJECT)}
     engine = FakeEngine({WEB.container: ours, MAIL.container: ours, NETWORK: ours})
     assert tool.remove_hosts(engine) == [
         f"container {WEB.container}",
