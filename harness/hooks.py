@@ -87,7 +87,7 @@ def shard_of_suite(context: Any) -> None:
     """With `-D shard=I/N`, keep only this run's slice of the suite."""
     shard = context.run_config.shard
     if shard is not None:
-        kept = keep_shard(context._runner.features, shard)
+        kept = keep_shard(context._runner.features, shard, context.config.reporters)
         print(f"shard {shard}: {kept} scenario(s) of this run's features", file=sys.stderr)
 
 

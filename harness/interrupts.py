@@ -40,6 +40,9 @@ class Interrupts:
         self._cleanup = cleanup
         self._program = program
         self._stopping = False
+        #: The signal being handled, once one has arrived (a cleanup that passes
+        #: the stop on to child processes sends them the same one).
+        self.received: int | None = None
 
     def install(self) -> None:
         """Take over the stop signals (from the main thread) for the rest of the process."""
@@ -50,6 +53,7 @@ class Interrupts:
         if self._stopping:
             return  # already stopping, within a bounded time
         self._stopping = True
+        self.received = signum
         status = 128 + signum
         name = signal.Signals(signum).name
         _write(f"\n{self._program}: interrupted by {name}: stopping the run (exit {status})\n")

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 from typing import IO
 
+from deploy import PROJECT
 from deploy.containers import ContainerError, Engine, debian_image, find_engine, last_line
 from deploy.site_layout import env_text
 from staging_host import (
@@ -43,7 +44,6 @@ from staging_host import (
     MAILBOX_READER,
     NETWORK,
     PACKAGES,
-    PROJECT,
     STATE,
     SUBMISSION_PORT,
     SUBNET,

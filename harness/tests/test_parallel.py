@@ -1,20 +1,27 @@
 import json
-import xml.etree.ElementTree as ElementTree
+import subprocess
+import sys
 
 import pytest
 
 from harness.parallel import (
+    PROJECT,
     Planned,
-    Worker,
     deal,
+    in_file_order,
+    instance_defines,
     load_durations,
-    merge_junit,
-    merge_reports,
     parse_args,
+    plan,
+    publish,
     save_durations,
     scenario_key,
     worker_options,
 )
+from harness.parallel.lines import MARK, read_event
+from harness.parallel.merge import html, report_problem
+from harness.parallel.merge.report import Moved
+from harness.shards import Shard
 
 
 def planned(*names):
@@ -56,6 +63,11 @@ def test_workers_keep_options_but_not_paths_or_outputs():
     assert worker_options(args, ["features/a.feature"]) == ["--tags", "@wip", "-D", "x=1", "--stop"]
 
 
+def test_workers_never_shard_again():
+    args = ["-D", "shard=1/2", "-Dshard=1/2", "--define=shard=1/2", "-D", "x=1"]
+    assert worker_options(args, []) == ["-D", "x=1"]
+
+
 @pytest.mark.parametrize("argv", [["-j", "0"], ["-j", "65"]])
 def test_a_bad_worker_count_is_refused(argv, capsys):
     with pytest.raises(SystemExit):
@@ -67,78 +79,78 @@ def test_other_arguments_go_to_behave():
     assert parse_args(["-j", "3", "--tags=@x", "features/"]) == (3, ["--tags=@x", "features/"])
 
 
-def junit(folder, cases):
-    folder.mkdir(parents=True)
-    suite = ElementTree.Element("testsuite", name="a", tests=str(len(cases)))
-    for name, status, seconds in cases:
-        ElementTree.SubElement(
-            suite, "testcase", classname="a.A", name=name, status=status, time=str(seconds)
-        )
-    ElementTree.ElementTree(suite).write(folder / "TESTS-a.xml")
+def test_the_runner_is_a_package_that_runs_with_dash_m():
+    done = subprocess.run(
+        [sys.executable, "-m", "harness.parallel", "--help"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and "usage: python -m harness.parallel" in done.stdout
 
 
-def test_merged_junit_keeps_what_ran_over_what_a_worker_skipped(tmp_path):
-    one, two = Worker(1, folder=tmp_path / "w1"), Worker(2, folder=tmp_path / "w2")
-    junit(one.folder / "junit", [("x", "passed", 1.5), ("y", "skipped", 0)])
-    junit(two.folder / "junit", [("x", "skipped", 0), ("y", "failed", 2.0)])
-    merge_junit([one, two], tmp_path / "out")
-    root = ElementTree.parse(tmp_path / "out" / "TESTS-a.xml").getroot()
-    assert sorted((c.get("name"), c.get("status")) for c in root) == [
-        ("x", "passed"),
-        ("y", "failed"),
-    ]
-    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("2", "1", "0")
-    assert float(root.get("time")) == 3.5
-
-
-PAGE = (
-    '<html><head><style>x</style></head><body onload="body_onload();">'
-    '<div class="global-summary">worker {n} counts</div>'
-    '<div class="run-facts feature-summary-stats"><div>Server: local</div></div>'
-    '<section class="feature-filter-container passed" id="f1"><div id="summary-f1" '
-    'onclick="toggle_hash(\'summary-f1\')"></div><section id="f1-s2">S{n}</section></section>'
-    '<div class="return-to-the-top-dummy-div"></div></body></html>'
-)
-
-
-def test_merged_report_has_every_workers_features_with_unique_ids(tmp_path):
-    paths = []
-    for n in (1, 2):
-        path = tmp_path / f"r{n}.html"
-        path.write_text(PAGE.format(n=n))
-        paths.append(path)
-    html = merge_reports(paths, "parallel run: 2 worker(s), 2 passed")
-    assert "worker 1 counts" not in html  # one worker's counts are not the run's
-    assert "parallel run: 2 worker(s), 2 passed" in html and "Server: local" in html
-    assert "S1" in html and "S2" in html
-    assert 'id="w1f1"' in html and 'id="w2f1"' in html and 'id="w2f1-s2"' in html
-    assert "toggle_hash('summary-w2f1')" in html
-    assert html.count("<style>") == 1 and html.endswith("</body></html>")
-
-
-def test_durations_survive_a_round_trip_and_a_broken_file_is_ignored(tmp_path):
+def test_durations_survive_a_round_trip_and_a_broken_file_is_one_note(tmp_path, capsys):
     path = tmp_path / "reports" / "durations.json"
     save_durations(path, {"b::x": 1.5, "a::y": 0.25})
     assert load_durations(path) == {"a::y": 0.25, "b::x": 1.5}
     assert list(json.loads(path.read_text())) == ["a::y", "b::x"]
+    assert capsys.readouterr().err == ""
     path.write_text("{not json")
     assert load_durations(path) == {}
-    assert load_durations(tmp_path / "missing.json") == {}
+    assert (
+        capsys.readouterr().err == f"parallel: note: {path} is not JSON: ignored (an even split)\n"
+    )
+    assert load_durations(tmp_path / "missing.json") == {}  # the first run: nothing to say
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        ([1, 2, 3], "a JSON list"),
+        (None, "a JSON NoneType"),
+        ("a string", "a JSON str"),
+        (12, "a JSON int"),
+    ],
+)
+def test_a_durations_file_of_the_wrong_type_is_ignored_with_one_note(
+    tmp_path, capsys, content, what
+):
+    path = tmp_path / "durations.json"
+    path.write_text(json.dumps(content))
+    assert load_durations(path) == {}
+    assert capsys.readouterr().err.splitlines() == [
+        f"parallel: note: {path} is {what}, not a table of seconds: ignored (an even split)"
+    ]
+    assert len(deal(planned("a", "b", "c", "d"), 2, {})) == 2
+
+
+def test_nested_junk_in_a_durations_file_is_ignored_with_one_note(tmp_path, capsys):
+    path = tmp_path / "durations.json"
+    path.write_text(
+        json.dumps(
+            {"a::x": {"nested": [1]}, "a::y": [2], "a::z": True, "a::w": -1, "a::ok": 2}
+        ).replace('"a::w": -1', '"a::w": -1, "a::nan": NaN')
+    )
+    assert load_durations(path) == {"a::ok": 2.0}
+    assert capsys.readouterr().err.splitlines() == [
+        f"parallel: note: {path}: 5 entries are not a number of seconds: ignored"
+    ]
 
 
 def test_a_workers_scenarios_run_grouped_by_file_in_line_order():
-    from harness.parallel import in_file_order
-
     assert in_file_order(["b.feature:9", "a.feature:30", "b.feature:2", "a.feature:4"]) == [
         "a.feature:4", "a.feature:30", "b.feature:2", "b.feature:9",
     ]  # fmt: skip
 
 
 def test_workers_after_the_first_go_to_their_own_staging_instance():
-    from harness.config import RemoteTarget
-    from harness.parallel import instance_defines
+    from harness.server.ssh import SSHTarget
 
-    target = RemoteTarget("staging", "d@h:22", "http://10.0.0.2:8000", None, "~/s", True, 2)
+    target = SSHTarget(
+        name="staging", kind="ssh", url="http://10.0.0.2:8000", disposable=True,
+        site_dir="~/s", instances=2, address="d@h:22",
+    )  # fmt: skip
     assert instance_defines(None, 2) == []
     assert instance_defines(target, 1) == []
     assert instance_defines(target, 2) == [
@@ -146,34 +158,129 @@ def test_workers_after_the_first_go_to_their_own_staging_instance():
     ]  # fmt: skip
 
 
-def test_the_plan_cuts_a_shard_as_a_plain_run_does(tmp_path):
+def test_the_plan_cuts_a_shard_of_the_real_suite_as_a_plain_run_does(tmp_path):
     from behave.parser import parse_file
 
-    from harness.parallel import PROJECT, plan
-    from harness.shards import Shard, keep_shard
+    from harness.parallel.plan import walk
+    from harness.shards import keep_shard
 
     features = [parse_file(str(p)) for p in sorted((PROJECT / "features").glob("*.feature"))]
     keep_shard(features, Shard(2, 3))
-    plain = {str(item.location) for feature in features for item in feature.run_items}
+    plain = {str(s.location) for feature in features for s in walk(feature)}
     planned = {scenario.location for scenario in plan([], tmp_path, Shard(2, 3))}
     assert planned == plain
 
 
-def test_workers_never_shard_again():
-    args = ["-D", "shard=1/2", "-Dshard=1/2", "--define=shard=1/2", "-D", "x=1"]
-    assert worker_options(args, []) == ["-D", "x=1"]
+def test_a_line_cut_short_or_not_an_event_is_ignored():
+    assert read_event(MARK + '{"event": "started", "location": "a:1"}\n') == {
+        "event": "started",
+        "location": "a:1",
+    }
+    assert read_event(MARK + '{"event": "scen') is None  # a worker killed mid-write
+    assert read_event(MARK + "[1]") is None
+    assert read_event("Captured stdout\n") is None
 
 
-def test_the_merged_report_drops_scenarios_a_worker_only_listed_as_skipped(tmp_path):
-    page = PAGE.replace(
-        '<section id="f1-s2">S{n}</section>',
-        '<section class="scenario-filter-container passed" id="f1-s1">ran{n}</section>'
-        '<section class="scenario-filter-container skipped" id="f1-s2">not mine{n}</section>',
+# -- the HTML tree --------------------------------------------------------------
+
+
+def test_html_read_and_written_back_keeps_every_character_of_text():
+    page = (
+        '<div class="scenario-name" id="f3-s1" onclick="expand_this_only(this)">'
+        "Scenario: Edith f3 passes &amp; &lt;script&gt; &quot;q&quot; &#x27;</div>"
+        '<img src="data:image/png;base64,AAA=" alt=\'a "b"\'><input type="checkbox" checked>'
+        "<style>a > b { x: '&amp;' }</style>"
     )
-    paths = []
-    for n in (1, 2):
-        path = tmp_path / f"r{n}.html"
-        path.write_text(page.format(n=n))
-        paths.append(path)
-    html = merge_reports(paths, "summary")
-    assert "ran1" in html and "ran2" in html and "not mine" not in html
+    tree = html.parse(page)
+    again = html.parse(html.serialize(tree))
+    assert again.text() == tree.text()
+    assert tree.find("div", "scenario-name").text() == 'Scenario: Edith f3 passes & <script> "q" \''
+    assert [(e.tag, e.attrs) for e in again.walk()] == [(e.tag, e.attrs) for e in tree.walk()]
+    assert "a > b { x: '&amp;' }" in html.serialize(tree)  # a style is not HTML text
+
+
+SECTION = (
+    '<section class="scenario-filter-container failed" id="f3-s12">'
+    '<div class="scenario-header failed " id="f3-s12-h"><div class="scenario-info">'
+    '<div class="scenario-name" id="f3-s12" onclick="expand_this_only(this)">'
+    "Scenario: Edith f3 passes</div></div></div>"
+    '<div class="scenario-capsule failed " id="f3-s12-c">'
+    '<div class="step-decorator"><span>Edith adds </span><b>"Buy f12 milk"</b></div>'
+    "<table><thead onclick=\"toggle_hash('table_4')\"><tr><th>f3-s12-h</th></tr></thead>"
+    "<tbody id=\"table_4\"><tr><td>toggle_hash('table_4')</td></tr></tbody></table>"
+    "</div></section>"
+)
+
+
+def test_a_moved_scenario_gets_new_ids_and_keeps_every_word():
+    section = html.parse(SECTION).find("section", "scenario-filter-container")
+    moved = Moved(section, worker=2, new_id="f1-s5")
+    out = html.serialize(section, moved._renumbered())
+    tree = html.parse(out)
+    assert tree.text() == html.parse(SECTION).text()  # "Edith f3 passes", "Buy f12 milk", ...
+    assert [e.get("id") for e in tree.walk() if e.get("id")] == [
+        "f1-s5", "f1-s5-h", "f1-s5", "f1-s5-c", "table_w2_4",
+    ]  # fmt: skip
+    assert "toggle_hash('table_w2_4')" in [e.get("onclick") for e in tree.walk()]
+    assert moved.status.name == "failed"
+
+
+def test_a_report_path_that_is_a_folder_is_said_in_a_few_words(tmp_path):
+    (tmp_path / "r.html").mkdir()
+    assert report_problem(tmp_path / "r.html") == "it is a directory"
+    assert report_problem(tmp_path / "new" / "r.html") is None
+    assert [p.name for p in (tmp_path / "new").iterdir()] == []  # the probe is gone
+
+
+def test_a_publish_that_fails_leaves_the_old_file_and_no_partial(tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    path = tmp_path / "acceptance.html"
+    path.write_text("old")
+    real = Path.write_text
+
+    def full(self, *args, **kwargs):
+        real(self, "half a pa", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(OSError, match="No space left"):
+        publish("new", path)
+    monkeypatch.undo()
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["acceptance.html"]
+
+
+def test_a_stop_signal_while_a_worker_starts_is_handled_once_it_is_known(monkeypatch):
+    import os
+    import signal
+
+    from harness.parallel import Crew
+
+    crew, known_when_handled = Crew(), []
+    real_popen = subprocess.Popen
+
+    def popen_then_signal(*args, **kwargs):
+        process = real_popen(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGHUP)  # arrives before the crew has recorded it
+        return process
+
+    previous = signal.signal(
+        signal.SIGHUP, lambda *_: known_when_handled.append(len(crew._processes))
+    )
+    monkeypatch.setattr(subprocess, "Popen", popen_then_signal)
+    try:
+        process = crew.popen(
+            [
+                sys.executable,
+                "-c",
+                "import signal; print(signal.pthread_sigmask(signal.SIG_BLOCK, []))",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert known_when_handled == [1]
+    assert process.communicate()[0].strip() == "set()"  # the worker itself blocks nothing

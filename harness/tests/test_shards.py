@@ -58,3 +58,39 @@ def test_parse_shard(text, shard):
 def test_a_bad_shard_is_one_line(text):
     with pytest.raises(HarnessError, match="shard="):
         parse_shard(text)
+
+
+class SummaryClock:
+    """behave's summary reporter, as far as its clock goes."""
+
+    def __init__(self):
+        self.testrun_start_time = 0
+
+    def testrun_started(self):
+        self.testrun_start_time = 12345.0
+
+
+def test_an_empty_shard_starts_the_summary_clock():
+    features, clock = real_features(), SummaryClock()
+    assert keep_shard(features, Shard(1000, 1000), [clock]) == 0
+    assert features == [] and clock.testrun_start_time == 12345.0
+
+
+def test_a_shard_with_scenarios_leaves_the_clock_to_behave():
+    clock = SummaryClock()
+    keep_shard(real_features(), Shard(1, 2), [clock])
+    assert clock.testrun_start_time == 0  # behave starts it at the first feature
+
+
+def test_an_empty_shard_of_a_plain_run_takes_no_time_at_all(tmp_path):
+    import re
+
+    from harness.tests.test_parallel_sample import SIMPLE, behave, sample_suite
+
+    root = sample_suite(tmp_path, SIMPLE)  # three scenarios: shard 9/9 has none
+    done = behave(root, "-D", "shard=9/9", "--no-junit", "-D", "report=off", "-f", "progress")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "shard 9/9: 0 scenario(s)" in done.stderr
+    took = re.search(r"^Took (\d+)min ([\d.]+)s$", done.stdout, re.MULTILINE)
+    assert took is not None, done.stdout
+    assert int(took.group(1)) == 0 and float(took.group(2)) < 5  # not "29935210min"

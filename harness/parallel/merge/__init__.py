@@ -1,0 +1,61 @@
+"""Merge: the workers' results as one run's JUnit, HTML report and durations.
+
+Everything the merge writes goes through a temporary file in the same folder
+and `os.replace`, so a reader (or a full disk) never leaves half a file: the
+previous one stays until the new one is whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from harness.parallel.merge.junit import merge_junit
+from harness.parallel.merge.outcome import Outcome, outcomes_of
+from harness.parallel.merge.report import merge_report
+
+
+def publish(text: str, path: Path) -> None:
+    """Write `text` to `path` whole, or leave `path` as it was (OSError)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)  # gone already, unless something failed
+
+
+def report_problem(path: Path) -> str | None:
+    """Why the report cannot be written to `path` (a few words), or None.
+
+    Asked before the run starts, as a plain run does, so that a run does not
+    find out at its very end that its report is lost.
+    """
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "it is a directory")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        return str(error.strerror or error)
+    return None
+
+
+def save_durations(path: Path, durations: dict[str, float]) -> None:
+    """Record `durations` for the next run's deal (OSError if it cannot)."""
+    publish(json.dumps(dict(sorted(durations.items())), indent=1) + "\n", path)
+
+
+__all__ = [
+    "Outcome",
+    "merge_junit",
+    "merge_report",
+    "outcomes_of",
+    "publish",
+    "report_problem",
+    "save_durations",
+]

@@ -1,0 +1,214 @@
+"""The run's HTML report: one page, as a plain run renders it.
+
+The page is rendered by the project's own report (`harness.report.Report`),
+so its head, global summary, dark-mode and contrast buttons and run facts are
+a plain run's. Its features are the plan's, in file order, each with every
+scenario a plain run would show; the counts are the formatter's own, from the
+scenarios' statuses. A scenario a worker ran is that worker's rendering of it,
+moved in whole (read with an HTML parser; only its ids are renumbered, so
+that folding works). A scenario the run does not run is rendered here, as a
+plain run renders it; so is one whose worker left no rendering of it (it died
+before writing its report, or never reached the scenario), from the plan and
+what the worker reported live, marked as such.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from behave.model_core import Status
+from behave_html_pretty_formatter.html_pretty import Embed, PrettyHTMLFormatter, Tag
+from behave_html_pretty_formatter.html_pretty import Feature as PageFeature
+from behave_html_pretty_formatter.html_pretty import Scenario as PageScenario
+from dominate.tags import div, span
+from dominate.util import raw
+
+from harness.parallel.merge import html
+from harness.parallel.merge.outcome import Outcome
+from harness.parallel.plan import PlannedFeature, Slot, Suite
+from harness.parallel.workers import Worker
+from harness.report import Report
+
+
+class Mark(Tag):  # type: ignore[misc]  # the formatter is untyped
+    """Shown with a scenario's tags, without the "@": why it looks as it does."""
+
+    def generate_tag(self) -> None:
+        with div(cls="scenario-tags worker-mark"):
+            span(self.behave_tag)
+
+
+class Moved:
+    """A scenario section a worker rendered, placed in the merged page."""
+
+    def __init__(self, section: html.Element, worker: int, new_id: str) -> None:
+        self.section = section
+        self.worker = worker
+        self.new_id = new_id
+        classes = section.classes  # "scenario-filter-container <status>"
+        self.status = _status(classes[1] if len(classes) > 1 else "untested")
+
+    def generate_scenario(self, formatter: Any) -> None:
+        """Add the section, under its new ids, to the page being rendered."""
+        raw(html.serialize(self.section, self._renumbered()))
+
+    def _renumbered(self) -> html.AttributeRewrite:
+        # Ids the formatter numbered within the worker's page: the scenario's
+        # ("f2-s3", its header "-h" and capsule "-c") and its tables'
+        # ("table_7", toggled by an onclick naming it). Nothing else changes.
+        old = self.section.get("id") or ""
+        ids = {old: self.new_id, f"{old}-h": f"{self.new_id}-h", f"{old}-c": f"{self.new_id}-c"}
+        for element in self.section.walk():
+            table = element.get("id") or ""
+            if table.startswith("table_"):
+                ids[table] = f"table_w{self.worker}_{table.removeprefix('table_')}"
+        onclicks = {
+            f"toggle_hash('{before}')": f"toggle_hash('{after}')"
+            for before, after in ids.items()
+            if before.startswith("table_")
+        }
+
+        def rewrite(tag: str, name: str, value: str) -> str:
+            if name == "id":
+                return ids.get(value, value)
+            if name == "onclick":
+                return onclicks.get(value, value)
+            return value
+
+        return rewrite
+
+
+def _status(name: str) -> Status:
+    try:
+        status = Status.from_name(name)
+    except (LookupError, ValueError):
+        return Status.untested
+    # The formatter shows every kind of failure as failed (undefined apart).
+    if status.has_failed() and status is not Status.undefined:
+        return Status.failed
+    return status
+
+
+def merge_report(
+    suite: Suite, workers: list[Worker], outcomes: dict[str, Outcome], report: Report
+) -> str:
+    """The merged page, rendered by `report` (which has its facts already)."""
+    rendered = {worker.number: sections_of(worker, suite) for worker in workers}
+    features = []
+    for counter, feature in enumerate(suite.features, start=1):
+        page_feature = PageFeature(feature.model, counter)
+        page_feature.add_background(feature.model.background)
+        page_feature.start_time, page_feature.finish_time = _times(feature, workers, report)
+        for index, slot in enumerate(feature.slots, start=1):
+            outcome = outcomes.get(slot.location)
+            # A scenario the run does not run is rendered here, as a plain run
+            # renders it; a worker's rendering of it would say why that worker
+            # skipped it (not its to run), not why the run does.
+            section = None if outcome is None else rendered[outcome.worker].get(slot.location)
+            page_feature.scenarios.append(
+                _render_here(slot, page_feature, index, outcome, report)
+                if outcome is None or section is None
+                else Moved(section, outcome.worker, f"f{counter}-s{index}")
+            )
+        page_feature.status = _feature_status([s.status for s in page_feature.scenarios])
+        features.append(page_feature)
+    report.features = features
+    # Rendered only: Report.close() would also publish it, and the runner
+    # publishes the page itself (whole, or not at all).
+    PrettyHTMLFormatter.close(report)
+    return str(report.stream.getvalue())
+
+
+def sections_of(worker: Worker, suite: Suite) -> dict[str, html.Element]:
+    """The scenario sections of `worker`'s report, by location.
+
+    The report lists the features in the order the worker reported them, each
+    with every scenario of the file (the others as skipped), in the order it
+    reported them; a feature whose title or scenario count does not agree is
+    left out, and so is a scenario whose name does not agree.
+    """
+    try:
+        page = (worker.folder / "report.html").read_text(encoding="utf-8")
+    except OSError:
+        return {}  # it never wrote one: it ended early
+    names = {feature.filename: feature.model.name for feature in suite.features}
+    found: dict[str, html.Element] = {}
+    sections = html.parse(page).find_all("section", "feature-filter-container")
+    for seen, section in zip(worker.said.features.values(), sections, strict=False):
+        title = section.find("div", "feature-title")
+        heading = next((e.text() for e in title.elements() if e.tag == "span"), "") if title else ""
+        container = section.find("div", "feature-container")
+        if seen.filename not in names or heading != f"Feature: {names[seen.filename]}":
+            continue
+        if container is None or seen.locations is None:
+            continue
+        scenarios = list(container.find_all("section", "scenario-filter-container"))
+        if len(scenarios) != len(seen.locations):
+            continue
+        for location, scenario in zip(seen.locations, scenarios, strict=True):
+            name = scenario.find("div", "scenario-name")
+            expected = f"Scenario: {worker.said.finished[location].name}"
+            if name is not None and name.text() == expected:
+                found[location] = scenario
+    return found
+
+
+def _render_here(
+    slot: Slot, feature: Any, index: int, outcome: Outcome | None, report: Report
+) -> Any:
+    """The formatter's rendering of a scenario no worker rendered: its steps as
+    planned, with its status as reported live, or why it never ran."""
+    scenario = PageScenario(slot.model, feature, index, report.pseudo_steps)
+    if outcome is None:
+        # Not the run's to run: as a plain run shows a scenario it skips
+        # (the formatter never hears of a result for it).
+        scenario.status = Status.untested
+        return scenario
+    finished = outcome.finished
+    if finished is None:
+        why = outcome.not_run
+        scenario.status = Status.failed  # counted with the failures, as in JUnit's errors
+        scenario.tags.append(Mark(why))
+        scenario.embed(Embed("text", why, "Error Message"))
+        return scenario
+    scenario.status = _status(finished.status)
+    scenario.duration = finished.duration
+    scenario.tags.append(Mark(f"reported live by worker {outcome.worker}"))
+    if finished.error:
+        scenario.embed(Embed("text", finished.error, "Error Message"))
+    scenario.embed(
+        Embed(
+            "text",
+            f"Worker {outcome.worker} ended before it wrote its report: the status and "
+            "error line are the ones it reported as the scenario ended; the steps are as planned.",
+            "Note",
+        )
+    )
+    return scenario
+
+
+def _feature_status(statuses: list[Status]) -> Status:
+    """A feature's status from its scenarios', as the formatter tells them."""
+    if any(s.has_failed() and s is not Status.undefined for s in statuses):
+        return Status.failed
+    if Status.undefined in statuses:
+        return Status.undefined
+    if Status.passed in statuses:
+        return Status.passed
+    return Status.skipped
+
+
+def _times(
+    feature: PlannedFeature, workers: list[Worker], report: Report
+) -> tuple[datetime, datetime]:
+    """When the feature began (its first worker) and ended (its last)."""
+    seen = [
+        w.said.features[feature.filename] for w in workers if feature.filename in w.said.features
+    ]
+    begun = min((s.started for s in seen), default=None)
+    ended = max((s.finished for s in seen if s.finished is not None), default=begun)
+    start: datetime = report.suite_start_time
+    if begun is None:
+        return start, start
+    return datetime.fromtimestamp(begun), datetime.fromtimestamp(ended or begun)
