@@ -1,8 +1,8 @@
-"""Failure artefacts: what each browser showed, and the server's log, when a step fails.
+"""Failure artifacts: what each browser showed, and the server's log, when a step fails.
 
 This is the one place that captures them. Every capture is guarded: a browser
 that has crashed must not turn a clear assertion failure into a confusing
-artefact error, so problems here are reported as notes, never raised.
+artifact error, so problems here are reported as notes, never raised.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from harness.errors import first_line
 
 
 @dataclass(frozen=True)
-class Artefact:
+class Artifact:
     """A file saved after a failure, and what a person would call it."""
 
     path: Path
@@ -34,7 +34,7 @@ def _slug(text: str) -> str:
 def _guarded(notes: list[str], what: str, capture: Callable[[], Path]) -> Path | None:
     try:
         return capture()
-    except Exception as error:  # noqa: BLE001 - artefacts must never mask the failure
+    except Exception as error:  # noqa: BLE001 - artifacts must never mask the failure
         notes.append(f"could not save {what}: {type(error).__name__}: {first_line(error)}")
         return None
 
@@ -44,13 +44,13 @@ def save_failure_artifacts(
     scenario_name: str,
     browsers: Iterable[tuple[str, WebDriver]],
     server_log: Callable[[], str | None],
-) -> tuple[list[Artefact], list[str]]:
+) -> tuple[list[Artifact], list[str]]:
     """Save screenshot, HTML and console log per browser, plus the server log tail.
 
     Returns the files written and notes about anything that could not be saved.
     """
     folder = directory / _slug(scenario_name)
-    saved: list[Artefact] = []
+    saved: list[Artifact] = []
     notes: list[str] = []
     try:
         if folder.is_dir():  # an outline's earlier example would pass for this one
@@ -58,7 +58,7 @@ def save_failure_artifacts(
                 old.unlink()
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        notes.append(f"could not save artefacts in {folder}/: {error.strerror or error}")
+        notes.append(f"could not save artifacts in {folder}/: {error.strerror or error}")
         return saved, notes
 
     def write(name: str, text: str) -> Path:
@@ -72,18 +72,18 @@ def save_failure_artifacts(
         for what, capture in _browser_captures(driver, folder / prefix, write):
             caption = f"{who}'s browser at {where}" if what == "screenshot" else f"{who}'s {what}"
             try:
-                saved.append(Artefact(capture(), caption))
+                saved.append(Artifact(capture(), caption))
             except BrowserDied:
                 notes.append(f"{who}'s browser had died: no screenshot, page HTML or console log")
                 break
-            except Exception as error:  # noqa: BLE001 - artefacts must never mask the failure
+            except Exception as error:  # noqa: BLE001 - artifacts must never mask the failure
                 reason = f"{type(error).__name__}: {first_line(error)}"
                 notes.append(f"could not save {who}'s {what}: {reason}")
 
     server_text = _guarded(notes, "server log", lambda: write("server-log.txt", server_log() or ""))
     if server_text is not None:
         if server_text.stat().st_size:
-            saved.append(Artefact(server_text, "the server's log (its last lines)"))
+            saved.append(Artifact(server_text, "the server's log (its last lines)"))
         else:
             server_text.unlink()  # local runs have no separate server log
     return saved, notes

@@ -72,7 +72,7 @@ def _options(config: Config) -> Options:
     width, height = config.window_size
     options.add_argument(f"--window-size={width},{height}")
     options.binary_location = str(config.chromium)
-    # Keep the console log so failure artefacts can include it.
+    # Keep the console log so failure artifacts can include it.
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return options
 

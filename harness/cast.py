@@ -293,7 +293,7 @@ class Cast:
         )
 
     def browsers(self) -> list[tuple[str, Browser]]:
-        """(actor name, browser) for every actor who opened one, for artefacts."""
+        """(actor name, browser) for every actor who opened one, for artifacts."""
         return [(actor.name, actor.driver) for actor in self.actors.values() if actor.has_browser]
 
     def dismiss(self) -> None:

@@ -48,7 +48,7 @@ DEFAULTS: dict[str, str] = {
     "connect_timeout": "5",
     # Seconds one fixture request (reset, session, email) may take on a server.
     "fixture_timeout": "30",
-    # Names this run's scratch (test database, JUnit, artefacts). Empty: made
+    # Names this run's scratch (test database, JUnit, artifacts). Empty: made
     # up from the time and pid; a parallel runner gives each worker its own.
     "run_id": "",
     # The HTML report every run writes; "off" for none.

@@ -277,13 +277,13 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
 
 
 def capture_failure(context: Any, step: Step) -> None:
-    """After a failed step, save artefacts and print where they are."""
+    """After a failed step, save artifacts and print where they are."""
     if not step.status.has_failed() or not hasattr(context, "cast"):
         return
     try:
         folder = context.scratch.mark_artifacts()
     except OSError as error:
-        print(f"  note: could not save artefacts: {error}", file=sys.stderr)
+        print(f"  note: could not save artifacts: {error}", file=sys.stderr)
         return
     saved, notes = artifacts.save_failure_artifacts(
         folder,
@@ -291,7 +291,7 @@ def capture_failure(context: Any, step: Step) -> None:
         context.cast.browsers(),
         context.server.error_log_tail,
     )
-    for line in [*(f"  artefact: {a.path}" for a in saved), *(f"  note: {n}" for n in notes)]:
+    for line in [*(f"  artifact: {a.path}" for a in saved), *(f"  note: {n}" for n in notes)]:
         print(line, file=sys.stderr)
     if context.report is not None:
         context.report.attach_files(saved)

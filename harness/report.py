@@ -30,7 +30,7 @@ from behave_html_pretty_formatter.html_pretty import PrettyHTMLFormatter, Tag
 from dominate.tags import div, span
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from harness.artifacts import Artefact
+from harness.artifacts import Artifact
 from harness.errors import HarnessError, first_line
 from harness.paths import PROJECT
 
@@ -83,7 +83,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         self.retried: list[str] = []
         self.failed_all: list[str] = []
         self.facts: dict[str, str] = {}
-        self._pending: list[Artefact] = []
+        self._pending: list[Artifact] = []
         self.add_html_head_element(_HEAD)
 
     @classmethod
@@ -119,8 +119,8 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
 
     # -- attachments -----------------------------------------------------------
 
-    def attach_files(self, attachments: Iterable[Artefact]) -> None:
-        """Attach saved artefacts to the failing step when the scenario ends
+    def attach_files(self, attachments: Iterable[Artifact]) -> None:
+        """Attach saved artifacts to the failing step when the scenario ends
         (`scenario_ended`), below the error line: PNGs inline, text as a
         folded attachment."""
         self._pending.extend(attachments)

@@ -1,4 +1,4 @@
-"""A run's identity and its private scratch: test database, JUnit and artefacts.
+"""A run's identity and its private scratch: test database, JUnit and artifacts.
 
 Two `behave` runs in one checkout, or the workers of a parallel run, must never
 share a file: one run flushing the database under another's feet, or
@@ -26,9 +26,9 @@ from harness.paths import PROJECT
 
 #: Where runs keep their scratch, one folder per live run.
 SCRATCH_ROOT = PROJECT / ".scratch"
-#: How many runs' failure artefacts are kept; older run folders are pruned.
+#: How many runs' failure artifacts are kept; older run folders are pruned.
 KEEP_ARTIFACT_RUNS = 20
-#: Marks an artefact folder as a run's, so pruning never touches anything else.
+#: Marks an artifact folder as a run's, so pruning never touches anything else.
 RUN_MARKER = ".superlists-run"
 _LOCK = "lock"
 
@@ -107,14 +107,14 @@ class RunScratch:
                 os.replace(new, reports / new.name)
 
     def mark_artifacts(self) -> Path:
-        """Create this run's artefact folder (marked as a run's) and return it."""
+        """Create this run's artifact folder (marked as a run's) and return it."""
         self.artifacts_dir.mkdir(parents=True, exist_ok=True)
         (self.artifacts_dir / RUN_MARKER).touch()
         prune_artifacts(self.artifacts_dir.parent, keep=KEEP_ARTIFACT_RUNS)
         return self.artifacts_dir
 
     def release(self) -> None:
-        """Delete the scratch folder and drop the lock. Artefacts stay."""
+        """Delete the scratch folder and drop the lock. Artifacts stay."""
         shutil.rmtree(self.directory, ignore_errors=True)
         if self._lock_fd >= 0:
             os.close(self._lock_fd)
@@ -143,7 +143,7 @@ def remove_abandoned(root: Path) -> list[Path]:
 
 
 def prune_artifacts(root: Path, keep: int) -> None:
-    """Keep the artefacts of the `keep` most recent runs; delete older runs' folders."""
+    """Keep the artifacts of the `keep` most recent runs; delete older runs' folders."""
     runs = [folder for folder in root.iterdir() if (folder / RUN_MARKER).exists()]
     runs.sort(key=lambda folder: folder.stat().st_mtime, reverse=True)
     for old in runs[keep:]:

@@ -35,7 +35,7 @@ capture_output = True
 errorlog = str(SITE / "logs" / "error.log")
 accesslog = str(SITE / "logs" / "access.log")
 # Only the path: a login link's token is in its query string, and logs are
-# copied into failure artefacts and reports.
+# copied into failure artifacts and reports.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 # The proxy is nginx on this host, over a socket only it may use.
 forwarded_allow_ips = "*"

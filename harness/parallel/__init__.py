@@ -12,7 +12,7 @@ and plain, in three parts:
    timed counts as the median of those that were).
 2. **Workers** (`workers`). Each is an ordinary `behave` run of its
    scenarios, with a run id of its own, hence its own scratch, test
-   database, live server port, browsers and artefacts. It tells the runner of
+   database, live server port, browsers and artifacts. It tells the runner of
    each scenario as it starts and ends (`lines`); the runner prints a line as
    each finishes.
 3. **Merge** (`merge`). One JUnit set replaces `reports/TESTS-*.xml` and one

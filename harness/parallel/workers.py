@@ -1,7 +1,7 @@
 """Workers: each an ordinary `behave` run of the scenarios dealt to it.
 
 A worker has a run id of its own (hence its own scratch, test database, live
-server port, browsers and artefacts) and a session of its own, so a terminal's
+server port, browsers and artifacts) and a session of its own, so a terminal's
 Ctrl-C reaches only the runner, which passes it on. It tells the runner what
 it does as it does it (`harness.parallel.lines`), so what a worker finished is
 known even if the worker is killed a moment later.
@@ -297,13 +297,13 @@ def _progress_line(worker: Worker, finished: Finished) -> str:
 
 _WORTH_SHOWING = re.compile(
     r"^\s*(?:.* \.\.\. (?:failed|error|hook_error)\b.*|ASSERT FAILED:.*|.*Error:.*|"
-    r"HOOK-ERROR.*|artefact: .*|note: .*|behave: .*|retr.*@flaky.*|@flaky .*|retried: .*)$"
+    r"HOOK-ERROR.*|artifact: .*|note: .*|behave: .*|retr.*@flaky.*|@flaky .*|retried: .*)$"
 )
 
 
 def worker_said(worker: Worker) -> str:
     """What a worker said that a person needs: failed steps with their error
-    line and artefacts, start-up errors, retries. (Its full output is in its
+    line and artifacts, start-up errors, retries. (Its full output is in its
     scratch, which the run removes.)"""
     lines = []
     for name in ("output.txt", "stderr.txt"):

@@ -121,7 +121,7 @@ class Server(ABC):
         return logged_errors(self.error_log_tail() or "", getattr(self, "_scenario_began", 0.0))
 
     def error_log_tail(self) -> str | None:
-        """The tail of the server's error log, for failure artefacts, if it has one."""
+        """The tail of the server's error log, for failure artifacts, if it has one."""
         return None
 
     @abstractmethod

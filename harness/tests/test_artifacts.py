@@ -41,7 +41,7 @@ class NoScreenshotDriver(FakeDriver):
 
 
 def names(saved):
-    return sorted(artefact.path.name for artefact in saved)
+    return sorted(artifact.path.name for artifact in saved)
 
 
 def test_saves_each_browser_in_a_scenario_folder(tmp_path):
@@ -53,7 +53,7 @@ def test_saves_each_browser_in_a_scenario_folder(tmp_path):
     )
     folder = tmp_path / "edith-shares-her-list"
     assert notes == []
-    assert all(artefact.path.parent == folder for artefact in saved)
+    assert all(artifact.path.parent == folder for artifact in saved)
     assert names(saved) == [
         "edith-console.json",
         "edith-page.html",
@@ -134,12 +134,12 @@ def test_an_unwritable_folder_is_a_note_not_an_error(tmp_path):
     saved, notes = save_failure_artifacts(blocker, "s", [("Edith", FakeDriver())], lambda: "x")
     assert saved == []
     assert len(notes) == 1
-    assert notes[0].startswith(f"could not save artefacts in {blocker}/s/: ")
+    assert notes[0].startswith(f"could not save artifacts in {blocker}/s/: ")
 
 
-def test_each_artefact_is_captioned_with_whose_and_where(tmp_path):
+def test_each_artifact_is_captioned_with_whose_and_where(tmp_path):
     saved, _ = save_failure_artifacts(tmp_path, "s", [("Zoë", FakeDriver())], lambda: "boom")
-    assert sorted(artefact.caption for artefact in saved) == [
+    assert sorted(artifact.caption for artifact in saved) == [
         "Zoë's browser at http://testserver/lists/1/",
         "Zoë's console log",
         "Zoë's page HTML",

@@ -126,7 +126,7 @@ def test_a_container_not_declared_disposable_gets_no_fixture_process(tmp_path, m
     assert not [line for line in calls.read_text().splitlines() if line.startswith("exec")]
 
 
-def test_the_container_log_is_the_failure_artefacts_server_log(tmp_path, monkeypatch):
+def test_the_container_log_is_the_failure_artifacts_server_log(tmp_path, monkeypatch):
     engine(tmp_path, monkeypatch)
     server = ContainerServer.connect(target(disposable=False), request_timeout=5)
     assert server.error_log_tail() == "GET / 200\n"

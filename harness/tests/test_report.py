@@ -2,7 +2,7 @@ import base64
 import re
 from types import SimpleNamespace
 
-from harness.artifacts import Artefact
+from harness.artifacts import Artifact
 from harness.report import Report
 
 PNG = base64.b64decode(
@@ -41,7 +41,7 @@ def test_attached_files_wait_for_the_end_of_the_scenario(tmp_path, monkeypatch):
     embedded = []
     monkeypatch.setattr(report, "embed", lambda *args, **kw: embedded.append(args))
     report.attach_files(
-        [Artefact(shot, "Edith's browser at http://x/"), Artefact(log, "Edith's console log")]
+        [Artifact(shot, "Edith's browser at http://x/"), Artifact(log, "Edith's console log")]
     )
     assert embedded == []
     report.scenario_ended()
@@ -57,6 +57,6 @@ def test_an_unreadable_attachment_is_a_note_not_an_error(tmp_path, monkeypatch):
     report = Report(SimpleNamespace(userdata={}), tmp_path / "r.html")
     embedded = []
     monkeypatch.setattr(report, "embed", lambda *args, **kw: embedded.append(args))
-    report.attach_files([Artefact(tmp_path / "gone.png", "Edith's browser at http://x/")])
+    report.attach_files([Artifact(tmp_path / "gone.png", "Edith's browser at http://x/")])
     report.scenario_ended()
     assert embedded[0][0] == "text/plain" and "unreadable" in embedded[0][1]

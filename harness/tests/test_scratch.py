@@ -13,7 +13,7 @@ def test_run_ids_are_unique_per_process_and_usable_as_folder_names():
     assert "/" not in new_run_id()
 
 
-def test_a_run_gets_its_own_folder_database_and_artefacts(tmp_path):
+def test_a_run_gets_its_own_folder_database_and_artifacts(tmp_path):
     scratch = RunScratch.claim("run-1", tmp_path / "artifacts", root=tmp_path / "scratch")
     assert scratch.directory == tmp_path / "scratch" / "run-1"
     assert scratch.test_db.parent == scratch.directory
@@ -71,7 +71,7 @@ def test_publishing_junit_replaces_every_earlier_file(tmp_path):
     scratch.release()
 
 
-def test_only_the_newest_runs_artefacts_are_kept(tmp_path):
+def test_only_the_newest_runs_artifacts_are_kept(tmp_path):
     for number in range(5):
         run = tmp_path / f"run-{number}"
         run.mkdir()

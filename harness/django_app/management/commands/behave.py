@@ -44,7 +44,7 @@ class Command(BehaveDjangoCommand):  # type: ignore[misc]
     """Run the acceptance features through behave-django, on a private test database."""
 
     def handle(self, *args: Any, **options: Any) -> Any:
-        scratch = RunScratch.claim(new_run_id() + "-db", Path("artifacts"))  # no artefacts here
+        scratch = RunScratch.claim(new_run_id() + "-db", Path("artifacts"))  # no artifacts here
         Interrupts(scratch.release).install()
         try:
             connections["default"].settings_dict["TEST"]["NAME"] = str(scratch.test_db)
