@@ -8,4 +8,6 @@ The site's settings never name these: a deployed site has neither.
 from superlists.settings import *  # noqa: F403 - the site's settings, unchanged
 from superlists.settings import INSTALLED_APPS
 
-INSTALLED_APPS = [*INSTALLED_APPS, "behave_django", "harness.django_app"]
+# Ours first: of two apps with a `behave` command, Django runs the one listed
+# first, and ours (a private test database, signals kept) wraps behave-django's.
+INSTALLED_APPS = [*INSTALLED_APPS, "harness.django_app", "behave_django"]
