@@ -193,7 +193,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             return
         super().close()
         try:
-            _publish(self.stream.getvalue(), self.path)
+            publish(self.stream.getvalue(), self.path)
         except OSError as error:  # the run's results stand; say what was lost
             print(
                 f"behave: error: could not write the report to {self.path}: "
@@ -202,11 +202,13 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             )
 
 
-def _publish(html: str, path: Path) -> None:
+def publish(text: str, path: Path) -> None:
+    """Write `text` to `path` whole, or leave `path` as it was (OSError): a
+    reader, or a full disk, never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        partial.write_text(html, encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)  # gone already, unless something failed

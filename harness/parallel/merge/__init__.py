@@ -14,17 +14,7 @@ from pathlib import Path
 from harness.parallel.merge.junit import merge_junit
 from harness.parallel.merge.outcome import Outcome, outcomes_of
 from harness.parallel.merge.report import merge_report
-
-
-def publish(text: str, path: Path) -> None:
-    """Write `text` to `path` whole, or leave `path` as it was (OSError)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)  # gone already, unless something failed
+from harness.report import publish
 
 
 def report_problem(path: Path) -> str | None:
