@@ -17,8 +17,9 @@ from typing import Any, NoReturn
 
 from behave.fixture import fixture, use_fixture
 from behave.model import Feature, Scenario, Step
+from behave.model_core import Status
 
-from harness import artifacts, browser, trust, wait
+from harness import artifacts, browser, suggestions, trust, wait
 from harness.cast import Cast
 from harness.config import Config, load_config
 from harness.errors import HarnessError
@@ -165,6 +166,11 @@ def junit_of_this_run(context: Any) -> Iterator[None]:
     config.junit_directory = str(context.scratch.junit_dir)
     yield
     try:
+        if suggestions.for_this_run.cache_info().currsize:  # something was undefined
+            registry = context._runner.step_registry
+            suggestions.annotate_junit(
+                context.scratch.junit_dir, suggestions.for_this_run(registry).offered
+            )
         context.scratch.publish_junit(reports)
     except OSError as error:
         print(f"behave: error: could not write JUnit to {reports}/: {error}", file=sys.stderr)
@@ -269,11 +275,34 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
     context.server.scenario_began()
     context.cast = Cast(context.server, context.browsers, people=dict(context.people))
     yield context.cast
+    suggest_for_undefined(context, scenario)
     if context.report is not None:
         failure_shown = context.report.scenario_ended()
         if context.run_config.screenshots_of_all and not failure_shown:
             context.report.attach_screenshots(context.cast.browsers())
     context.cast.dismiss()
+
+
+def suggest_for_undefined(context: Any, scenario: Scenario) -> None:
+    """Under each step nobody defined, the closest documented sentences in the
+    writer's own words, on the console and in the report (a product owner
+    sees sentences, not Python snippets)."""
+    undefined = [step for step in scenario.all_steps if step.status == Status.undefined]
+    if not undefined:
+        return
+    suggester = suggestions.for_this_run(context._runner.step_registry)
+    offered = suggester.offered.setdefault((scenario.feature.name, scenario.name), [])
+    for step in undefined:
+        offered.append(suggester.suggest(step.keyword, step.name, step.step_type))
+        lines = offered[-1].lines()
+        print(
+            "\n".join(
+                [f"  undefined: {step.keyword} {step.name}", *(f"    {line}" for line in lines)]
+            ),
+            file=sys.stderr,
+        )
+        if context.report is not None:
+            context.report.attach_note("\n".join([f"{step.keyword} {step.name}", *lines]))
 
 
 def capture_failure(context: Any, step: Step) -> None:
