@@ -1,7 +1,7 @@
 """ "Did you mean": the documented sentences closest to a step nobody defined.
 
 A product owner who writes `Given Edith is logged-in` should see `Given Edith
-is a logged-in user`, not a Python snippet. The candidates are the step
+is logged in`, a sentence that exists, not a Python snippet. The candidates are the step
 catalogue's own example sentences (every step function's docstring), so a
 suggestion is always a sentence that runs. Each is rewritten with the
 writer's own people and quoted text, then offered best first.
@@ -34,15 +34,15 @@ MOST = 3
 CUTOFF = 45.0
 #: Words a person uses for what the catalogue calls by another word.
 SYNONYMS = {
-    "create": "start", "make": "start", "begin": "start", "open": "open", "new": "start",
+    "create": "start", "make": "start", "begin": "start", "new": "start",
     "sign": "log", "login": "log", "logon": "log", "signin": "log", "logout": "log",
-    "show": "read", "display": "read", "contain": "read", "say": "read", "list": "list",
+    "show": "read", "display": "read", "contain": "read", "say": "read",
     "view": "see", "visit": "open", "go": "open", "navigate": "open", "receive": "get",
     "type": "add", "enter": "add", "put": "add", "insert": "add", "write": "add",
-    "give": "share", "invite": "share", "send": "share", "email": "email", "mail": "email",
-    "link": "link", "url": "link", "address": "link", "item": "item", "entry": "item",
-    "thing": "item", "task": "item", "todo": "item", "called": "with", "named": "with",
-    "titled": "with", "containing": "with",
+    "give": "share", "invite": "share", "send": "share", "mail": "email",
+    "url": "link", "address": "link", "entry": "item", "thing": "item", "task": "item",
+    "todo": "item", "called": "with", "named": "with", "titled": "with",
+    "containing": "with",
 }  # fmt: skip
 #: Words that carry no meaning of their own in a step.
 SMALL_WORDS = frozenset(
