@@ -93,18 +93,12 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         HarnessError, before anything runs, if `path` cannot be written: a run
         should not find out at its very end that its report is lost.
         """
-        try:
-            if path.is_dir():
-                raise IsADirectoryError(21, "it is a directory")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
-            probe.write_text("")
-            probe.unlink()
-        except OSError as error:
+        problem = report_problem(path)
+        if problem:
             raise HarnessError(
-                f"cannot write the report to {path}: {error.strerror or error} "
+                f"cannot write the report to {path}: {problem} "
                 "(set -D report=PATH.html, or report=off)"
-            ) from None
+            )
         report = cls(runner.config, path)
         runner.formatters.append(report)
         return report
@@ -200,6 +194,22 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
                 f"{error.strerror or error}",
                 file=sys.stderr,
             )
+
+
+def report_problem(path: Path) -> str | None:
+    """Why a report cannot be written to `path` (a few words), or None: asked
+    before a run starts, so that no run finds out at its end that its report
+    is lost."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "it is a directory")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        return str(error.strerror or error)
+    return None
 
 
 def publish(text: str, path: Path) -> None:

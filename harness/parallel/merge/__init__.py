@@ -8,31 +8,12 @@ previous one stays until the new one is whole.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from harness.parallel.merge.junit import merge_junit
 from harness.parallel.merge.outcome import Outcome, outcomes_of
 from harness.parallel.merge.report import merge_report
-from harness.report import publish
-
-
-def report_problem(path: Path) -> str | None:
-    """Why the report cannot be written to `path` (a few words), or None.
-
-    Asked before the run starts, as a plain run does, so that a run does not
-    find out at its very end that its report is lost.
-    """
-    try:
-        if path.is_dir():
-            raise IsADirectoryError(21, "it is a directory")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
-        probe.write_text("")
-        probe.unlink()
-    except OSError as error:
-        return str(error.strerror or error)
-    return None
+from harness.report import publish, report_problem
 
 
 def save_durations(path: Path, durations: dict[str, float]) -> None:
