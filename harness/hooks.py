@@ -166,11 +166,7 @@ def junit_of_this_run(context: Any) -> Iterator[None]:
     config.junit_directory = str(context.scratch.junit_dir)
     yield
     try:
-        if suggestions.for_this_run.cache_info().currsize:  # something was undefined
-            registry = context._runner.step_registry
-            suggestions.annotate_junit(
-                context.scratch.junit_dir, suggestions.for_this_run(registry).offered
-            )
+        suggestions.annotate_junit(context.scratch.junit_dir, context.undefined_steps.offered)
         context.scratch.publish_junit(reports)
     except OSError as error:
         print(f"behave: error: could not write JUnit to {reports}/: {error}", file=sys.stderr)
@@ -230,6 +226,8 @@ def set_up_run(context: Any) -> None:
     try:
         use_fixture(stop_signals, context)
         use_fixture(run_config, context)
+        # Root-level, so every scenario adds to it (the console, report and JUnit use it).
+        context.undefined_steps = suggestions.UndefinedSteps(context._runner.step_registry)
         use_fixture(html_report, context)  # a report that cannot be written stops us here
         use_fixture(shard_of_suite, context)
         use_fixture(default_cast, context)
@@ -287,14 +285,11 @@ def suggest_for_undefined(context: Any, scenario: Scenario) -> None:
     """Under each step nobody defined, the closest documented sentences in the
     writer's own words, on the console and in the report (a product owner
     sees sentences, not Python snippets)."""
-    undefined = [step for step in scenario.all_steps if step.status == Status.undefined]
-    if not undefined:
-        return
-    suggester = suggestions.for_this_run(context._runner.step_registry)
-    offered = suggester.offered.setdefault((scenario.feature.name, scenario.name), [])
-    for step in undefined:
-        offered.append(suggester.suggest(step.keyword, step.name, step.step_type))
-        lines = offered[-1].lines()
+    for step in scenario.all_steps:
+        if step.status != Status.undefined:
+            continue
+        offered = context.undefined_steps.suggest(scenario.feature.name, scenario.name, step)
+        lines = offered.lines()
         print(
             "\n".join(
                 [f"  undefined: {step.keyword} {step.name}", *(f"    {line}" for line in lines)]

@@ -16,7 +16,6 @@ misspellings: the same rules serve sentences nobody has written yet.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -140,8 +139,6 @@ class Suggester:
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
         self._sentences = list(sentences)
-        #: What this run offered, by (feature name, scenario name), for JUnit.
-        self.offered: dict[tuple[str, str], list[Suggestion]] = {}
         #: Capitalised words the phrases themselves use ("My lists"): never people.
         self._terms = frozenset(
             word
@@ -229,11 +226,24 @@ def _verb_form(text: str, phrase: str, *, they: bool) -> str:
     return text
 
 
-@functools.cache
-def for_this_run(registry: Any) -> Suggester:
-    """The run's suggester, built from the run's step registry the first time
-    a step turns out undefined (a run with none never pays for it)."""
-    return Suggester.from_catalogue(registry)
+class UndefinedSteps:
+    """A run's undefined steps and what it suggested for them. The suggester
+    is built from the run's step registry the first time a step turns out
+    undefined: a run with none never pays for it."""
+
+    def __init__(self, registry: Any) -> None:
+        self._registry = registry
+        self._suggester: Suggester | None = None
+        #: Suggestions by (feature name, scenario name), for JUnit at the end.
+        self.offered: dict[tuple[str, str], list[Suggestion]] = {}
+
+    def suggest(self, feature: str, scenario: str, step: Any) -> Suggestion:
+        """Suggestions for behave's undefined `step`, remembered for JUnit."""
+        if self._suggester is None:
+            self._suggester = Suggester.from_catalogue(self._registry)
+        suggestion = self._suggester.suggest(step.keyword, step.name, step.step_type)
+        self.offered.setdefault((feature, scenario), []).append(suggestion)
+        return suggestion
 
 
 def annotate_junit(folder: Path, undefined: dict[tuple[str, str], list[Suggestion]]) -> None:

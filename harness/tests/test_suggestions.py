@@ -145,3 +145,15 @@ def test_junit_says_which_step_was_undefined_and_what_it_might_be(tmp_path):
         'When she shares the list | all the sentences: docs/steps.md#sharing"'
     ) in text
     assert 'type="E" message="m"' in text  # another scenario's error is left alone
+
+
+def test_a_run_remembers_what_it_suggested_for_each_scenario(suggester):
+    from types import SimpleNamespace
+
+    from harness.suggestions import UndefinedSteps
+
+    steps = UndefinedSteps(registry)
+    step = SimpleNamespace(keyword="Given", name="Edith is logged-in", step_type="given")
+    offered = steps.suggest("Logging in", "Edith logs in", step)
+    assert offered.sentences[0] == "Given Edith is logged in"
+    assert steps.offered == {("Logging in", "Edith logs in"): [offered]}
