@@ -17,7 +17,7 @@ misspellings: the same rules serve sentences nobody has written yet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,10 +196,6 @@ class Suggester:
             if len(chosen) == MOST:
                 break
         return Suggestion(f"{keyword} {text}", tuple(chosen), section)
-
-    def suggest_all(self, steps: Iterable[tuple[str, str, str]]) -> list[Suggestion]:
-        """`suggest` for each (keyword, text, step type)."""
-        return [self.suggest(keyword, text, step_type) for keyword, text, step_type in steps]
 
 
 def _in_their_words(sentence: Sentence, written: str, terms: frozenset[str]) -> str:
