@@ -155,6 +155,13 @@ def first_browser(context: Any) -> None:
 
 
 @fixture
+def undefined_step_suggestions(context: Any) -> None:
+    """The run's record of undefined steps and their suggestions: set at the
+    run's level, so every scenario adds to it, and JUnit reads it at the end."""
+    context.undefined_steps = suggestions.UndefinedSteps(context._runner.step_registry)
+
+
+@fixture
 def junit_of_this_run(context: Any) -> Iterator[None]:
     """behave writes this run's JUnit into its scratch; at the end (or on an
     interrupt) those files replace whatever the JUnit folder held before."""
@@ -226,8 +233,7 @@ def set_up_run(context: Any) -> None:
     try:
         use_fixture(stop_signals, context)
         use_fixture(run_config, context)
-        # Root-level, so every scenario adds to it (the console, report and JUnit use it).
-        context.undefined_steps = suggestions.UndefinedSteps(context._runner.step_registry)
+        use_fixture(undefined_step_suggestions, context)
         use_fixture(html_report, context)  # a report that cannot be written stops us here
         use_fixture(shard_of_suite, context)
         use_fixture(default_cast, context)

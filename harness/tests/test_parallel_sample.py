@@ -49,6 +49,7 @@ def before_all(context):
     use_fixture(hooks.html_report, context)
     use_fixture(hooks.shard_of_suite, context)
     use_fixture(hooks.run_scratch, context)
+    use_fixture(hooks.undefined_step_suggestions, context)
     use_fixture(hooks.junit_of_this_run, context)
     use_fixture(hooks.flaky_retries, context)
 
