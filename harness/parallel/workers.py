@@ -301,15 +301,44 @@ _WORTH_SHOWING = re.compile(
 )
 
 
+#: The first line of what a run says under a step nobody defined; the lines
+#: indented under it (the suggestions) belong with it.
+_UNDEFINED = re.compile(r"^(\s*)undefined: ")
+
+
 def worker_said(worker: Worker) -> str:
     """What a worker said that a person needs: failed steps with their error
-    line and artifacts, start-up errors, retries. (Its full output is in its
-    scratch, which the run removes.)"""
-    lines = []
+    line and artifacts, start-up errors, retries, and each undefined step with
+    the sentences suggested for it. (Its full output is in its scratch, which
+    the run removes.)"""
+    said: list[str] = []
     for name in ("output.txt", "stderr.txt"):
         try:
             text = (worker.folder / name).read_text(errors="replace")
         except OSError:
             continue
-        lines += [line.rstrip() for line in text.splitlines() if _WORTH_SHOWING.match(line)]
-    return "\n".join(dict.fromkeys(lines))  # once each, in order
+        said += _worth_showing(text.splitlines())
+    return "\n".join(dict.fromkeys(said))  # once each, in order
+
+
+def _worth_showing(lines: list[str]) -> list[str]:
+    """The lines worth showing, an undefined step's block kept as one piece so
+    that its "did you mean:" survives showing each piece once."""
+    shown: list[str] = []
+    block: list[str] = []
+    indent = -1
+    for line in (line.rstrip() for line in lines):
+        if block and len(line) - len(line.lstrip()) > indent:
+            block.append(line)
+            continue
+        if block:
+            shown.append("\n".join(block))
+            block = []
+        undefined = _UNDEFINED.match(line)
+        if undefined:
+            block, indent = [line], len(undefined.group(1))
+        elif _WORTH_SHOWING.match(line):
+            shown.append(line)
+    if block:
+        shown.append("\n".join(block))
+    return shown

@@ -284,3 +284,24 @@ def test_a_stop_signal_while_a_worker_starts_is_handled_once_it_is_known(monkeyp
         signal.signal(signal.SIGHUP, previous)
     assert known_when_handled == [1]
     assert process.communicate()[0].strip() == "set()"  # the worker itself blocks nothing
+
+
+def test_a_workers_undefined_steps_are_shown_with_their_suggestions_whole():
+    from harness.parallel.workers import _worth_showing
+
+    block = [
+        "  undefined: Given Edith is logged-in",
+        "    did you mean:",
+        "      Given Edith is a logged-in user",
+        "    all the sentences: docs/steps.md#logging-in",
+    ]
+    second = [
+        "  undefined: When she shares her list with Francis",
+        "    did you mean:",
+        "      When she shares the list with Francis",
+        "    all the sentences: docs/steps.md#sharing",
+    ]
+    noise = ["  Scenario: Edith shares", "    Given Edith is logged-in ... undefined"]
+    shown = _worth_showing([*noise, *block, *second, "1 scenario undefined"])
+    # Each block is one piece: "did you mean:" is in both, and neither loses it.
+    assert shown == ["\n".join(block), "\n".join(second)]
