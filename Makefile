@@ -1,6 +1,7 @@
 # superlists: the two commands a fresh Debian machine needs are
 #   make acceptance   install everything, then run the acceptance suite locally
-#   make test         lint, unit tests, dry-run, the step catalogue, the suite
+#   make test         lint, the features' style, unit tests, dry-run, the step catalogue,
+#                     the suite
 #                     (plain, parallel, through a Selenium Grid, behave-django),
 #                     the report check, the robustness check, staging, containers
 SHELL := /bin/bash
@@ -18,7 +19,7 @@ APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-client 
 APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
                 $(if $(shell command -v npm),,npm)
 
-.PHONY: acceptance acceptance-django test lint unit dry-run bench bench-staging staging staging-host \
+.PHONY: acceptance acceptance-django test lint lint-features unit dry-run bench bench-staging staging staging-host \
         staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check \
         acceptance-parallel grid grid-down acceptance-grid container container-down container-check \
         bench-container
@@ -81,11 +82,17 @@ lint: $(BIN)/behave
 unit: $(BIN)/behave
 	$(BIN)/pytest -q
 
+# The features' style: behave-lint plus the project's own rules
+# (docs/writing-features.md). FEATURES=path/to/folder checks another folder.
+FEATURES ?= features
+lint-features: $(BIN)/behave
+	$(BIN)/python -m harness.feature_style $(FEATURES)
+
 # Fails on any undefined step; runs no hooks, opens no browser.
 dry-run: $(BIN)/behave
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
-test: lint unit dry-run steps-check acceptance acceptance-parallel acceptance-grid acceptance-django \
+test: lint lint-features unit dry-run steps-check acceptance acceptance-parallel acceptance-grid acceptance-django \
       report-check robustness staging container-check no-leftovers
 
 # The suite, then where its HTML report is (also when something failed).

@@ -21,8 +21,7 @@ from behave.model import Feature, Scenario
 from behave.model_core import Status
 
 from harness.errors import first_line
-
-FLAKY_TAG = "flaky"
+from harness.tags import FLAKY
 
 
 @dataclass
@@ -42,7 +41,7 @@ class Retries:
         if self.extra_attempts <= 0:
             return
         for scenario in feature.walk_scenarios():
-            if FLAKY_TAG in scenario.effective_tags:
+            if FLAKY in scenario.effective_tags:
                 self._arm(scenario)
 
     def _arm(self, scenario: Scenario) -> None:

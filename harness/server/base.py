@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from harness.tags import HTTPS
 from harness.wait import PermanentFailure
 
 _LINK = re.compile(r"https?://\S+/accounts/login\?token=\S+")
@@ -106,7 +107,7 @@ class Server(ABC):
 
     def skip_reason(self, tags: set[str]) -> str | None:
         """Why a scenario with these tags must not run here, or None if it may."""
-        if "https" in tags and not self.url.startswith("https://"):
+        if HTTPS in tags and not self.url.startswith("https://"):
             return f"{self.url} is served over plain HTTP: @https scenarios need an HTTPS site"
         return None
 

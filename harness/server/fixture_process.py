@@ -14,6 +14,7 @@ from harness.server.base import Email, Server
 from harness.server.fixture_client import FixtureClient, FixtureProcessGone, Pipe
 from harness.server.mailbox import MailboxReader
 from harness.server.targets import NamedServer
+from harness.tags import READONLY
 
 
 class FixtureProcessServer(Server):
@@ -56,7 +57,7 @@ class FixtureProcessServer(Server):
             return f"not run: {self._gone}"
         if reason := super().skip_reason(tags):
             return reason
-        if self.target.disposable or "readonly" in tags:
+        if self.target.disposable or READONLY in tags:
             return None
         return (
             f"{self.target.name} is not disposable: only @readonly scenarios run "

@@ -1,0 +1,368 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness import feature_style
+from harness.feature_style import main
+from harness.paths import PROJECT
+from harness.tags import TAGS
+
+#: A product owner's first feature, written from memory, with every mistake
+#: the style check is for.
+FIRST_TRY = """\
+@smoke
+Feature: Sharing
+
+  Scenario: Edith shares
+    Given Edith is logged-in
+    And she has started a list called "Trip"
+    When she clicks the "Share" button
+    Then Francis can see the list
+    When she types into the id_new_item field "Francis"
+    Then she sees it
+
+  Scenario: Edith shares
+    Given Edith is a logged-in user
+    When she logs out
+
+  Scenario: Opening the site
+    Given she is a logged-in user
+    When the home page is opened
+    Then I see #id_list
+"""
+
+
+def lint(tmp_path, text, capsys, name="x.feature"):
+    """The style check's lines for one feature, its exit status, and what it
+    said on stderr."""
+    folder = tmp_path / "features"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text)
+    status = main([str(folder)])
+    out, err = capsys.readouterr()
+    prefix = f"{folder}/"
+    return [line.removeprefix(prefix) for line in out.splitlines()], status, err
+
+
+def feature(scenarios, description="  Edith keeps her lists.\n", header="Feature: Lists\n"):
+    return header + description + "\n" + scenarios
+
+
+def test_the_projects_features_pass():
+    done = subprocess.run(
+        [sys.executable, "-m", "harness.feature_style"],
+        cwd=PROJECT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.fullmatch(r"lint-features: \d+ feature files, no problems\n", done.stdout)
+
+
+def test_a_first_try_gets_one_line_per_problem_in_the_products_words(tmp_path, capsys):
+    lines, status, err = lint(tmp_path, FIRST_TRY, capsys)
+    assert status == 1
+    assert lines == [
+        'x.feature:1: Feature "Sharing": @smoke is not one of the suite\'s tags '
+        "(@wip, @readonly, @flaky, @https); use one of those or none "
+        "(docs/configuration.md#tags)",
+        'x.feature:2: Feature "Sharing": no description; under the Feature line, say in a '
+        "sentence or two why it matters to the people who use it",
+        'x.feature:7: Scenario "Edith shares": "she clicks the "Share" button" describes the '
+        'screen ("clicks", "button"); say what the person does or sees, as the sentences in '
+        "docs/steps.md do",
+        'x.feature:9: Scenario "Edith shares": two When blocks; one behaviour per scenario: '
+        "split it",
+        'x.feature:9: Scenario "Edith shares": "she types into the id_new_item field '
+        '"Francis"" describes the screen ("types into", "id_new_item", "field"); say what '
+        "the person does or sees, as the sentences in docs/steps.md do",
+        'x.feature:12: Scenario "Edith shares": the scenario at line 4 has the same name; '
+        "give each a name of its own",
+        'x.feature:12: Scenario "Edith shares": no Then; say what the person sees afterwards '
+        "(Then …)",
+        'x.feature:17: Scenario "Opening the site": "she is a logged-in user" says "she" '
+        'before anyone is named; name the person first, as in "Edith …"',
+        'x.feature:18: Scenario "Opening the site": "the home page is opened" names nobody; '
+        'say whose view it is, as in "Edith sees …" or "she sees …"',
+        'x.feature:19: Scenario "Opening the site": "I see #id_list" describes the screen '
+        '("#id_list"); say what the person does or sees, as the sentences in docs/steps.md do',
+        'x.feature:19: Scenario "Opening the site": "I see #id_list" speaks as "I"; say who, '
+        'as in "Edith opens the home page"',
+    ]
+    assert err == (
+        "lint-features: 11 problems in 1 feature file; docs/writing-features.md explains "
+        "the style\n"
+    )
+
+
+def test_a_feature_in_the_house_style_passes(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  @flaky
+  Scenario: Edith adds to her list
+    Given Edith has started a list with "Click cows"
+    And she has added "Press the button" to the list
+    When she adds "Type into the field" to the list
+    And she adds "Buy milk" to the list
+    Then her list reads:
+      | item          |
+      | Click cows    |
+    And no email is sent to "not-an-email"
+    But Francis sees nothing of it
+"""
+        ),
+        capsys,
+    )
+    assert (lines, status) == (["lint-features: 1 feature file, no problems"], 0)
+
+
+def test_three_when_blocks_are_counted(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario: Edith does everything
+    When Edith starts a list with "a"
+    Then she sees it
+    When she adds "b" to the list
+    Then she sees both
+    When she adds "c" to the list
+    Then she sees them all
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert lines == [
+        'x.feature:7: Scenario "Edith does everything": three When blocks; one behaviour per '
+        "scenario: split it"
+    ]
+
+
+def test_a_pronoun_may_point_back_to_someone_named_in_the_background(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Background:
+    Given Edith is a logged-in user
+
+  Scenario: She logs out
+    When she logs out
+    Then she is logged out
+"""
+        ),
+        capsys,
+    )
+    assert status == 0, lines
+
+
+def test_an_and_continues_only_a_step_that_names_someone(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario: Nobody at all
+    When the home page opens
+    Then the page loads
+    And the title is right
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert [line.split(": ", 2)[2].split(" names")[0] for line in lines] == [
+        '"the home page opens"',
+        '"the page loads"',
+        '"the title is right"',
+    ]
+
+
+def test_a_background_is_checked_once_and_a_people_table_names_people(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Background:
+    Given these people:
+      | name  | pronoun |
+      | Zoë   | she     |
+    Given the browser window is 800 pixels wide
+
+  Scenario: She starts a list
+    When she starts a list with "Bread"
+    Then she sees "Bread" in her list
+
+  Scenario: She adds to it
+    Given Zoë has started a list with "Bread"
+    When she adds "Milk" to the list
+    Then she sees "Milk" in her list
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    # The background's own problem, once, though two scenarios follow it.
+    assert lines == [
+        'x.feature:8: Background: "the browser window is 800 pixels wide" names nobody; say '
+        'whose view it is, as in "Edith sees …" or "she sees …"'
+    ]
+
+
+def test_a_background_only_sets_the_scene(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Background:
+    Given Edith is a logged-in user
+    When she opens the home page
+
+  Scenario: She sees the form
+    Then she is offered a way to log in
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert lines == [
+        'x.feature:6: Background: "she opens the home page" is a When; a background only '
+        "sets the scene (Given): move it into the scenarios"
+    ]
+
+
+def test_outlines_rules_and_examples_are_checked_once_each(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  @wip
+  Rule: Lists belong to people
+
+    @readonly
+    Scenario Outline: <who> starts a list
+      When <who> clicks the button
+      Then <who> sees a list
+
+      @nightly
+      Examples:
+        | who     |
+        | Edith   |
+        | Francis |
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert [line.split(": ", 2)[1:] for line in lines] == [
+        [
+            'Scenario Outline "<who> starts a list"',
+            '"Edith clicks the button" describes the screen ("clicks", "button"); say what the '
+            "person does or sees, as the sentences in docs/steps.md do",
+        ],
+        [
+            'Scenario Outline "<who> starts a list"',
+            "@nightly is not one of the suite's tags (@wip, @readonly, @flaky, @https); use "
+            "one of those or none (docs/configuration.md#tags)",
+        ],
+    ]
+
+
+def test_unreadable_gherkin_is_one_line(tmp_path, capsys):
+    lines, status, _ = lint(tmp_path, "Hello\nFeature: Lists\n", capsys)
+    assert status == 1
+    assert lines == [
+        'x.feature:1: Gherkin: cannot read "Hello": No feature found; every line is a keyword '
+        "(Feature:, Scenario:, Given, When, Then, And), a description, a table row or a tag"
+    ]
+
+
+def test_an_empty_file_is_said_to_have_no_feature(tmp_path, capsys):
+    lines, status, _ = lint(tmp_path, "", capsys)
+    assert (lines, status) == (["x.feature:1: file: no Feature; start it with `Feature: …`"], 1)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda root: root / "nowhere", "nowhere does not exist: name a feature file or a folder"),
+        (lambda root: root / "notes.txt", "notes.txt is not a .feature file"),
+    ],
+)
+def test_a_path_that_is_not_features_is_one_line_and_exit_2(tmp_path, capsys, make, expected):
+    (tmp_path / "notes.txt").write_text("hello")
+    status = main([str(make(tmp_path))])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert out == ""
+    assert err.startswith("lint-features: error: ") and expected in err
+    assert err.count("\n") == 1
+
+
+def test_a_folder_with_no_features_is_not_a_pass(tmp_path, capsys):
+    assert main([str(tmp_path)]) == 1
+    assert "no .feature files in" in capsys.readouterr().err
+
+
+def test_a_broken_behave_lint_says_how_to_reinstall_it(tmp_path, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        return subprocess.CompletedProcess(args, 1, "", "ModuleNotFoundError: behave_lint\n")
+
+    monkeypatch.setattr(feature_style.subprocess, "run", broken)
+    _, status, err = lint(tmp_path, feature("  Scenario: s\n    Then Edith is happy\n"), capsys)
+    assert status == 2
+    assert err == (
+        "lint-features: error: behave-lint did not run (ModuleNotFoundError: behave_lint); "
+        "reinstall it: .venv/bin/pip install -r requirements-dev.txt\n"
+    )
+
+
+def test_a_linter_rule_without_house_words_keeps_behave_lints_own(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario Outline: Edith starts a list
+    When Edith starts a list with "<item>"
+    Then she sees "<item>" in her list
+
+    Examples:
+      | item     | unused |
+      | Buy milk | 1      |
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert len(lines) == 1 and lines[0].endswith("(BC008)"), lines
+
+
+def test_the_documented_tags_are_the_ones_the_check_allows():
+    text = (PROJECT / "docs" / "configuration.md").read_text()
+    section = text.split("## Tags", 1)[1].split("\n## ", 1)[0]
+    assert re.findall(r"^- `@(\w+)`", section, re.MULTILINE) == list(TAGS)
+
+
+def test_the_linters_words_are_for_rules_the_project_selects():
+    pyproject = (PROJECT / "pyproject.toml").read_text().split("[tool.behave-lint]", 1)[1]
+    selected = re.search(r"select = \[(.*?)\]", pyproject, re.S)
+    assert selected is not None
+    assert set(feature_style.LINTER_WORDS) <= set(re.findall(r'"(\w+)"', selected.group(1)))
+
+
+def test_make_test_runs_the_style_check():
+    makefile = (PROJECT / "Makefile").read_text()
+    assert re.search(r"^lint-features:.*\n\t.*harness\.feature_style", makefile, re.MULTILINE)
+    test_rule = re.search(r"^test:.*$", makefile, re.MULTILINE)
+    assert test_rule is not None and "lint-features" in test_rule.group(0)
+
+
+def test_paths_are_named_as_given(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("features").mkdir()
+    Path("features/x.feature").write_text(feature("  Scenario: s\n    Then it works\n"))
+    assert main(["features"]) == 1
+    assert capsys.readouterr().out.startswith('features/x.feature:5: Scenario "s": ')
