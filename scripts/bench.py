@@ -9,6 +9,8 @@ Prints, for each measure, the median and the spread over the runs:
   without its HTML report (runs interleaved), and the ratio of the two;
 - per-scenario harness overhead locally: reset + pre-authenticated session
   (session created and its cookie installed in a real browser);
+- for product owners: "did you mean" for 100 undefined steps, and
+  `make lint-features` over features/;
 - a fixture-layer Given locally: a list of two items, owned by the logged-in
   person, created directly and opened in their browser (one page load);
 - with --staging: the staging hosts built from nothing and from the cached
@@ -209,6 +211,8 @@ def main() -> None:
         extra = (grid - one) / scenarios * 1000
         print(f"{'grid cost per scenario over local chromedriver':<52} {extra:8.1f} ms")
 
+    bench_authoring(args.repeats)
+
     from harness.scratch import RunScratch, new_run_id
     from harness.server.local import LocalServer
 
@@ -223,6 +227,28 @@ def main() -> None:
         bench_container(args.runs, args.repeats)
     if args.staging:
         bench_staging(args.runs, args.repeats)
+
+
+def bench_authoring(repeats: int) -> None:
+    """What a product owner waits for: "did you mean" for 100 undefined steps
+    (the step registry and catalogue loaded once, as a run does), and
+    `make lint-features` over features/ (a process of its own, behave-lint's
+    included)."""
+    from harness import catalogue
+    from harness.suggestions import Suggester
+
+    catalogue.load_steps()
+    suggester = Suggester.from_catalogue()
+    steps = [f'Edith adds item {n} "thing {n}" to a list' for n in range(100)]
+    report(
+        '"did you mean" for 100 undefined steps',
+        timed(lambda: [suggester.suggest("When", step) for step in steps], repeats),
+    )
+    lint = [str(ROOT / ".venv/bin/python"), "-m", "harness.feature_style"]
+    report(
+        "lint-features over features/ (whole process)",
+        timed(lambda: subprocess.run(lint, cwd=ROOT, check=True, capture_output=True), 5),
+    )
 
 
 def bench_staging(runs: int, repeats: int) -> None:
