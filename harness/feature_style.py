@@ -94,7 +94,7 @@ def feature_files(paths: Sequence[str]) -> list[str]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found += sorted(str(file) for file in path.rglob("*.feature"))
+            found += sorted(str(file) for file in path.rglob("*.feature") if file.is_file())
         elif path.is_file() and path.suffix == ".feature":
             found.append(given)
         elif path.exists():
@@ -115,8 +115,14 @@ def check(files: Sequence[str]) -> list[Problem]:
         except ParserError as error:
             problems.append(_unreadable(path, error))
             continue
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(path, 1, "file", f"cannot be read: {error}", "unreadable"))
+        except UnicodeDecodeError:
+            problems.append(
+                Problem(path, 1, "file", "is not UTF-8 text; save it as UTF-8", "unreadable")
+            )
+            continue
+        except OSError as error:
+            reason = error.strerror or str(error)
+            problems.append(Problem(path, 1, "file", f"cannot be read: {reason}", "unreadable"))
             continue
         if feature is None:  # an empty file
             problems.append(
@@ -132,6 +138,16 @@ def check(files: Sequence[str]) -> list[Problem]:
 
 def _unreadable(path: str, error: ParserError) -> Problem:
     """behave's parser error in one line: the line it stopped at, and why."""
+    text = (getattr(error, "line_text", "") or "").strip()
+    if text.startswith("\ufeff"):  # behave reads a byte-order mark as text
+        return Problem(
+            path,
+            1,
+            "file",
+            "starts with an invisible byte-order mark, which behave cannot read; save it "
+            'as "UTF-8" (not "UTF-8 with BOM")',
+            "unreadable",
+        )
     reason = next(
         (
             line.split(":", 1)[1].strip()
@@ -140,7 +156,6 @@ def _unreadable(path: str, error: ParserError) -> Problem:
         ),
         "not Gherkin",
     )
-    text = (getattr(error, "line_text", "") or "").strip()
     return Problem(
         path,
         getattr(error, "line", None) or 1,
@@ -468,6 +483,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"lint-features: no .feature files in {' '.join(paths)}", file=sys.stderr)
             return 1
         problems = check(files)
+    except KeyboardInterrupt:
+        print("lint-features: interrupted; nothing was checked to the end", file=sys.stderr)
+        return 130
     except HarnessError as error:
         print(f"lint-features: error: {error}", file=sys.stderr)
         return 2

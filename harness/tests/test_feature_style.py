@@ -366,3 +366,28 @@ def test_paths_are_named_as_given(tmp_path, capsys, monkeypatch):
     Path("features/x.feature").write_text(feature("  Scenario: s\n    Then it works\n"))
     assert main(["features"]) == 1
     assert capsys.readouterr().out.startswith('features/x.feature:5: Scenario "s": ')
+
+
+def test_a_byte_order_mark_or_another_encoding_is_named_with_its_fix(tmp_path, capsys):
+    folder = tmp_path / "features"
+    folder.mkdir()
+    (folder / "bom.feature").write_bytes("\ufeffFeature: Lists\n  Why.\n".encode())
+    (folder / "latin.feature").write_bytes("Feature: Zoë\n".encode("latin-1"))
+    (folder / "not-a-file.feature").mkdir()  # a folder that happens to end so
+    assert main([str(folder)]) == 1
+    out = capsys.readouterr().out.replace(f"{folder}/", "")
+    assert out.splitlines() == [
+        "bom.feature:1: file: starts with an invisible byte-order mark, which behave cannot "
+        'read; save it as "UTF-8" (not "UTF-8 with BOM")',
+        "latin.feature:1: file: is not UTF-8 text; save it as UTF-8",
+    ]
+
+
+def test_ctrl_c_is_one_line_and_status_130(tmp_path, capsys, monkeypatch):
+    def interrupted(files):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(feature_style, "check", interrupted)
+    (tmp_path / "x.feature").write_text("Feature: x\n")
+    assert main([str(tmp_path)]) == 130
+    assert capsys.readouterr().err == "lint-features: interrupted; nothing was checked to the end\n"
