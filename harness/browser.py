@@ -122,11 +122,38 @@ class _NamesItsHolder:
             raise
 
 
-class LocalBrowser(_NamesItsHolder, webdriver.Chrome):
+#: WebDriver commands after which the page may show something new: loads,
+#: clicks, key presses. (Scripts are how the harness reads pages, and DevTools
+#: how it clears them and installs cookies: neither counts.)
+_PAGE_CHANGING = {
+    Command.GET, Command.REFRESH, Command.GO_BACK, Command.GO_FORWARD,
+    Command.CLICK_ELEMENT, Command.SEND_KEYS_TO_ELEMENT, Command.W3C_ACTIONS,
+}  # fmt: skip
+#: DevTools commands that act as a person would (typing by `type_text`).
+_PAGE_CHANGING_CDP = ("Input.",)
+
+
+class _NoticesPageChanges:
+    """Mixed into our WebDriver classes: remembers whether anything may have
+    changed the page since `page_changed` was last reset, so that audits of
+    what a page shows look only at pages that can be new."""
+
+    page_changed = False
+
+    def execute(self, driver_command: Any, params: dict[str, Any] | None = None) -> Any:
+        if driver_command in _PAGE_CHANGING or (
+            driver_command == "executeCdpCommand"
+            and str((params or {}).get("cmd", "")).startswith(_PAGE_CHANGING_CDP)
+        ):
+            self.page_changed = True
+        return super().execute(driver_command, params)  # type: ignore[misc]
+
+
+class LocalBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Chrome):
     """Chromium driven by a chromedriver this run started."""
 
 
-class GridBrowser(_NamesItsHolder, webdriver.Remote):
+class GridBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Remote):
     """A browser session on a Selenium Grid.
 
     Talks to the Grid with Chromium's command set, so DevTools commands reach

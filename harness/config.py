@@ -57,6 +57,10 @@ DEFAULTS: dict[str, str] = {
     "retries": "2",
     # Screenshots in the report: "failures", or "all" (every scenario's last view).
     "screenshots": "failures",
+    # axe-core audits of every page state the scenarios meet (WCAG 2.0/2.1 A and
+    # AA): "fail" fails the scenario that first meets a problem, "report" only
+    # reports it, "off" audits nothing.
+    "accessibility": "fail",
     # I/N: run only the I-th of N deterministic slices of the suite (CI shards).
     "shard": "",
     # Where the local live server listens, and the host name browsers use to
@@ -95,6 +99,7 @@ class Config:
     report: Path | None
     retries: int
     screenshots_of_all: bool
+    accessibility: str
     shard: Shard | None
     live_server_host: str
     site_host: str
@@ -160,6 +165,20 @@ def _screenshots(value: str) -> bool:
 
 
 _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
+
+
+#: What `accessibility` may be set to.
+ACCESSIBILITY_MODES = ("fail", "report", "off")
+
+
+def _accessibility(value: str) -> str:
+    mode = value.strip().lower()
+    if mode not in ACCESSIBILITY_MODES:
+        raise HarnessError(
+            f"Config accessibility={value!r} is unknown: use fail (a problem fails its "
+            "scenario), report (reported only) or off"
+        )
+    return mode
 
 
 def _host(key: str, value: str) -> str:
@@ -369,6 +388,7 @@ def load_config(
         report=_report(values["report"]),
         retries=_retries(values["retries"]),
         screenshots_of_all=_screenshots(values["screenshots"]),
+        accessibility=_accessibility(values["accessibility"]),
         shard=parse_shard(values["shard"]),
         live_server_host=_host("live_server_host", values["live_server_host"]) or "localhost",
         site_host=_host("site_host", values["site_host"]),

@@ -19,7 +19,7 @@ from behave.fixture import fixture, use_fixture
 from behave.model import Feature, Scenario, Step
 from behave.model_core import Status
 
-from harness import artifacts, browser, suggestions, trust, wait
+from harness import accessibility, artifacts, browser, suggestions, trust, wait
 from harness.cast import Cast
 from harness.config import Config, load_config
 from harness.errors import HarnessError
@@ -214,6 +214,52 @@ def flaky_retries(context: Any) -> Iterator[Retries]:
         print(line, file=sys.stderr)
 
 
+@fixture
+def accessibility_audits(context: Any) -> Iterator[accessibility.Auditor]:
+    """axe-core audits of each page state the run meets (`accessibility` in
+    behave.ini): every step is followed by an audit of the pages it may have
+    changed, and the run ends with a line of counts."""
+    mode = context.run_config.accessibility
+    context.auditor = accessibility.Auditor(mode)
+    if mode == "off":
+        yield context.auditor
+        return
+    context.auditor.source  # noqa: B018 - axe missing stops the run here, in one line
+    server = accessibility.AxeServer(context.auditor.source)
+    context.auditor.serve_from = server.url
+    if context.report is not None:
+        context.report.accessibility = context.auditor
+    unwrap = accessibility.follow_steps(context._runner.step_registry, audit_changed_pages)
+    try:
+        yield context.auditor
+    finally:
+        unwrap()
+        server.close()
+    print(context.auditor.closing_line(), file=sys.stderr)
+
+
+def audit_changed_pages(context: Any) -> None:
+    """After a step: audit each browser whose page it may have changed, if the
+    run has not seen that page state. A new problem fails the step (`fail`)
+    or is noted under it (`report`)."""
+    cast = getattr(context, "cast", None)
+    if cast is None:
+        return
+    where = (context.scenario.feature.name, context.scenario.name)
+    for person, driver in cast.browsers():
+        if not driver.page_changed:
+            continue
+        driver.page_changed = False
+        audit = context.auditor.audit_if_new(driver, person, where)
+        if audit is None or not audit.problems:
+            continue
+        if context.report is not None:
+            context.report.attach_note(audit.message())
+        if context.auditor.mode == "fail":
+            raise AssertionError(audit.message())
+        print(f"  accessibility: {audit.message()}", file=sys.stderr)
+
+
 def arm_retries(context: Any, feature: Feature) -> None:
     """Before each feature: its @flaky scenarios get their extra attempts."""
     context.retries.arm(feature)
@@ -244,6 +290,7 @@ def set_up_run(context: Any) -> None:
         use_fixture(first_browser, context)
         use_fixture(junit_of_this_run, context)
         use_fixture(flaky_retries, context)
+        use_fixture(accessibility_audits, context)
     except HarnessError as error:
         end_run_early(context, error)
 
