@@ -83,10 +83,10 @@ unit: $(BIN)/behave
 	$(BIN)/pytest -q
 
 # The features' style: behave-lint plus the project's own rules
-# (docs/writing-features.md). FEATURES=path/to/folder checks another folder.
+# (docs/writing-features.md). FEATURES=path/to/folder checks another folder (or file).
 FEATURES ?= features
 lint-features: $(BIN)/behave
-	$(BIN)/python -m harness.feature_style $(FEATURES)
+	$(BIN)/python -m harness.feature_style -- "$(FEATURES)"
 
 # Fails on any undefined step; runs no hooks, opens no browser.
 dry-run: $(BIN)/behave

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from harness import feature_style
-from harness.feature_style import main
+from harness.feature_style import linter, main
 from harness.paths import PROJECT
 from harness.tags import TAGS
 
@@ -84,7 +84,7 @@ def test_a_first_try_gets_one_line_per_problem_in_the_products_words(tmp_path, c
         'x.feature:17: Scenario "Opening the site": "she is a logged-in user" says "she" '
         'before anyone is named; name the person first, as in "Edith …"',
         'x.feature:18: Scenario "Opening the site": "the home page is opened" names nobody; '
-        'say whose view it is, as in "Edith sees …" or "she sees …"',
+        'say who, as in "Edith opens …" or "she sees …"',
         'x.feature:19: Scenario "Opening the site": "I see #id_list" describes the screen '
         '("#id_list"); say what the person does or sees, as the sentences in docs/steps.md do',
         'x.feature:19: Scenario "Opening the site": "I see #id_list" speaks as "I"; say who, '
@@ -208,7 +208,7 @@ def test_a_background_is_checked_once_and_a_people_table_names_people(tmp_path, 
     # The background's own problem, once, though two scenarios follow it.
     assert lines == [
         'x.feature:8: Background: "the browser window is 800 pixels wide" names nobody; say '
-        'whose view it is, as in "Edith sees …" or "she sees …"'
+        'who, as in "Edith opens …" or "she sees …"'
     ]
 
 
@@ -260,7 +260,7 @@ def test_outlines_rules_and_examples_are_checked_once_each(tmp_path, capsys):
     assert [line.split(": ", 2)[1:] for line in lines] == [
         [
             'Scenario Outline "<who> starts a list"',
-            '"Edith clicks the button" describes the screen ("clicks", "button"); say what the '
+            '"<who> clicks the button" describes the screen ("clicks", "button"); say what the '
             "person does or sees, as the sentences in docs/steps.md do",
         ],
         [
@@ -303,7 +303,7 @@ def test_a_path_that_is_not_features_is_one_line_and_exit_2(tmp_path, capsys, ma
 
 
 def test_a_folder_with_no_features_is_not_a_pass(tmp_path, capsys):
-    assert main([str(tmp_path)]) == 1
+    assert main([str(tmp_path)]) == 2
     assert "no .feature files in" in capsys.readouterr().err
 
 
@@ -311,7 +311,7 @@ def test_a_broken_behave_lint_says_how_to_reinstall_it(tmp_path, capsys, monkeyp
     def broken(*args, **kwargs):
         return subprocess.CompletedProcess(args, 1, "", "ModuleNotFoundError: behave_lint\n")
 
-    monkeypatch.setattr(feature_style.subprocess, "run", broken)
+    monkeypatch.setattr(linter.subprocess, "run", broken)
     _, status, err = lint(tmp_path, feature("  Scenario: s\n    Then Edith is happy\n"), capsys)
     assert status == 2
     assert err == (
@@ -320,24 +320,20 @@ def test_a_broken_behave_lint_says_how_to_reinstall_it(tmp_path, capsys, monkeyp
     )
 
 
-def test_a_linter_rule_without_house_words_keeps_behave_lints_own(tmp_path, capsys):
-    lines, status, _ = lint(
-        tmp_path,
-        feature(
-            """\
-  Scenario Outline: Edith starts a list
-    When Edith starts a list with "<item>"
-    Then she sees "<item>" in her list
-
-    Examples:
-      | item     | unused |
-      | Buy milk | 1      |
-"""
-        ),
-        capsys,
+def test_a_linter_finding_without_house_words_keeps_behave_lints_own():
+    unknown = {
+        "rule_id": "BC010",
+        "message": "Duplicate Examples name 'Rows'",
+        "suggestion": "Rename it.",
+    }
+    assert linter.house_words(unknown) == "Duplicate Examples name 'Rows'; rename it (BC010)"
+    # A message worded otherwise than the house words expect keeps its own words too.
+    reworded = {"rule_id": "BC001", "message": "Name clash", "suggestion": ""}
+    assert linter.house_words(reworded) == "Name clash; see behave-lint --explain BC001 (BC001)"
+    known = {"rule_id": "BC001", "message": "Duplicate scenario name 'x' (first defined at line 4)"}
+    assert linter.house_words(known) == (
+        "the scenario at line 4 has the same name; give each a name of its own"
     )
-    assert status == 1
-    assert len(lines) == 1 and lines[0].endswith("(BC008)"), lines
 
 
 def test_the_documented_tags_are_the_ones_the_check_allows():
@@ -350,7 +346,7 @@ def test_the_linters_words_are_for_rules_the_project_selects():
     pyproject = (PROJECT / "pyproject.toml").read_text().split("[tool.behave-lint]", 1)[1]
     selected = re.search(r"select = \[(.*?)\]", pyproject, re.S)
     assert selected is not None
-    assert set(feature_style.LINTER_WORDS) <= set(re.findall(r'"(\w+)"', selected.group(1)))
+    assert set(linter.HOUSE_WORDS) <= set(re.findall(r'"(\w+)"', selected.group(1)))
 
 
 def test_make_test_runs_the_style_check():
@@ -391,3 +387,235 @@ def test_ctrl_c_is_one_line_and_status_130(tmp_path, capsys, monkeypatch):
     (tmp_path / "x.feature").write_text("Feature: x\n")
     assert main([str(tmp_path)]) == 130
     assert capsys.readouterr().err == "lint-features: interrupted; nothing was checked to the end\n"
+
+
+def problems_of(lines):
+    """Just what each line says is wrong, without file, line and place."""
+    return [line.split(": ", 2)[2] for line in lines if not line.startswith("lint-features")]
+
+
+def test_a_then_or_an_and_carries_on_the_persons_story(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario: A bad address gets no email
+    When Edith asks for a login link for "not-an-email"
+    Then no email is sent to "not-an-email"
+    And no email is sent to "edith@example.com"
+"""
+        ),
+        capsys,
+    )
+    assert status == 0, lines
+
+
+def test_screen_words_between_two_quoted_texts_are_found(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario: Edith adds an item
+    When Edith types "Buy milk" into the item field and clicks "Add"
+    Then she sees "Buy milk" under "To-Do" in id_list_table, item #2 of her list
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert [p.split(" describes the screen ")[1].split(";")[0] for p in problems_of(lines)] == [
+        '("field", "clicks")',
+        '("id_list_table")',
+    ]
+
+
+def test_a_pronoun_must_be_one_someone_named_goes_by(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario: Edith logs out
+    Given Edith is a logged-in user
+    When he logs out
+    Then they are logged out
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert problems_of(lines) == [
+        '"he logs out" says "he", but nobody named before goes by "he" (Edith goes by '
+        '"she"); use the name, or the pronoun the person goes by',
+        '"they are logged out" says "they", but nobody named before goes by "they" (Edith '
+        'goes by "she"); use the name, or the pronoun the person goes by',
+    ]
+
+
+def test_a_rules_background_may_point_back_to_the_features(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Background:
+    Given Edith is a logged-in user
+
+  Rule: Her lists
+
+    Background:
+      Given she has started a list with "Buy milk"
+
+    Scenario: She adds to it
+      When she adds "Buy eggs" to the list
+      Then her list reads:
+        | item     |
+        | Buy milk |
+        | Buy eggs |
+"""
+        ),
+        capsys,
+    )
+    assert status == 0, lines
+
+
+def test_every_unknown_tag_on_a_line_is_reported(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        "@smoke @regression\n"
+        + feature(
+            "  @slow @wip\n  Scenario: s\n    When Edith logs out\n    Then she is logged out\n"
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert [p.split(" is not")[0] for p in problems_of(lines)] == ["@smoke", "@regression", "@slow"]
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Nobody is logged in",
+        "Someone opens the home page",
+        "You are logged in",
+        "We start a list",
+        "the home page is opened",
+    ],
+)
+def test_words_that_are_nobodys_name_do_not_name_a_person(tmp_path, capsys, step):
+    lines, status, _ = lint(
+        tmp_path, feature(f"  Scenario: s\n    When {step}\n    Then Edith sees it\n"), capsys
+    )
+    assert status == 1, lines
+
+
+def test_a_mistyped_placeholder_is_named(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario Outline: <who> logs out
+    Given <who> is a logged-in user
+    When <whom> logs out
+    Then <who> is logged out
+
+    Examples:
+      | who   |
+      | Edith |
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert problems_of(lines) == [
+        '"<whom>" is not a column of its Examples; add the column, or use one that is'
+    ]
+
+
+def test_an_outline_using_placeholders_in_its_name_and_tables_passes(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario Outline: Edith starts a list of <count>
+    When Edith starts a list with:
+      | item   |
+      | <item> |
+    Then her list reads:
+      | item   |
+      | <item> |
+
+    Examples:
+      | count | item     |
+      | one   | Buy milk |
+"""
+        ),
+        capsys,
+    )
+    assert status == 0, lines
+
+
+def test_examples_without_rows_are_named_at_their_line(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario Outline: <who> logs out
+    When <who> logs out
+    Then <who> is logged out
+
+    Examples:
+      | who |
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert lines[0].startswith('x.feature:8: Scenario Outline "<who> logs out": its Examples')
+
+
+def test_too_many_steps_is_said_in_the_products_words(tmp_path, capsys):
+    steps = "".join(f'    And she adds "item {n}" to the list\n' for n in range(11))
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            f'  Scenario: s\n    When Edith starts a list with "a"\n{steps}    Then she sees it\n'
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert problems_of(lines) == ["13 steps, more than 10; one behaviour needs fewer: split it"]
+
+
+def test_linked_folders_are_followed_once_and_one_file_is_checked_once(tmp_path, capsys):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "x.feature").write_text(feature("  Scenario: s\n    Then it works\n"))
+    (tmp_path / "top").mkdir()
+    (tmp_path / "top" / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "top" / "loop").symlink_to(tmp_path / "top")
+    spelled_otherwise = str(tmp_path / "real" / ".." / "real" / "x.feature")
+    assert main([str(tmp_path / "top"), spelled_otherwise]) == 1
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, out  # one problem, once, and no clash with itself
+    assert "linked/x.feature:5:" in out
+
+
+def test_help_and_options(capsys, tmp_path):
+    assert main(["--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: python -m harness.feature_style")
+    assert main(["--fix"]) == 2
+    assert capsys.readouterr().err.startswith("lint-features: unknown option --fix\nusage:")
+    odd = tmp_path / "-draft.feature"
+    odd.write_text(feature("  Scenario: s\n    When Edith logs out\n    Then she is logged out\n"))
+    assert main(["--", str(odd)]) == 0
+
+
+def test_many_files_are_checked_in_batches(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(linter, "BATCH", 3)
+    folder = tmp_path / "features"
+    folder.mkdir()
+    for number in range(7):
+        (folder / f"f{number}.feature").write_text(
+            f"Feature: F{number}\n\n  Scenario: s\n    Then Edith sees it\n"
+        )
+    assert main([str(folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 7 and all("no description" in line for line in lines)
