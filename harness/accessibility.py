@@ -34,7 +34,8 @@ from typing import Any
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from harness.errors import HarnessError, first_line
+from harness.errors import HarnessError
+from harness.junit_notes import add_output, update_testcases
 from harness.paths import PROJECT
 
 AXE_PACKAGE = PROJECT / "node_modules" / "axe-core"
@@ -179,9 +180,10 @@ class Auditor:
         assert audit is not None  # nothing counts as seen
         return audit
 
-    def closing_line(self) -> str:
-        """`accessibility: 6 page states audited, 0 problems`."""
-        return closing_line(len(self.audits), sum(len(a.problems) for a in self.audits.values()))
+    def closing_lines(self) -> list[str]:
+        """`accessibility: 6 page states audited, 0 problems`, then one line
+        per page state with problems."""
+        return closing_lines(self.audits.values())
 
     def _check(
         self, driver: WebDriver, person: str, where: tuple[str, str], seen: list[str]
@@ -238,11 +240,21 @@ def run_in_page(driver: WebDriver, function: str, *args: Any) -> dict[str, Any]:
     return dict(driver.execute_async_script(script, list(args)) or {})
 
 
-def closing_line(states: int, problems: int) -> str:
-    """The run's last word on accessibility."""
+def closing_lines(audits: Iterable[Audit]) -> list[str]:
+    """The run's last word on accessibility: counts, then each state's problems."""
+    audits = list(audits)
+    states = len(audits)
+    problems = sum(len(audit.problems) for audit in audits)
     noun = "state" if states == 1 else "states"
     found = "problem" if problems == 1 else "problems"
-    return f"accessibility: {states} page {noun} audited, {problems} {found}"
+    return [
+        f"accessibility: {states} page {noun} audited, {problems} {found}",
+        *(
+            f"  {audit.message()} (first met in {audit.scenario!r})"
+            for audit in audits
+            if audit.problems
+        ),
+    ]
 
 
 def read_axe(package: Path = AXE_PACKAGE) -> str:
@@ -307,34 +319,47 @@ class AxeServer:
         self._http.server_close()
 
 
-def to_json(audits: Iterable[Audit]) -> list[dict[str, Any]]:
-    """Audits as JSON-ready dicts (a parallel worker hands its audits on)."""
-    return [asdict(audit) for audit in audits]
+def to_json(audits: dict[str, Audit]) -> dict[str, Any]:
+    """A run's audits as JSON-ready data (a parallel worker hands its on)."""
+    return {key: asdict(audit) for key, audit in audits.items()}
 
 
-def from_json(rows: Iterable[dict[str, Any]]) -> list[Audit]:
-    """Audits back from `to_json`."""
-    audits = []
-    for row in rows:
-        state = PageState(
-            row["state"]["route"],
-            row["state"]["heading"],
-            tuple(row["state"]["messages"]),
-            tuple(row["state"]["controls"]),
-        )
-        problems = tuple(
-            Problem(p["rule"], p["impact"], p["help"], p["url"], tuple(p["elements"]))
-            for p in row["problems"]
-        )
-        audits.append(
-            Audit(state, row["person"], row["url"], row["feature"], row["scenario"], problems)
+def from_json(data: dict[str, Any]) -> dict[str, Audit]:
+    """Audits back from `to_json`'s data."""
+    audits = {}
+    for key, row in data.items():
+        state = row["state"]
+        audits[key] = Audit(
+            PageState(
+                state["route"], state["heading"], tuple(state["messages"]), tuple(state["controls"])
+            ),
+            row["person"],
+            row["url"],
+            row["feature"],
+            row["scenario"],
+            tuple(
+                Problem(p["rule"], p["impact"], p["help"], p["url"], tuple(p["elements"]))
+                for p in row["problems"]
+            ),
         )
     return audits
 
 
-def describe_error(error: BaseException) -> str:
-    """An audit that could not run, in one line."""
-    return f"accessibility audit not run: {first_line(error)}"
+def annotate_junit(folder: Path, audits: Iterable[Audit]) -> None:
+    """Note each problem in the JUnit testcase of the scenario that met it
+    (for a run that only reports them: a failed one says so already)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for audit in audits:
+        if audit.problems:
+            found.setdefault((audit.feature, audit.scenario), []).append(audit.message())
+
+    def note(where: tuple[str, str], case: Any) -> bool:
+        for message in found.get(where, []):
+            add_output(case, f"accessibility: {message}")
+        return where in found
+
+    if found:
+        update_testcases(folder, note, {feature for feature, _ in found})
 
 
 def follow_steps(registry: Any, after: Callable[[Any], None]) -> Callable[[], None]:
@@ -366,3 +391,16 @@ def follow_steps(registry: Any, after: Callable[[Any], None]) -> Callable[[], No
             matcher.func = original
 
     return undo
+
+
+def record(audits: dict[str, Audit], path: Path) -> None:
+    """Write `audits` to `path` as JSON (for the parallel runner)."""
+    path.write_text(json.dumps(to_json(audits), ensure_ascii=False), encoding="utf-8")
+
+
+def read_record(path: Path) -> dict[str, Audit]:
+    """The audits a run recorded at `path`; none if it wrote nothing readable."""
+    try:
+        return from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}

@@ -95,6 +95,10 @@ class Actor:
         for text in items[1:]:
             self.list_page.add_item(text)
 
+    def start_list_by_keyboard(self, text: str) -> None:
+        """Start a list through the home page, with the keyboard alone."""
+        self.list_url = self.list_page.start_list_by_keyboard(text)
+
     def open_list_of(self, owner: Actor) -> None:
         """Go to the address of the list `owner` last started (typed, as anyone could)."""
         self.list_page.visit(owner.started_list_url())

@@ -61,6 +61,9 @@ DEFAULTS: dict[str, str] = {
     # AA): "fail" fails the scenario that first meets a problem, "report" only
     # reports it, "off" audits nothing.
     "accessibility": "fail",
+    # Where to write the run's accessibility audits as JSON; the parallel runner
+    # gives each worker one, and merges them. Empty: nowhere.
+    "accessibility_record": "",
     # I/N: run only the I-th of N deterministic slices of the suite (CI shards).
     "shard": "",
     # Where the local live server listens, and the host name browsers use to
@@ -100,6 +103,7 @@ class Config:
     retries: int
     screenshots_of_all: bool
     accessibility: str
+    accessibility_record: Path | None
     shard: Shard | None
     live_server_host: str
     site_host: str
@@ -389,6 +393,9 @@ def load_config(
         retries=_retries(values["retries"]),
         screenshots_of_all=_screenshots(values["screenshots"]),
         accessibility=_accessibility(values["accessibility"]),
+        accessibility_record=Path(values["accessibility_record"].strip())
+        if values["accessibility_record"].strip()
+        else None,
         shard=parse_shard(values["shard"]),
         live_server_host=_host("live_server_host", values["live_server_host"]) or "localhost",
         site_host=_host("site_host", values["site_host"]),

@@ -174,6 +174,9 @@ def junit_of_this_run(context: Any) -> Iterator[None]:
     yield
     try:
         suggestions.annotate_junit(context.scratch.junit_dir, context.undefined_steps.offered)
+        auditor = getattr(context, "auditor", None)
+        if auditor is not None and auditor.mode == "report":
+            accessibility.annotate_junit(context.scratch.junit_dir, auditor.audits.values())
         context.scratch.publish_junit(reports)
     except OSError as error:
         print(f"behave: error: could not write JUnit to {reports}/: {error}", file=sys.stderr)
@@ -219,23 +222,28 @@ def accessibility_audits(context: Any) -> Iterator[accessibility.Auditor]:
     """axe-core audits of each page state the run meets (`accessibility` in
     behave.ini): every step is followed by an audit of the pages it may have
     changed, and the run ends with a line of counts."""
-    mode = context.run_config.accessibility
-    context.auditor = accessibility.Auditor(mode)
-    if mode == "off":
+    config = context.run_config
+    context.auditor = accessibility.Auditor(config.accessibility)
+    if config.accessibility == "off":
         yield context.auditor
         return
     context.auditor.source  # noqa: B018 - axe missing stops the run here, in one line
     server = accessibility.AxeServer(context.auditor.source)
     context.auditor.serve_from = server.url
     if context.report is not None:
-        context.report.accessibility = context.auditor
+        context.report.accessibility = context.auditor.audits
     unwrap = accessibility.follow_steps(context._runner.step_registry, audit_changed_pages)
     try:
         yield context.auditor
     finally:
         unwrap()
         server.close()
-    print(context.auditor.closing_line(), file=sys.stderr)
+    print("\n".join(context.auditor.closing_lines()), file=sys.stderr)
+    if config.accessibility_record is not None:
+        try:
+            accessibility.record(context.auditor.audits, config.accessibility_record)
+        except OSError as error:
+            print(f"behave: error: could not record the audits: {error}", file=sys.stderr)
 
 
 def audit_changed_pages(context: Any) -> None:
@@ -257,7 +265,6 @@ def audit_changed_pages(context: Any) -> None:
             context.report.attach_note(audit.message())
         if context.auditor.mode == "fail":
             raise AssertionError(audit.message())
-        print(f"  accessibility: {audit.message()}", file=sys.stderr)
 
 
 def arm_retries(context: Any, feature: Feature) -> None:

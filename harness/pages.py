@@ -15,6 +15,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -82,6 +83,45 @@ def _css(locator: Locator) -> str:
     if how in (By.TAG_NAME, By.CSS_SELECTOR):
         return what
     raise ValueError(f"no CSS selector for a locator by {how}")
+
+
+#: The most Tab presses a keyboard user is expected to make to reach a control.
+MOST_TABS = 30
+
+#: A few words for the element with the keyboard focus (or any element), as
+#: a person would point at it: its id, else its name, else its text.
+_DESCRIBE = """
+const e = arguments[0] || document.activeElement;
+if (!e || e === document.body || e === document.documentElement) { return "the page itself"; }
+const text = (e.innerText || e.value || "").replace(/\\s+/g, " ").trim().slice(0, 40);
+return e.tagName.toLowerCase() + (e.id ? "#" + e.id : e.name ? `[name=${e.name}]` : "")
+  + (text ? ` "${text}"` : "");
+"""
+
+#: The controls a keyboard can reach, as shown, in the order a person reads
+#: them (the document's order), described as `_DESCRIBE` does.
+_REACHABLE = """
+const describe = new Function(arguments[0]);
+const shown = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+return [...document.querySelectorAll(
+  "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])")]
+  .filter(e => shown(e) && !e.disabled).map(e => describe(e));
+"""
+
+#: How the element with the focus looks, focused and then not: its outline,
+#: shadow and border. A focus ring is a difference a person can see.
+_FOCUS_LOOKS = """
+const e = document.activeElement;
+const look = () => {
+  const s = getComputedStyle(e);
+  return [`${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, s.boxShadow, s.borderColor];
+};
+const focused = look();
+e.blur();
+const plain = look();
+e.focus();
+return [focused, plain];
+"""
 
 
 class ControlMissing(PermanentFailure):
@@ -191,6 +231,73 @@ class Page:
         """The site answered with its not-found page: nothing to see at this address."""
         self.assert_heading(NOT_FOUND_HEADING)
 
+    # -- the keyboard, as a person without a mouse uses it --------------------
+
+    def press(self, *keys: str) -> None:
+        """Press keys, and type text, with real key events (WebDriver actions)."""
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def press_shift_tab(self) -> None:
+        """Press Shift+Tab: the focus moves back one control."""
+        ActionChains(self.driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(
+            Keys.SHIFT
+        ).perform()
+
+    def focused(self) -> str:
+        """The element with the keyboard focus, in a few words."""
+        return str(self.driver.execute_script(_DESCRIBE, None))
+
+    def tab_to(self, locator: Locator, backwards: bool = False) -> WebElement:
+        """Press Tab (Shift+Tab, `backwards`) until the control at `locator`
+        has the keyboard focus, as a person would, and return it. Fails at
+        once, saying where the focus went, if the keys never reach it."""
+        target = self.control(locator)
+        went: list[str] = []
+        for _ in range(MOST_TABS):
+            if self.driver.switch_to.active_element == target:
+                return target
+            if backwards:
+                self.press_shift_tab()
+            else:
+                self.press(Keys.TAB)
+            went.append(self.focused())
+        what = CONTROL_NAMES.get(locator) or locator[1]
+        key = "Shift+Tab" if backwards else "Tab"
+        raise PermanentFailure(
+            f"{self.failure_context()}: {MOST_TABS} presses of {key} never reached the {what}; "
+            f"the focus went to {', '.join(dict.fromkeys(went))}"
+        )
+
+    def type_and_enter(self, locator: Locator, text: str, backwards: bool = False) -> bool:
+        """Reach the box at `locator` with Tab, type `text` and press Enter,
+        keys only; waits until it is answered (see `submit`)."""
+        box = self.tab_to(locator, backwards)
+        self.press(text, Keys.ENTER)
+        return self._answer(box)
+
+    def assert_reading_order(self) -> None:
+        """From the top of the page, Tab reaches every control on it, in the
+        order a person reads them, and nothing else."""
+        self.visit(self.current_url)  # the focus starts at the top of a fresh page
+        expected = self.driver.execute_script(_REACHABLE, _DESCRIBE)
+        reached = []
+        for _ in expected:
+            self.press(Keys.TAB)
+            reached.append(self.focused())
+        assert reached == expected, (
+            f"{self.failure_context()}: Tab reached {reached}, expected every control in "
+            f"reading order: {expected}"
+        )
+
+    @wait
+    def assert_focus_visible(self) -> None:
+        """The control with the keyboard focus looks different for it: an
+        outline, a shadow or a border colour a person can see."""
+        focused, plain = self.driver.execute_script(_FOCUS_LOOKS)
+        assert focused != plain, (
+            f"{self.focused()} looks the same with the keyboard focus as without it ({plain})"
+        )
+
     def submit(self, locator: Locator, text: str) -> bool:
         """Type `text` into the box at `locator` and press ENTER; waits until it is answered.
 
@@ -241,6 +348,22 @@ class SitePage(Page):
     def follow_invalid_login_link(self) -> None:
         """Load a login link with a token the site never issued."""
         self.follow_login_link("/accounts/login?token=00000000-0000-0000-0000-000000000000")
+
+    def ask_for_login_link_by_keyboard(self, email: str) -> None:
+        """Ask for a magic link for `email` with the keyboard alone; waits for
+        the site's answer, whatever it is."""
+        if not self.find_all(EMAIL_INPUT):
+            self.visit("/")
+        self.type_and_enter(EMAIL_INPUT, email)
+
+    def log_out_by_keyboard(self) -> None:
+        """Reach log out with Tab and press Space; waits until the navbar shows
+        the login form again."""
+        if not self.find_all(LOGOUT_BUTTON):
+            self.open_home()
+        self.tab_to(LOGOUT_BUTTON)
+        self.press(Keys.SPACE)
+        self.assert_logged_out()
 
     @wait
     def assert_logged_in(self, email: str) -> None:
@@ -380,6 +503,33 @@ class ListPage(SitePage):
                 return
             reason = f'the site said "{shown(feedback[0])}"'
         raise PermanentFailure(f'{self.failure_context()}: "{text}" was not added: {reason}')
+
+    def start_list_by_keyboard(self, text: str) -> str:
+        """Start a new list with the keyboard alone; returns the new list's URL."""
+        self.open_home()
+        self._fail_if_refused(text, sent=self.type_and_enter(ITEM_INPUT, text))
+        self.assert_row(1, text)
+        return self.current_url
+
+    def add_item_by_keyboard(self, text: str) -> None:
+        """Add an item to the open list with the keyboard alone; waits for its row."""
+        number = len(self.rows()) + 1
+        self._fail_if_refused(text, sent=self.type_and_enter(ITEM_INPUT, text))
+        self.assert_row(number, text)
+
+    def share_by_keyboard(self, email: str) -> None:
+        """Share the open list with the keyboard alone: the share box is the
+        page's last control, so Shift+Tab from the top reaches it first;
+        waits until `email` shows among its sharees."""
+        self.type_and_enter(SHAREE_INPUT, email, backwards=True)
+        self.assert_shared_with(email)
+
+    def move_to_item_box_by_keyboard(self) -> None:
+        """Press Tab until the item box has the keyboard focus (on the home
+        page, if this page has none)."""
+        if not self.find_all(ITEM_INPUT):
+            self.open_home()
+        self.tab_to(ITEM_INPUT)
 
     def open_list_at(self, url: str) -> None:
         """Load the list page at `url`; waits for its heading."""

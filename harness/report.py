@@ -27,9 +27,10 @@ from typing import Any
 
 from behave.formatter.base import StreamOpener
 from behave_html_pretty_formatter.html_pretty import PrettyHTMLFormatter, Tag
-from dominate.tags import div, span
+from dominate.tags import a, div, h2, span, table, tbody, td, th, thead, tr
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from harness.accessibility import Audit, closing_lines
 from harness.artifacts import Artifact
 from harness.errors import HarnessError, first_line
 from harness.paths import PROJECT
@@ -40,6 +41,10 @@ _HEAD = """<style>
 pre.embed-content img { max-width: 720px; width: 100%; border: 1px solid #888; }
 .retry-mark span { background: #f0ad4e; color: #000; }
 .run-facts { padding: 0.3em 1em; }
+.accessibility { padding: 0.3em 1em; }
+.accessibility table { border-collapse: collapse; margin: 0.5em 0; }
+.accessibility th, .accessibility td { border: 1px solid #888; padding: 0.2em 0.5em;
+  text-align: left; vertical-align: top; }
 </style>
 <script>
 document.addEventListener("DOMContentLoaded", () => {
@@ -83,6 +88,8 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         self.retried: list[str] = []
         self.failed_all: list[str] = []
         self.facts: dict[str, str] = {}
+        #: The run's accessibility audits by page state, once audits are on.
+        self.accessibility: dict[str, Audit] | None = None
         self._pending: list[Artifact] = []
         self.add_html_head_element(_HEAD)
 
@@ -179,7 +186,33 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         with div(cls="run-facts feature-summary-stats"):
             for key, value in facts.items():
                 div(f"{key}: {value}", cls=f"feature-summary-row run-{key.lower()}")
+        if self.accessibility is not None:
+            self._accessibility_section(list(self.accessibility.values()))
         return shown
+
+    def _accessibility_section(self, audits: list[Audit]) -> None:
+        """The audits' counts, then a row per problem: the page state, the
+        rule, its impact, the elements, axe's help, and where it was met."""
+        with div(cls="accessibility feature-summary-stats", id="accessibility"):
+            h2("Accessibility")
+            div(closing_lines(audits)[0].removeprefix("accessibility: "), cls="a11y-counts")
+            problems = [(audit, problem) for audit in audits for problem in audit.problems]
+            if not problems:
+                return
+            with table():
+                with thead(), tr():
+                    for heading in ("Page state", "Rule", "Impact", "Elements", "Help", "Met in"):
+                        th(heading)
+                with tbody():
+                    for audit, problem in problems:
+                        with tr(cls="a11y-problem"):
+                            td(audit.state.describe())
+                            td(problem.rule)
+                            td(problem.impact)
+                            td(", ".join(problem.elements))
+                            with td():
+                                a(problem.help, href=problem.url)
+                            td(f'{audit.person}\'s browser, scenario "{audit.scenario}"')
 
     def close(self) -> None:
         """Render the page and publish it (behave calls this once the run is over)."""

@@ -25,6 +25,7 @@ from xml.etree import ElementTree
 
 from rapidfuzz import fuzz, process
 
+from harness.junit_notes import update_testcases
 from harness.people import PRONOUNS, is_name
 
 #: How many suggestions a step gets, at most.
@@ -246,32 +247,24 @@ def annotate_junit(folder: Path, undefined: dict[tuple[str, str], list[Suggestio
     """Tell, in the JUnit files in `folder`, which step of a scenario was
     undefined and what it might have been: behave writes only
     `<error type="NoneType" message="None">` there. `undefined` is keyed by
-    (feature name, scenario name): behave's classname ends with the first."""
-    if not undefined:
-        return
-    for path in sorted(folder.glob("TESTS-*.xml")):
-        tree = ElementTree.parse(path)
-        changed = False
-        for case in tree.iter("testcase"):
-            classname, name = case.get("classname") or "", case.get("name") or ""
-            offered = next(
-                (s for (feature, scenario), s in undefined.items()
-                 if scenario == name and classname.endswith("." + feature)),
-                None,
-            )  # fmt: skip
-            # (An Element without children is false: compare with None.)
-            problem = case.find("error")
-            problem = case.find("failure") if problem is None else problem
-            if not offered or problem is None:
-                continue
-            problem.set("type", "undefined")
-            problem.set(
-                "message",
-                "; ".join(
-                    f"Undefined Step: {s.step}: " + " | ".join(line.strip() for line in s.lines())
-                    for s in offered
-                ),
-            )
-            changed = True
-        if changed:
-            tree.write(path, encoding="UTF-8", xml_declaration=True)
+    (feature name, scenario name)."""
+
+    def tell(where: tuple[str, str], case: ElementTree.Element) -> bool:
+        offered = undefined.get(where)
+        # (An Element without children is false: compare with None.)
+        problem = case.find("error")
+        problem = case.find("failure") if problem is None else problem
+        if not offered or problem is None:
+            return False
+        problem.set("type", "undefined")
+        problem.set(
+            "message",
+            "; ".join(
+                f"Undefined Step: {s.step}: " + " | ".join(line.strip() for line in s.lines())
+                for s in offered
+            ),
+        )
+        return True
+
+    if undefined:
+        update_testcases(folder, tell, {feature for feature, _ in undefined})

@@ -46,8 +46,6 @@ HOUSE_WORDS: dict[str, tuple[str, str]] = {
     "BP007": (r"", "no Then; say what the person sees afterwards (Then …)"),
     "BS002": (r"", "steps out of order; set the scene (Given), act once (When), then say what "
                    "the person sees (Then)"),
-    "BS006": (r"keyword '(?P<written>\w+)' should be '(?P<right>\w+)'",
-              'write "{right}", not "{written}": keywords start with a capital'),
     "BSEC001": (r"", "looks like a real password or key; everyone reads features and git keeps "
                      "them: use a made-up one"),
     "BSEC002": (r"", "has a web address with a password in it; everyone reads features and "

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness import accessibility
 from harness.interrupts import Interrupts
 from harness.parallel.merge import (
     merge_junit,
@@ -24,6 +25,7 @@ from harness.parallel.merge import (
 from harness.parallel.merge.outcome import Outcome
 from harness.parallel.plan import Suite, deal, load_durations, plan_suite
 from harness.parallel.workers import (
+    ACCESSIBILITY_RECORD,
     BROWSERS_PER_WORKER,
     Crew,
     Worker,
@@ -196,12 +198,13 @@ def finish(
         w.said.started or (w.process is not None and w.process.returncode == 0) for w in workers
     )
     problems: list[str] = []
+    audits = merged_audits(workers)
     if not never_started:
         problems += _publish_results(suite, workers, outcomes, behave_config, scratch)
         if run_config.report is not None:
             problems += _publish_report(
                 suite, workers, outcomes, behave_config, run_config, run_config.report,
-                started_at, summary,
+                started_at, summary, audits,
             )  # fmt: skip
     try:
         save_durations(DURATIONS_FILE, durations)
@@ -214,6 +217,8 @@ def finish(
         said = worker_said(worker)
         if said:
             print(f"--- w{worker.number} said:\n{said}", file=sys.stderr)
+    if run_config.accessibility != "off" and not never_started:
+        print("\n".join(accessibility.closing_lines(audits.values())), file=sys.stderr)
     print(summary, flush=True)
     for line in problems:
         print(line, file=sys.stderr)
@@ -270,6 +275,7 @@ def _publish_report(
     path: Path,
     started_at: datetime,
     summary: str,
+    audits: dict[str, accessibility.Audit],
 ) -> list[str]:
     """The run's HTML report, whole, in place of the last (`path`); what went
     wrong, in lines."""
@@ -283,6 +289,8 @@ def _publish_report(
     report.describe_run("local" if server is None else f"{server.name} ({server.url})")
     report.retried, report.failed_all = _retries(outcomes)
     report.facts["Parallel"] = summary.removeprefix("parallel run: ")
+    if run_config.accessibility != "off":
+        report.accessibility = audits
     try:
         publish(merge_report(suite, workers, outcomes, report), path)
     except OSError as error:
@@ -291,6 +299,16 @@ def _publish_report(
             "(the last one is left as it was)"
         ]
     return []
+
+
+def merged_audits(workers: list[Worker]) -> dict[str, accessibility.Audit]:
+    """Every page state the workers audited, once: as the first worker (by
+    number) to meet it recorded it."""
+    merged: dict[str, accessibility.Audit] = {}
+    for worker in workers:
+        for key, audit in accessibility.read_record(worker.folder / ACCESSIBILITY_RECORD).items():
+            merged.setdefault(key, audit)
+    return merged
 
 
 def _retries(outcomes: dict[str, Outcome]) -> tuple[list[str], list[str]]:

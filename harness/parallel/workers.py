@@ -172,6 +172,10 @@ def in_file_order(locations: Iterable[str]) -> list[str]:
     return sorted(locations, key=file_and_line)
 
 
+#: Where a worker records its accessibility audits, in its folder.
+ACCESSIBILITY_RECORD = "accessibility.json"
+
+
 def worker_command(worker: Worker, options: list[str], run_id: str, report: bool) -> list[str]:
     """The behave command line of `worker`."""
     return [
@@ -179,6 +183,7 @@ def worker_command(worker: Worker, options: list[str], run_id: str, report: bool
         *options,
         "-D", f"run_id={run_id}-w{worker.number}",
         "-D", f"report={worker.folder / 'report.html'}" if report else "report=off",
+        "-D", f"accessibility_record={worker.folder / ACCESSIBILITY_RECORD}",
         "--junit", "--junit-directory", str(worker.folder / "junit"),
         # Every scenario of its files in its JUnit and report (the others as
         # skipped), whatever the run asked: the merge matches them by position.

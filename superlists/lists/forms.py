@@ -22,6 +22,8 @@ class ItemForm(forms.ModelForm):
                 attrs={
                     "placeholder": "Enter a to-do item",
                     "class": "form-control form-control-lg",
+                    # The error under the box is read out as the box's description.
+                    "aria-describedby": "id_text_feedback",
                 }
             )
         }
@@ -52,6 +54,7 @@ class ItemForm(forms.ModelForm):
         attrs = self.fields["text"].widget.attrs
         if "is-invalid" not in attrs["class"]:
             attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"  # what assistive technology reads for "is-invalid"
 
     def save(self, for_list: List) -> Item:
         """Save the item into ``for_list``."""

@@ -2,6 +2,9 @@
 document.addEventListener("DOMContentLoaded", () => {
   const input = document.getElementById("id_text");
   if (input) {
-    input.addEventListener("input", () => input.classList.remove("is-invalid"));
+    input.addEventListener("input", () => {
+      input.classList.remove("is-invalid");
+      input.removeAttribute("aria-invalid");
+    });
   }
 });

@@ -19,6 +19,9 @@ def test_item_form_renders_input_contract():
     assert 'placeholder="Enter a to-do item"' in html
     assert 'class="form-control form-control-lg"' in html
     assert "required" in html
+    # Its error message, when there is one, is read out as its description.
+    assert 'aria-describedby="id_text_feedback"' in html
+    assert "aria-invalid" not in html
 
 
 def test_item_form_rejects_blank_with_message_and_invalid_class():
@@ -26,6 +29,7 @@ def test_item_form_rejects_blank_with_message_and_invalid_class():
     assert not form.is_valid()
     assert form.errors["text"] == [EMPTY_ITEM_ERROR]
     assert "is-invalid" in str(form["text"])
+    assert 'aria-invalid="true"' in str(form["text"])
 
 
 def test_item_form_save_attaches_item_to_list():
@@ -76,6 +80,7 @@ def test_valid_form_input_is_not_marked_invalid():
     form = ItemForm(data={"text": "fine"})
     assert form.is_valid()
     assert "is-invalid" not in str(form["text"])
+    assert "aria-invalid" not in str(form["text"])
 
 
 def test_item_box_carries_the_length_cap_for_the_browser():

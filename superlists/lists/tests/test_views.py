@@ -37,6 +37,11 @@ class TestHomePage:
         assert "lists.js" in html
         assert "vendor/bootstrap-5.3.9/bootstrap.min.css" in html
 
+    def test_the_item_box_has_a_label_and_its_error_is_announced(self, client):
+        html = client.get("/").content.decode()
+        assert '<label for="id_text" class="visually-hidden">To-do item</label>' in html
+        assert 'id="id_text_feedback" class="invalid-feedback" role="alert"' in html
+
     def test_logged_out_navbar_has_login_form(self, client):
         html = client.get("/").content.decode()
         assert 'action="/accounts/send_login_email"' in html
