@@ -157,11 +157,17 @@ class Auditor:
         self.serve_from = serve_from
         #: Every page state audited, by the key its page computed for it.
         self.audits: dict[str, Audit] = {}
+        #: Audits run: one per state, plus the step's own of states seen before.
+        self.runs = 0
 
     @cached_property
     def source(self) -> str:
         """axe-core's script, read once; AxeUnavailable naming the fix if missing."""
         return read_axe()
+
+    def use(self, server: AxeServer) -> None:
+        """Have browsers fetch axe from `server`."""
+        self.serve_from = server.url
 
     @property
     def problems(self) -> list[Audit]:
@@ -183,7 +189,7 @@ class Auditor:
     def closing_lines(self) -> list[str]:
         """`accessibility: 6 page states audited, 0 problems`, then one line
         per page state with problems."""
-        return closing_lines(self.audits.values())
+        return closing_lines(self.audits.values(), self.runs)
 
     def _check(
         self, driver: WebDriver, person: str, where: tuple[str, str], seen: list[str]
@@ -194,6 +200,7 @@ class Auditor:
             found = run_in_page(driver, _CHECK, [], None, list(WCAG_TAGS))
         if "state" not in found and "error" not in found:
             return None  # seen before
+        self.runs += 1
         if "error" in found or "violations" not in found:
             reason = found.get("error") or "axe-core did not load"
             raise AxeUnavailable(f"axe-core could not audit {person}'s page: {reason}")
@@ -240,15 +247,17 @@ def run_in_page(driver: WebDriver, function: str, *args: Any) -> dict[str, Any]:
     return dict(driver.execute_async_script(script, list(args)) or {})
 
 
-def closing_lines(audits: Iterable[Audit]) -> list[str]:
-    """The run's last word on accessibility: counts, then each state's problems."""
+def closing_lines(audits: Iterable[Audit], runs: int | None = None) -> list[str]:
+    """The run's last word on accessibility: counts, then each state's problems.
+    `runs`, the audits run, is told where it differs from the states."""
     audits = list(audits)
     states = len(audits)
     problems = sum(len(audit.problems) for audit in audits)
     noun = "state" if states == 1 else "states"
     found = "problem" if problems == 1 else "problems"
+    extra = f" ({runs} audits)" if runs is not None and runs != states else ""
     return [
-        f"accessibility: {states} page {noun} audited, {problems} {found}",
+        f"accessibility: {states} page {noun} audited{extra}, {problems} {found}",
         *(
             f"  {audit.message()} (first met in {audit.scenario!r})"
             for audit in audits
@@ -284,17 +293,20 @@ class AxeServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-                if self.path != f"/{server.version}/axe.min.js":
+                if self.path == f"/{server.version}/axe.min.js":
+                    # The version is in the path, so the file never changes there.
+                    self._send(body, "text/javascript", "public, max-age=31536000, immutable")
+                else:
                     self.send_error(404)
-                    return
+
+            def _send(self, content: bytes, kind: str, cache: str) -> None:
                 self.send_response(200)
-                self.send_header("Content-Type", "text/javascript; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                # The version is in the path, so the file never changes there.
-                self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+                self.send_header("Content-Type", f"{kind}; charset=utf-8")
+                self.send_header("Content-Length", str(len(content)))
+                self.send_header("Cache-Control", cache)
                 self.send_header("Access-Control-Allow-Origin", "*")
                 self.end_headers()
-                self.wfile.write(body)
+                self.wfile.write(content)
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass  # one line per fetch would only be noise
@@ -310,8 +322,7 @@ class AxeServer:
     @property
     def url(self) -> str:
         """Where the script is."""
-        host, port = self._http.server_address[:2]
-        return f"http://{host!s}:{port}/{self.version}/axe.min.js"
+        return f"http://127.0.0.1:{self._http.server_address[1]}/{self.version}/axe.min.js"
 
     def close(self) -> None:
         """Stop serving."""

@@ -262,6 +262,7 @@ class BrowserPool:
                 driver = start_browser(self._config, self._reaper, self._home)
             self._started.append(driver)
         driver.holder = holder
+        driver.page_changed = False  # what it showed before is not this holder's doing
         return driver
 
     def give_back(self, driver: Browser, base_url: str) -> None:

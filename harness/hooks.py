@@ -120,7 +120,9 @@ def run_scratch(context: Any) -> Iterator[RunScratch]:
 def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
     """The run's browsers; the first starts in the background while the server comes up."""
     context.browsers = browser.BrowserPool(
-        context.run_config, context.scratch.run_id, home=_browser_home(context)
+        context.run_config,
+        context.scratch.run_id,
+        home=_browser_home(context),
     )
     yield context.browsers
     context.browsers.close()
@@ -229,7 +231,7 @@ def accessibility_audits(context: Any) -> Iterator[accessibility.Auditor]:
         return
     context.auditor.source  # noqa: B018 - axe missing stops the run here, in one line
     server = accessibility.AxeServer(context.auditor.source)
-    context.auditor.serve_from = server.url
+    context.auditor.use(server)
     if context.report is not None:
         context.report.accessibility = context.auditor.audits
     unwrap = accessibility.follow_steps(context._runner.step_registry, audit_changed_pages)
@@ -291,13 +293,13 @@ def set_up_run(context: Any) -> None:
         use_fixture(shard_of_suite, context)
         use_fixture(default_cast, context)
         use_fixture(run_scratch, context)
+        use_fixture(accessibility_audits, context)
         use_fixture(browser_pool, context)
         use_fixture(target_server, context)
         use_fixture(browsers_quit_first, context)
         use_fixture(first_browser, context)
         use_fixture(junit_of_this_run, context)
         use_fixture(flaky_retries, context)
-        use_fixture(accessibility_audits, context)
     except HarnessError as error:
         end_run_early(context, error)
 

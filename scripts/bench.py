@@ -9,6 +9,9 @@ Prints, for each measure, the median and the spread over the runs:
   without its HTML report (runs interleaved), and the ratio of the two;
 - per-scenario harness overhead locally: reset + pre-authenticated session
   (session created and its cookie installed in a real browser);
+- accessibility audits: the suite with `accessibility=fail` against the
+  suite with them off (interleaved, with the ratio), and the audits a run
+  makes and the distinct page states they cover;
 - for product owners: "did you mean" for 100 undefined steps, and
   `make lint-features` over features/;
 - a fixture-layer Given locally: a list of two items, owned by the logged-in
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -211,6 +215,7 @@ def main() -> None:
         extra = (grid - one) / scenarios * 1000
         print(f"{'grid cost per scenario over local chromedriver':<52} {extra:8.1f} ms")
 
+    bench_accessibility(args.runs)
     bench_authoring(args.repeats)
 
     from harness.scratch import RunScratch, new_run_id
@@ -227,6 +232,34 @@ def main() -> None:
         bench_container(args.runs, args.repeats)
     if args.staging:
         bench_staging(args.runs, args.repeats)
+
+
+def bench_accessibility(runs: int) -> None:
+    """The suite with audits failing on problems against the suite without
+    them, interleaved; and what the audits covered (the run's closing line)."""
+    on: list[float] = []
+    off: list[float] = []
+    closing = ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [str(ROOT / ".venv/bin/behave"), "-f", "null", "--no-junit", "--no-summary",
+             "-D", "accessibility=fail"],
+            cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        on.append(time.perf_counter() - start)
+        closing = next(
+            (line for line in done.stderr.splitlines() if line.startswith("accessibility:")), ""
+        )
+        off += suite_wall(1, "-D", "accessibility=off")
+    with_audits = report("suite with accessibility=fail", on)
+    without = report("suite with accessibility=off", off)
+    print(f"{'accessibility=fail / off':<52} ratio  {with_audits / without:8.3f}")
+    found = re.search(r"(\d+) page states? audited(?: \((\d+) audits\))?", closing)
+    if found:
+        states = int(found.group(1))
+        audits = int(found.group(2) or states)
+        print(f"{'audits per run / distinct page states':<52} {audits} / {states}")
 
 
 def bench_authoring(repeats: int) -> None:
