@@ -1,5 +1,7 @@
-"""Using the site with the keyboard alone: Tab, Shift+Tab, Enter, Space and
-typing, never a click."""
+"""Using the site with the keyboard alone, never a click.
+
+Real key presses: Tab and Shift+Tab to move, Enter and Space to act, and
+typing."""
 
 from harness.phrasing import then, when
 
