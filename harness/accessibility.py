@@ -4,9 +4,9 @@ axe-core (npm, pinned in package.json and its lock) checks a page against
 WCAG 2.0 and 2.1, levels A and AA. The harness runs it after any step that
 may have changed what a browser shows, but audits each distinct *page state*
 only once per run: the route (the path, with ids and addresses as "…"), the
-heading, the messages on show, and which controls the page offers. So a run
-that opens forty lists audits the list page once, and a run stays about as
-fast as with no audits at all (`make bench` measures it).
+heading, the messages on show (alerts and live regions), and which controls
+the page offers. So a run that opens forty lists audits the list page once,
+and the audits cost about a tenth of a run's time (`make bench` measures it).
 
 What a problem does depends on the run's `accessibility` setting: `fail`
 fails the scenario that first met it, `report` only reports it, `off`
@@ -45,20 +45,27 @@ INSTALL_HINT = "run `npm ci` in the project (`make acceptance` does it)"
 
 #: One round trip (a function of seen keys, axe's URL, WCAG tags): the page
 #: state the browser shows and, if its key is not among those seen, axe's
-#: audit of it. A path segment with a digit, "@" or "%" is an id or an
-#: address, so every list page is one route. axe comes from `axeUrl` by a
-#: script element (the browser's cache then serves every later page); where
-#: that fails, the answer asks for the script itself.
+#: audit of it. It waits for the page to finish loading (DevTools does not).
+#: A path segment with a digit, "@" or "%" is an id or an address, so every
+#: list page is one route. Messages count by kind (their role and classes,
+#: which decide how they look), not by wording: "Invalid login link" and "Too
+#: many login links" are one state. axe comes from `axeUrl` by a script
+#: element (the browser's cache then serves every later page); where that
+#: fails, the answer asks for the script itself.
 _CHECK = """async (seen, axeUrl, tags) => {
+  if (document.readyState !== "complete") {
+    await new Promise(resolve => addEventListener("load", resolve, {once: true}));
+  }
   const shown = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
   const text = e => e.innerText.replace(/\\s+/g, " ").trim();
   const heading = document.querySelector("h1");
+  const messages = [...document.querySelectorAll(
+    "[role=alert], [role=status], [aria-live]:not([aria-live=off])")]
+    .filter(e => shown(e) && text(e));
   const state = {
     route: location.pathname.split("/").map(s => /[0-9@%]/.test(s) ? "…" : s).join("/"),
     heading: heading ? text(heading) : "",
-    messages: [...document.querySelectorAll(
-      "[role=alert], [role=status], [aria-live]:not([aria-live=off]), .invalid-feedback")]
-      .filter(shown).map(text).filter(Boolean),
+    messages: messages.map(e => `${e.getAttribute("role") || "live"} ${e.className}`.trim()),
     controls: [...new Set(
       [...document.querySelectorAll("a[href], button, input, select, textarea")]
         .filter(e => e.type !== "hidden")
@@ -66,6 +73,7 @@ _CHECK = """async (seen, axeUrl, tags) => {
   };
   const key = JSON.stringify(state);
   if (seen.includes(key)) { return {key}; }
+  state.messages = messages.map(text);  // shown in reports as a person reads them
   if (typeof window.axe === "undefined" && axeUrl) {
     await new Promise(resolve => {
       const script = document.createElement("script");
@@ -145,7 +153,7 @@ class Audit:
 
 
 class AxeUnavailable(HarnessError):
-    """axe-core is not installed, or a browser could not run it."""
+    """axe-core is not installed, or a browser could not run it: one line."""
 
 
 class Auditor:
@@ -168,11 +176,6 @@ class Auditor:
     def use(self, server: AxeServer) -> None:
         """Have browsers fetch axe from `server`."""
         self.serve_from = server.url
-
-    @property
-    def problems(self) -> list[Audit]:
-        """The audits that found something, in the order they were met."""
-        return [audit for audit in self.audits.values() if audit.problems]
 
     def audit_if_new(self, driver: WebDriver, person: str, where: tuple[str, str]) -> Audit | None:
         """Audit what `driver` shows if this run has not seen its state yet;

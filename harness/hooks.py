@@ -260,7 +260,10 @@ def audit_changed_pages(context: Any) -> None:
         if not driver.page_changed:
             continue
         driver.page_changed = False
-        audit = context.auditor.audit_if_new(driver, person, where)
+        try:
+            audit = context.auditor.audit_if_new(driver, person, where)
+        except accessibility.AxeUnavailable as error:
+            raise wait.PermanentFailure(str(error)) from None  # a failed step, in one line
         if audit is None or not audit.problems:
             continue
         if context.report is not None:
