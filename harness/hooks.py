@@ -267,7 +267,7 @@ def audit_changed_pages(context: Any) -> None:
         if audit is None or not audit.problems:
             continue
         if context.report is not None:
-            context.report.attach_note(audit.message())
+            context.report.attach_accessibility_problem(audit.message())
         if context.auditor.mode == "fail":
             raise AssertionError(audit.message())
 

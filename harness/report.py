@@ -35,8 +35,11 @@ from harness.artifacts import Artifact
 from harness.errors import HarnessError, first_line
 from harness.paths import PROJECT
 
+#: The caption of an accessibility problem noted under its step.
+ACCESSIBILITY_CAPTION = "Accessibility problem"
 #: The formatter folds every attachment away; a reader should see a failure's
-#: error line and screenshots without a click (the rest stays folded).
+#: error line, screenshots and accessibility problems without a click (the
+#: rest stays folded).
 _HEAD = """<style>
 pre.embed-content img { max-width: 720px; width: 100%; border: 1px solid #888; }
 .retry-mark span { background: #f0ad4e; color: #000; }
@@ -47,16 +50,18 @@ pre.embed-content img { max-width: 720px; width: 100%; border: 1px solid #888; }
   text-align: left; vertical-align: top; }
 </style>
 <script>
+const ACCESSIBILITY_CAPTION = "{accessibility caption}";
 document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll(".embed-button")) {
     const content = document.getElementById(button.id.replace("embed_button_", "embed_"));
-    if (content && (button.textContent === "Error Message" || content.querySelector("img"))) {
+    const shown = ["Error Message", ACCESSIBILITY_CAPTION].includes(button.textContent);
+    if (content && (shown || content.querySelector("img"))) {
       button.classList.remove("collapse");
       content.classList.remove("collapse");
     }
   }
 });
-</script>"""
+</script>""".replace("{accessibility caption}", ACCESSIBILITY_CAPTION)
 
 
 class RetryMark(Tag):  # type: ignore[misc]  # the formatter is untyped
@@ -154,6 +159,10 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
     def attach_note(self, text: str) -> None:
         """A short text attachment on the step running now."""
         self.embed("text/plain", text, "Note")
+
+    def attach_accessibility_problem(self, message: str) -> None:
+        """An accessibility problem met at the step running now, unfolded."""
+        self.embed("text/plain", message, ACCESSIBILITY_CAPTION)
 
     def mark_retried(self, where: str, attempts: int, first_error: str) -> None:
         """Mark the scenario that just ran as passed on attempt `attempts`."""
