@@ -385,19 +385,13 @@ def follow_steps(registry: Any, after: Callable[[Any], None]) -> Callable[[], No
     AssertionError there is a hook error, not a failed step.)
     """
     replaced: list[tuple[Any, Callable[..., Any]]] = []
+    wrappers: dict[Callable[..., Any], Callable[..., Any]] = {}  # one per step function
     for matchers in registry.steps.values():
         for matcher in matchers:
             original = matcher.func
-
-            @functools.wraps(original)
-            def step(
-                context: Any, *args: Any, _step: Callable[..., Any] = original, **kwargs: Any
-            ) -> Any:
-                result = _step(context, *args, **kwargs)
-                after(context)
-                return result
-
-            matcher.func = step
+            if original not in wrappers:
+                wrappers[original] = _followed(original, after)
+            matcher.func = wrappers[original]
             replaced.append((matcher, original))
 
     def undo() -> None:
@@ -405,6 +399,16 @@ def follow_steps(registry: Any, after: Callable[[Any], None]) -> Callable[[], No
             matcher.func = original
 
     return undo
+
+
+def _followed(step: Callable[..., Any], after: Callable[[Any], None]) -> Callable[..., Any]:
+    @functools.wraps(step)
+    def followed(context: Any, *args: Any, **kwargs: Any) -> Any:
+        result = step(context, *args, **kwargs)
+        after(context)
+        return result
+
+    return followed
 
 
 def record(audits: dict[str, Audit], path: Path) -> None:

@@ -18,6 +18,7 @@ from functools import partial
 from typing import TypeVar
 
 from harness import browser
+from harness.accessibility import Auditor, AxeUnavailable
 from harness.browser import Browser
 from harness.pages import ListPage, MyListsPage
 from harness.people import PRONOUNS, Person, people_from_rows, same_email
@@ -98,6 +99,20 @@ class Actor:
     def start_list_by_keyboard(self, text: str) -> None:
         """Start a list through the home page, with the keyboard alone."""
         self.list_url = self.list_page.start_list_by_keyboard(text)
+
+    def assert_page_accessible(self, auditor: Auditor, where: tuple[str, str]) -> None:
+        """axe-core's audit of the site's page this person sees finds nothing,
+        whatever the run's `accessibility` setting."""
+        if not self.has_browser or not self.list_page.on_site():
+            raise StepMisuse(
+                f"{self.name} has not opened a page of the site yet: a step before this one "
+                f'must, such as "When {self.name} opens the home page"'
+            )
+        try:
+            audit = auditor.audit_now(self.driver, self.name, where)
+        except AxeUnavailable as error:
+            raise StepMisuse(str(error)) from None
+        assert not audit.problems, audit.message()
 
     def open_list_of(self, owner: Actor) -> None:
         """Go to the address of the list `owner` last started (typed, as anyone could)."""

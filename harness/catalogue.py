@@ -114,7 +114,8 @@ def collect(registry: Any = behave_registry) -> tuple[list[Topic], list[str]]:
     matchers_by_func: dict[StepFunction, list[Any]] = {}
     for matchers in registry.steps.values():
         for matcher in matchers:
-            matchers_by_func.setdefault(matcher.func, []).append(matcher)
+            # The step's own function, under any wrapper a run puts around it.
+            matchers_by_func.setdefault(inspect.unwrap(matcher.func), []).append(matcher)
 
     problems: list[str] = []
     topics: dict[str, Topic] = {}
@@ -223,7 +224,7 @@ def _verify_entry(entry: Entry, registry: Any) -> list[str]:
         match = registry.find_match(example.step)
         if match is None:
             problems.append(f"{entry.name}: no step matches the example: {example.sentence}")
-        elif match.func is not entry.func:
+        elif inspect.unwrap(match.func) is not entry.func:
             path, line = _position(match.func)
             problems.append(
                 f"{entry.name}: the example runs {path}:{line} ({match.func.__name__}) "

@@ -108,18 +108,27 @@ return [...document.querySelectorAll(
   .filter(e => shown(e) && !e.disabled).map(e => describe(e));
 """
 
-#: How the element with the focus looks, focused and then not: its outline,
-#: shadow and border. A focus ring is a difference a person can see.
+#: How the element with the keyboard focus looks, focused and then not: its
+#: outline (only one that shows: a style and a width), shadow, border and
+#: background; null if nothing has the focus. Transitions are held off
+#: meanwhile, so both looks are final ones, not a frame of a fade.
 _FOCUS_LOOKS = """
 const e = document.activeElement;
+if (!e || e === document.body || e === document.documentElement) { return null; }
+const transition = e.style.transition;
+e.style.transition = "none";
 const look = () => {
   const s = getComputedStyle(e);
-  return [`${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, s.boxShadow, s.borderColor];
+  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
+    ? `outline ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "no outline";
+  return [outline, `shadow ${s.boxShadow}`, `border ${s.borderColor}`,
+          `background ${s.backgroundColor}`];
 };
 const focused = look();
 e.blur();
 const plain = look();
 e.focus();
+e.style.transition = transition;
 return [focused, plain];
 """
 
@@ -209,6 +218,12 @@ class Page:
         """Reload the current page (WebDriver returns once it has loaded)."""
         self.driver.refresh()
 
+    def on_site(self) -> bool:
+        """Whether the browser shows a page of the site (not a blank one, or
+        another site's)."""
+        url = self.current_url
+        return url == self.server.url or url.startswith(self.server.url + "/")
+
     @property
     def current_url(self) -> str:
         """The address the browser is at."""
@@ -289,13 +304,15 @@ class Page:
             f"reading order: {expected}"
         )
 
-    @wait
     def assert_focus_visible(self) -> None:
         """The control with the keyboard focus looks different for it: an
-        outline, a shadow or a border colour a person can see."""
-        focused, plain = self.driver.execute_script(_FOCUS_LOOKS)
+        outline, a shadow, a border or a background a person can see."""
+        looks = self.driver.execute_script(_FOCUS_LOOKS)
+        assert looks is not None, f"{self.failure_context()}: nothing has the keyboard focus"
+        focused, plain = looks
         assert focused != plain, (
-            f"{self.focused()} looks the same with the keyboard focus as without it ({plain})"
+            f"{self.failure_context()}: {self.focused()} looks the same with the keyboard "
+            f"focus as without it ({', '.join(plain)})"
         )
 
     def submit(self, locator: Locator, text: str) -> bool:

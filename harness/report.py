@@ -30,7 +30,7 @@ from behave_html_pretty_formatter.html_pretty import PrettyHTMLFormatter, Tag
 from dominate.tags import a, div, h2, span, table, tbody, td, th, thead, tr
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from harness.accessibility import Audit, closing_lines
+from harness.accessibility import Audit, axe_version, closing_lines
 from harness.artifacts import Artifact
 from harness.errors import HarnessError, first_line
 from harness.paths import PROJECT
@@ -200,12 +200,22 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         return shown
 
     def _accessibility_section(self, audits: list[Audit]) -> None:
-        """The audits' counts, then a row per problem: the page state, the
-        rule, its impact, the elements, axe's help, and where it was met."""
+        """The audits' counts, each problem and how many page states have it,
+        then a row per problem and state: the page state, the rule, its
+        impact, the elements, axe's help, and where it was met."""
         with div(cls="accessibility feature-summary-stats", id="accessibility"):
             h2("Accessibility")
-            div(closing_lines(audits)[0].removeprefix("accessibility: "), cls="a11y-counts")
+            counts = closing_lines(audits)[0].removeprefix("accessibility: ")
+            div(
+                f"axe-core {axe_version()}, WCAG 2.0 and 2.1, A and AA: {counts}", cls="a11y-counts"
+            )
             problems = [(audit, problem) for audit in audits for problem in audit.problems]
+            states: dict[str, int] = {}
+            for _, problem in problems:
+                name = f"{problem.rule} ({problem.impact}) on {', '.join(problem.elements)}"
+                states[name] = states.get(name, 0) + 1
+            for name, count in states.items():
+                div(f"{name}: {count} page state{'s' if count != 1 else ''}", cls="a11y-summary")
             if not problems:
                 return
             with table():
@@ -215,7 +225,8 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
                 with tbody():
                     for audit, problem in problems:
                         with tr(cls="a11y-problem"):
-                            td(audit.state.describe())
+                            offers = ", ".join(audit.state.controls)
+                            td(f"{audit.state.describe()}; offers {offers}")
                             td(problem.rule)
                             td(problem.impact)
                             td(", ".join(problem.elements))

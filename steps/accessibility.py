@@ -8,7 +8,5 @@ def no_accessibility_problems(context, who):
     """
     Then the page Edith sees has no accessibility problems
     """
-    actor = context.cast.subject(who)
     where = (context.scenario.feature.name, context.scenario.name)
-    audit = context.auditor.audit_now(actor.driver, actor.name, where)
-    assert not audit.problems, audit.message()
+    context.cast.subject(who).assert_page_accessible(context.auditor, where)
