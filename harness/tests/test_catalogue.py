@@ -241,3 +241,19 @@ def test_a_step_module_that_does_not_load_is_one_problem(tmp_path):
 def test_the_projects_own_steps_all_have_working_examples():
     text = build(catalogue.STEPS_DIR)
     assert "## Sharing a list with someone else" in text
+
+
+def test_steps_a_run_has_wrapped_are_still_listed_under_their_own_module(tmp_path):
+    from harness.accessibility import follow_steps
+
+    load(tmp_path, FRUIT)
+    plain_topics, _ = collect()
+    undo = follow_steps(registry, lambda context: None)  # as a run with audits does
+    try:
+        topics, problems = collect()
+        problems += verify(topics)
+    finally:
+        undo()
+    assert problems == []
+    assert [t.title for t in topics] == [t.title for t in plain_topics]
+    assert [len(t.entries) for t in topics] == [len(t.entries) for t in plain_topics]
