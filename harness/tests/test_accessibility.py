@@ -2,16 +2,16 @@
 site whose pages have known problems, and the plumbing around them."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 
 import pytest
 
-from harness import accessibility, browser
+from harness import accessibility
 from harness.accessibility import Auditor, AxeServer, AxeUnavailable, follow_steps
 from harness.config import load_config
 from harness.errors import HarnessError
+from harness.tests.tiny_site import local_browser, serving
 
 HEAD = b"<!DOCTYPE html><html lang='en'><head><title>site</title></head><body><main>"
 PAGES = {
@@ -41,20 +41,14 @@ class Site(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(Site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def driver():
-    started = browser.start_browser(load_config({}, {}, environ={}))
-    yield started
-    browser.quit_browser(started)
+    with local_browser() as started:
+        yield started
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,12 @@
 """Real Chromium against a tiny local site: what the harness does to a page
 between scenarios, and the DevTools shortcuts it takes."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from harness import browser
-from harness.config import load_config
+from harness.tests.tiny_site import local_browser, serving
 
 PAGE = b"""<!DOCTYPE html><html><head><title>site</title></head><body>
 <h1>A page</h1>
@@ -38,21 +37,14 @@ class Site(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(Site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def driver():
-    real = load_config({}, {}, environ={})
-    started = browser.start_browser(real)
-    yield started
-    browser.quit_browser(started)
+    with local_browser() as started:
+        yield started
 
 
 def test_clearing_on_the_site_blanks_the_page_without_loading_one(driver, site):
