@@ -34,6 +34,7 @@ from typing import Any
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from harness.devtools import DevToolsUnavailable, page_socket
 from harness.errors import HarnessError
 from harness.junit_notes import add_output, update_testcases
 from harness.paths import PROJECT
@@ -226,28 +227,34 @@ class Auditor:
 
 def run_in_page(driver: WebDriver, function: str, *args: Any) -> dict[str, Any]:
     """Call the async JavaScript `function` with `args` in the page and
-    return what it resolves to: over DevTools where the browser speaks it
-    (one light round trip, ~1.5 ms here), else as WebDriver's async script."""
-    cdp = getattr(driver, "execute_cdp_cmd", None)
-    if cdp is not None:
-        answer = cdp(
-            "Runtime.evaluate",
-            {
-                "expression": f"({function})(...{json.dumps(args)})",
-                "awaitPromise": True,
-                "returnByValue": True,
-            },
-        )
-        if "exceptionDetails" in answer:
-            details = answer["exceptionDetails"]
-            reason = details.get("exception", {}).get("description") or details.get("text")
-            return {"error": str(reason).splitlines()[0]}
+    return what it resolves to: over the page's own DevTools socket where
+    there is one (~0.25 ms a round trip here), else over DevTools through the
+    driver (~1.3 ms), else as WebDriver's async script, which is also the
+    answer when DevTools' is not a clean one (a page replaced mid-call:
+    WebDriver waits for the new one)."""
+    expression = f"({function})(...{json.dumps(args)})"
+    answer = _over_devtools(driver, expression)
+    if answer is not None and "exceptionDetails" not in answer:
         return dict(answer["result"].get("value") or {})
     script = (
         "const done = arguments[arguments.length - 1];"
         f"({function})(...arguments[0]).then(done, e => done({{error: String(e)}}));"
     )
     return dict(driver.execute_async_script(script, list(args)) or {})
+
+
+def _over_devtools(driver: WebDriver, expression: str) -> dict[str, Any] | None:
+    socket = page_socket(driver)
+    try:
+        if socket is not None:
+            return socket.evaluate(expression)
+        cdp = getattr(driver, "execute_cdp_cmd", None)
+        if cdp is not None:
+            params = {"expression": expression, "awaitPromise": True, "returnByValue": True}
+            return dict(cdp("Runtime.evaluate", params))
+    except DevToolsUnavailable:
+        pass
+    return None
 
 
 def closing_lines(audits: Iterable[Audit], runs: int | None = None) -> list[str]:

@@ -20,6 +20,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from urllib3.exceptions import HTTPError
 
 from harness.config import Config
+from harness.devtools import close_page_socket
 from harness.errors import HarnessError, first_line
 from harness.reaper import Reaper
 from harness.wait import PermanentFailure
@@ -398,6 +399,7 @@ def quit_browser(driver: Browser) -> None:
     Then kill the driver's whole process group, in case a crashed browser left
     helpers behind that quit() could not reach.
     """
+    close_page_socket(driver)
     try:
         driver.quit()
     except Exception as error:  # noqa: BLE001 - cleanup must carry on

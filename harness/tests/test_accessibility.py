@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness import accessibility
+from harness import accessibility, browser
 from harness.accessibility import Auditor, AxeServer, AxeUnavailable, follow_steps
 from harness.config import load_config
 from harness.errors import HarnessError
@@ -128,14 +128,38 @@ class WebDriverOnly:
         self._driver = driver
 
     def __getattr__(self, name):
-        if name == "execute_cdp_cmd":
+        if name in ("execute_cdp_cmd", "_page_socket"):
             raise AttributeError(name)
+        if name == "capabilities":
+            return {"browserName": "webkit"}
         return getattr(self._driver, name)
 
 
-def test_browsers_without_devtools_are_audited_over_webdriver(driver, site, auditor):
+def test_browsers_without_devtools_are_audited_over_webdriver(driver, site, auditor, monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        type(driver), "execute_async_script", lambda self, *a: calls.append(1) or real(self, *a)
+    )
     driver.get(site + "/form")
     audit = auditor.audit_if_new(WebDriverOnly(driver), "Edith", WHERE)
+    assert audit is not None and len(audit.problems) == 2
+    assert calls  # the audit went over WebDriver
+
+
+real = browser.LocalBrowser.execute_async_script
+
+
+def test_a_local_chromium_is_audited_over_its_own_devtools_socket(driver, site, auditor):
+    from harness.devtools import page_socket
+
+    driver.get(site + "/form")
+    assert page_socket(driver) is not None
+    before = driver.execute_async_script
+    driver.execute_async_script = lambda *a: pytest.fail("went over WebDriver")
+    try:
+        audit = auditor.audit_if_new(driver, "Edith", WHERE)
+    finally:
+        driver.execute_async_script = before
     assert audit is not None and len(audit.problems) == 2
 
 
