@@ -151,17 +151,21 @@ def tree_pss_mib(root: int) -> float:
 def parallel_wall(workers: int, *defines: str) -> tuple[float, float]:
     """Wall seconds and peak memory (MiB) of one `harness.parallel` run."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "harness.parallel", "-j", str(workers), *defines],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    peak = 0.0
-    while process.poll() is None:
-        peak = max(peak, tree_pss_mib(process.pid))
-        time.sleep(0.2)
-    if process.returncode:
-        raise SystemExit(f"bench: the parallel run failed (exit {process.returncode})")
+    with tempfile.TemporaryFile(mode="w+") as said:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "harness.parallel", "-j", str(workers), *defines],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=said,
+        )
+        peak = 0.0
+        while process.poll() is None:
+            peak = max(peak, tree_pss_mib(process.pid))
+            time.sleep(0.2)
+        if process.returncode:
+            said.seek(0)
+            failed = f"bench: the parallel run failed (exit {process.returncode})"
+            raise SystemExit(f"{failed}:\n{said.read()[-2000:]}")
     return time.perf_counter() - start, peak
 
 
