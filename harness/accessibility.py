@@ -34,6 +34,7 @@ from typing import Any
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from harness.browser import speaks_devtools
 from harness.devtools import DevToolsUnavailable, page_socket
 from harness.errors import HarnessError
 from harness.junit_notes import add_output, update_testcases
@@ -248,10 +249,9 @@ def _over_devtools(driver: WebDriver, expression: str) -> dict[str, Any] | None:
     try:
         if socket is not None:
             return socket.evaluate(expression)
-        cdp = getattr(driver, "execute_cdp_cmd", None)
-        if cdp is not None:
+        if speaks_devtools(driver):
             params = {"expression": expression, "awaitPromise": True, "returnByValue": True}
-            return dict(cdp("Runtime.evaluate", params))
+            return dict(driver.execute_cdp_cmd("Runtime.evaluate", params))
     except DevToolsUnavailable:
         pass
     return None

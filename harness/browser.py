@@ -153,6 +153,8 @@ class _NoticesPageChanges:
 class LocalBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Chrome):
     """Chromium driven by a chromedriver this run started."""
 
+    devtools = True
+
 
 class GridBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Remote):
     """A browser session on a Selenium Grid.
@@ -161,6 +163,8 @@ class GridBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Remote):
     the node's chromedriver (the Grid passes session commands through): the
     shortcuts that save page loads and keystrokes work here too.
     """
+
+    devtools = True
 
     def __init__(self, grid_url: str, options: Options) -> None:
         connection = ChromiumRemoteConnection(
@@ -300,13 +304,20 @@ class BrowserPool:
             self._reaper.close()
 
 
+def speaks_devtools(driver: WebDriver) -> bool:
+    """Whether the browser behind `driver` takes Chrome DevTools commands: our
+    Chromium sessions do, local and on a Grid. Asked of the browser, not of
+    the driver object: every Selenium Remote driver has `execute_cdp_cmd`,
+    whatever browser is behind it."""
+    return bool(getattr(driver, "devtools", False))
+
+
 def _cdp(driver: WebDriver, command: str, args: dict[str, str]) -> bool:
-    """Run a DevTools command if this driver speaks DevTools (ours do, local and
-    on a Grid; a plain Remote session would not). Returns False when it cannot."""
-    execute = getattr(driver, "execute_cdp_cmd", None)
-    if execute is None:
+    """Run a DevTools command if the browser takes them; False when it cannot
+    (the caller then goes the plain WebDriver way)."""
+    if not speaks_devtools(driver):
         return False
-    execute(command, args)
+    driver.execute_cdp_cmd(command, args)
     return True
 
 
@@ -352,9 +363,9 @@ return true;
 
 def cookie_value(driver: WebDriver, base_url: str, name: str) -> str | None:
     """The value of the cookie `name` the browser holds for `base_url`, if any."""
-    execute = getattr(driver, "execute_cdp_cmd", None)
-    if execute is not None:  # DevTools sees every cookie, wherever the browser is
-        cookies = execute("Network.getCookies", {"urls": [base_url + "/"]})["cookies"]
+    if speaks_devtools(driver):  # DevTools sees every cookie, wherever the browser is
+        answer = driver.execute_cdp_cmd("Network.getCookies", {"urls": [base_url + "/"]})
+        cookies = answer["cookies"]
         return next((str(c["value"]) for c in cookies if c["name"] == name), None)
     if not driver.current_url.startswith(base_url + "/"):
         return None  # WebDriver sees only the current site's; the browser holds none yet
@@ -386,7 +397,7 @@ def type_text(driver: WebDriver, box: WebElement, text: str) -> None:
     method does; WebDriver sends one key event pair per character, ~3 ms each
     here. Without DevTools, the keys are sent one by one.
     """
-    if not text or getattr(driver, "execute_cdp_cmd", None) is None:
+    if not text or not speaks_devtools(driver):
         box.send_keys(text)
         return
     driver.execute_script(_FOCUS_AT_THE_END, box)

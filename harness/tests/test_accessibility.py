@@ -132,6 +132,8 @@ class WebDriverOnly:
             raise AttributeError(name)
         if name == "capabilities":
             return {"browserName": "webkit"}
+        if name == "devtools":
+            return False
         return getattr(self._driver, name)
 
 

@@ -160,3 +160,32 @@ def test_a_dead_browser_or_grid_node_is_recognised_whatever_the_case(message):
 
     assert is_gone(WebDriverException(message))
     assert not is_gone(WebDriverException("no such element: Unable to locate element"))
+
+
+def test_devtools_shortcuts_are_for_browsers_that_take_them_not_for_every_driver():
+    from selenium import webdriver
+
+    from harness.browser import GridBrowser, LocalBrowser, speaks_devtools
+
+    # Every Remote driver has execute_cdp_cmd, whatever browser is behind it.
+    assert hasattr(webdriver.Remote, "execute_cdp_cmd")
+    assert speaks_devtools(LocalBrowser.__new__(LocalBrowser))
+    assert speaks_devtools(GridBrowser.__new__(GridBrowser))
+    assert not speaks_devtools(webdriver.Remote.__new__(webdriver.Remote))
+
+
+def test_without_devtools_a_cookie_is_set_the_webdriver_way():
+    calls = []
+
+    class PlainDriver:
+        def get(self, url):
+            calls.append(("get", url))
+
+        def add_cookie(self, cookie):
+            calls.append(("add_cookie", cookie["name"]))
+
+        def execute_cdp_cmd(self, *args):  # present, as on every Remote driver
+            raise AssertionError("a browser without DevTools was sent a DevTools command")
+
+    browser.install_session_cookie(PlainDriver(), "http://site", "sessionid", "abc")
+    assert calls == [("get", "http://site" + browser.PARKING_PATH), ("add_cookie", "sessionid")]
