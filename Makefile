@@ -1,9 +1,9 @@
 # superlists: the two commands a fresh Debian machine needs are
 #   make acceptance   install everything, then run the acceptance suite locally
 #   make test         lint, the features' style, unit tests, dry-run, the step catalogue,
-#                     the suite
-#                     (plain, parallel, through a Selenium Grid, behave-django),
-#                     the report check, the robustness check, staging, containers
+#                     the suite (plain, in WebKit, parallel, through a Selenium Grid,
+#                     behave-django), the report, accessibility and robustness checks,
+#                     staging, containers
 SHELL := /bin/bash
 .DEFAULT_GOAL := acceptance
 
@@ -13,20 +13,22 @@ PYTHON ?= python3
 # Root installs directly; everyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-client procps curl bc \
-                python3-venv podman runc mmdebstrap libnss3-tools openssl
+                python3-venv podman runc mmdebstrap libnss3-tools openssl \
+                webkit2gtk-driver xvfb
 # The Grid needs java and npm: from Debian, unless the machine has them already
 # (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
 APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
                 $(if $(shell command -v npm),,npm)
 
-.PHONY: acceptance acceptance-django test lint lint-features unit dry-run bench bench-staging staging staging-host \
+.PHONY: acceptance acceptance-webkit acceptance-django test lint lint-features unit dry-run bench bench-staging staging staging-host \
         staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check accessibility-check \
         acceptance-parallel grid grid-down acceptance-grid container container-down container-check \
         bench-container
 
 ## Install ##############################################################
 
-# Debian packages the suite needs: the browser and its driver, NSS's certutil
+# Debian packages the suite needs: the browsers (Chromium, and WebKitGTK with
+# Xvfb, the virtual display it draws on) and their drivers, NSS's certutil
 # (a run's own trust store for the staging CA), podman (with runc, which these
 # machines need) and mmdebstrap for the container image and the staging hosts,
 # the ssh client, curl and bc for `make staging`. Only installs what is missing.
@@ -57,6 +59,9 @@ $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 
 acceptance: $(TOOLS)  ## The local acceptance suite (plain behave).
 	$(BIN)/behave
+
+acceptance-webkit: $(TOOLS)  ## The same features in WebKit (WebKitGTK on a virtual display).
+	$(BIN)/behave -D browser=webkit
 
 acceptance-parallel: $(TOOLS)  ## The suite in one worker per core (harness/parallel/).
 	$(BIN)/python -m harness.parallel
@@ -97,7 +102,7 @@ lint-features: $(BIN)/behave
 dry-run: $(TOOLS)
 	$(BIN)/behave --dry-run --no-junit -f progress --no-summary
 
-test: lint lint-features unit dry-run steps-check acceptance acceptance-parallel acceptance-grid acceptance-django \
+test: lint lint-features unit dry-run steps-check acceptance acceptance-webkit acceptance-parallel acceptance-grid acceptance-django \
       report-check accessibility-check robustness staging container-check no-leftovers
 
 # The suite, then where its HTML report is (also when something failed).

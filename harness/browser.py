@@ -17,10 +17,13 @@ from selenium.webdriver.chromium.remote_connection import ChromiumRemoteConnecti
 from selenium.webdriver.remote.command import Command
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.webkitgtk.options import Options as WebKitOptions
+from selenium.webdriver.webkitgtk.service import Service as WebKitService
 from urllib3.exceptions import HTTPError
 
 from harness.config import Config
 from harness.devtools import close_page_socket
+from harness.display import VirtualDisplay
 from harness.errors import HarnessError, first_line
 from harness.reaper import Reaper
 from harness.wait import PermanentFailure
@@ -48,15 +51,35 @@ INSTALL_HINT = (
 )
 
 
+WEBKIT_INSTALL_HINT = (
+    "install it with `sudo apt-get install -y webkit2gtk-driver xvfb` "
+    "(`make acceptance-webkit` does this)"
+)
+
+
 def check_installed(config: Config) -> None:
     """Fail fast, with one line, when the local browser or its driver is missing
     or the browser settings contradict each other."""
-    _options(config)
-    if config.grid_url:
-        return
-    for what, path in (("Chromium", config.chromium), ("ChromeDriver", config.chromedriver)):
+    if config.browser == "webkit":
+        if config.grid_url:
+            raise HarnessError(
+                "browser=webkit through a Grid is not offered yet: run WebKit locally "
+                "(leave grid_url empty)"
+            )
+        binaries = (
+            ("WebKit's MiniBrowser", config.webkit),
+            ("WebKitWebDriver", config.webkit_driver),
+        )
+        hint = WEBKIT_INSTALL_HINT
+    else:
+        _options(config)
+        if config.grid_url:
+            return
+        binaries = (("Chromium", config.chromium), ("ChromeDriver", config.chromedriver))
+        hint = INSTALL_HINT
+    for what, path in binaries:
         if not (path.is_file() and os.access(path, os.X_OK)):
-            raise HarnessError(f"{what} not found at {path}: {INSTALL_HINT}")
+            raise HarnessError(f"{what} not found at {path}: {hint}")
 
 
 def _options(config: Config) -> Options:
@@ -154,6 +177,7 @@ class LocalBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Chrome):
     """Chromium driven by a chromedriver this run started."""
 
     devtools = True
+    keeps_console_log = True
 
 
 class GridBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Remote):
@@ -165,6 +189,7 @@ class GridBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Remote):
     """
 
     devtools = True
+    keeps_console_log = True
 
     def __init__(self, grid_url: str, options: Options) -> None:
         connection = ChromiumRemoteConnection(
@@ -180,7 +205,17 @@ class GridBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Remote):
         return self.execute("executeCdpCommand", {"cmd": cmd, "params": cmd_args})["value"]
 
 
-Browser = LocalBrowser | GridBrowser
+class WebKitBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.WebKitGTK):
+    """WebKit (Debian's WebKitGTK MiniBrowser) driven by a WebKitWebDriver this
+    run started, on a virtual display of its own. No DevTools: the plain
+    WebDriver ways are taken."""
+
+    devtools = False
+    #: The display it draws on, stopped when it quits.
+    display: VirtualDisplay | None = None
+
+
+Browser = LocalBrowser | GridBrowser | WebKitBrowser
 
 
 def start_browser(
@@ -202,6 +237,8 @@ def start_browser(
         environment = reaper.environment() if reaper is not None else dict(os.environ)
         if home is not None:
             environment["HOME"] = str(home)
+        if config.browser == "webkit":
+            return _start_webkit(config, environment)
         service = Service(
             executable_path=str(config.chromedriver),
             env=environment,
@@ -209,10 +246,35 @@ def start_browser(
         )
         return LocalBrowser(service=service, options=_options(config))
     except (WebDriverException, HTTPError, OSError) as error:
-        where = config.grid_url or str(config.chromedriver)
+        driver = config.webkit_driver if config.browser == "webkit" else config.chromedriver
+        where = config.grid_url or str(driver)
         hint = ": is the Grid up? (`make grid` starts one)" if config.grid_url else ""
         reason = _unwrapped(error)
         raise HarnessError(f"Could not start a browser via {where}: {reason}{hint}") from None
+
+
+def _start_webkit(config: Config, environment: dict[str, str]) -> Browser:
+    """WebKit on a virtual display of its own: a window is only drawn as
+    focused (focus rings included) while it is the active one on its display,
+    and a person's browser is always the active window on their screen."""
+    display = VirtualDisplay(environment, config.window_size)
+    environment["DISPLAY"] = display.name
+    options = WebKitOptions()
+    options.binary_location = str(config.webkit)
+    options.add_argument("--automation")
+    service = WebKitService(
+        executable_path=str(config.webkit_driver),
+        env=environment,
+        popen_kw={"start_new_session": True},
+    )
+    try:
+        driver = WebKitBrowser(options=options, service=service)
+    except BaseException:
+        display.stop()
+        raise
+    driver.display = display
+    driver.set_window_size(*config.window_size)
+    return driver
 
 
 def _unwrapped(error: BaseException) -> str:
@@ -241,10 +303,11 @@ class BrowserPool:
         self._started: list[Browser] = []  # everything to quit at the end
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-start")
         self._first: Future[Browser] | None = (
-            self._thread.submit(start_browser, config, self._reaper, home)
-            if config.is_local
-            else None
+            self._thread.submit(self._start) if config.is_local else None
         )
+
+    def _start(self) -> Browser:
+        return start_browser(self._config, self._reaper, self._home)
 
     def ready(self) -> None:
         """Wait for the background start, if any; HarnessError if it failed."""
@@ -264,7 +327,7 @@ class BrowserPool:
                 first, self._first = self._first, None
                 driver = first.result()
             else:
-                driver = start_browser(self._config, self._reaper, self._home)
+                driver = self._start()
             self._started.append(driver)
         driver.holder = holder
         driver.page_changed = False  # what it showed before is not this holder's doing
@@ -397,7 +460,9 @@ def type_text(driver: WebDriver, box: WebElement, text: str) -> None:
     method does; WebDriver sends one key event pair per character, ~3 ms each
     here. Without DevTools, the keys are sent one by one.
     """
-    if not text or not speaks_devtools(driver):
+    if not text:
+        return  # nothing to type (WebKit refuses an empty key sequence)
+    if not speaks_devtools(driver):
         box.send_keys(text)
         return
     driver.execute_script(_FOCUS_AT_THE_END, box)
@@ -422,6 +487,9 @@ def quit_browser(driver: Browser) -> None:
             os.killpg(process.pid, signal.SIGKILL)  # its own group: see start_browser
         except OSError:
             pass  # already gone, as it should be
+    display = getattr(driver, "display", None)
+    if display is not None:
+        display.stop()
 
 
 def install_session_cookie(driver: WebDriver, base_url: str, name: str, value: str) -> None:

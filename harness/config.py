@@ -40,8 +40,13 @@ DEFAULTS: dict[str, str] = {
     "headless": "true",
     "wait_timeout": "5",
     "artifacts_dir": "artifacts",
+    # The browser engine: chromium, or webkit (Debian's WebKitGTK, on a
+    # virtual display). Firefox cannot be had here: Debian packages no geckodriver.
+    "browser": "chromium",
     "chromium": "/usr/lib/chromium/chromium-headless-shell",
     "chromedriver": "/usr/bin/chromedriver",
+    "webkit": "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+    "webkit_driver": "/usr/bin/WebKitWebDriver",
     "grid_url": "",
     "window_size": "1024,768",
     # Seconds to wait for an SSH server to answer, from TCP connect to login.
@@ -92,8 +97,11 @@ class Config:
     headless: bool
     wait_timeout: float
     artifacts_dir: Path
+    browser: str
     chromium: Path
     chromedriver: Path
+    webkit: Path
+    webkit_driver: Path
     grid_url: str
     window_size: tuple[int, int]
     connect_timeout: float
@@ -169,6 +177,20 @@ def _screenshots(value: str) -> bool:
 
 
 _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
+
+
+#: The browser engines a run can use.
+ENGINES = ("chromium", "webkit")
+
+
+def _browser(value: str) -> str:
+    engine = value.strip().lower()
+    if engine not in ENGINES:
+        raise HarnessError(
+            f"Config browser={value!r} is unknown: use chromium or webkit (Firefox cannot be "
+            "had here: Debian packages no geckodriver)"
+        )
+    return engine
 
 
 #: What `accessibility` may be set to.
@@ -378,8 +400,11 @@ def load_config(
         headless=read_bool("headless", values["headless"]),
         wait_timeout=read_seconds("wait_timeout", values["wait_timeout"], most=MAX_WAIT_TIMEOUT),
         artifacts_dir=Path(values["artifacts_dir"]),
+        browser=_browser(values["browser"]),
         chromium=Path(values["chromium"]),
         chromedriver=Path(values["chromedriver"]),
+        webkit=Path(values["webkit"]),
+        webkit_driver=Path(values["webkit_driver"]),
         grid_url=_grid_url(values["grid_url"]),
         window_size=_window(values["window_size"]),
         connect_timeout=read_seconds(

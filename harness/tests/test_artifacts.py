@@ -13,6 +13,7 @@ CONSOLE = [{"level": "SEVERE", "message": "boom.js 1:1 Uncaught"}]
 class FakeDriver:
     page_source = "<html><body>Your To-Do list</body></html>"
     current_url = "http://testserver/lists/1/"
+    keeps_console_log = True
 
     def save_screenshot(self, filename):
         Path(filename).write_bytes(b"\x89PNG fake")
@@ -24,6 +25,8 @@ class FakeDriver:
 
 
 class CrashedDriver:
+    keeps_console_log = True
+
     def save_screenshot(self, filename):
         raise WebDriverException("chrome not reachable\nStacktrace: lots")
 
@@ -38,6 +41,13 @@ class CrashedDriver:
 class NoScreenshotDriver(FakeDriver):
     def save_screenshot(self, filename):
         return False
+
+
+class WebKitLikeDriver(FakeDriver):
+    keeps_console_log = False
+
+    def execute(self, command, params):
+        raise AssertionError("WebKit's driver has no log to ask for")
 
 
 def names(saved):
@@ -145,3 +155,11 @@ def test_each_artifact_is_captioned_with_whose_and_where(tmp_path):
         "Zoë's page HTML",
         "the server's log (its last lines)",
     ]
+
+
+def test_a_browser_without_a_console_log_gives_its_screenshot_and_html_and_no_note(tmp_path):
+    saved, notes = save_failure_artifacts(
+        tmp_path, "Edith in WebKit", [("Edith", WebKitLikeDriver())], lambda: ""
+    )
+    assert names(saved) == ["edith-page.html", "edith-screenshot.png"]
+    assert notes == []

@@ -1,0 +1,103 @@
+"""The second engine: WebKit (Debian's WebKitGTK) on a virtual display of
+its own, started and stopped for real, and the one-line refusals."""
+
+import subprocess
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from harness import browser
+from harness.config import load_config
+from harness.display import VirtualDisplay
+from harness.errors import HarnessError
+from harness.tests.tiny_site import serving
+
+
+class Site(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's name
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(b"<!DOCTYPE html><title>site</title><h1>A page</h1><input id='box'>")
+
+    def log_message(self, *args):
+        pass
+
+
+def alive(pattern):
+    found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True)
+    return [pid for pid in found.stdout.split() if pid]
+
+
+def test_a_webkit_browser_works_on_a_display_of_its_own_and_leaves_nothing():
+    config = load_config({}, {"browser": "webkit"}, environ={})
+    browser.check_installed(config)
+    with serving(Site) as site:
+        driver = browser.start_browser(config)
+        try:
+            display = driver.display
+            assert display is not None and display.name.startswith(":")
+            driver.get(site + "/")
+            assert driver.find_element("id", "box")
+            browser.type_text(driver, driver.find_element("id", "box"), "Buy milk")
+            browser.type_text(driver, driver.find_element("id", "box"), "")  # nothing to type
+            assert driver.execute_script("return document.getElementById('box').value") == (
+                "Buy milk"
+            )
+            assert not browser.speaks_devtools(driver)
+            browser.install_session_cookie(driver, site, "sessionid", "abc")
+            assert browser.cookie_value(driver, site, "sessionid") == "abc"
+        finally:
+            browser.quit_browser(driver)
+    assert alive(f"Xvfb.*{display.name} ") == []
+    assert alive(f"^{config.webkit_driver}") == []
+
+
+def test_an_unknown_engine_is_one_line_naming_the_ones_there_are():
+    with pytest.raises(HarnessError) as raised:
+        load_config({}, {"browser": "firefox"}, environ={})
+    assert str(raised.value) == (
+        "Config browser='firefox' is unknown: use chromium or webkit (Firefox cannot be had "
+        "here: Debian packages no geckodriver)"
+    )
+
+
+def test_a_missing_webkit_driver_names_the_install_command(tmp_path):
+    config = replace(
+        load_config({}, {"browser": "webkit"}, environ={}), webkit_driver=tmp_path / "nothing"
+    )
+    with pytest.raises(HarnessError) as raised:
+        browser.check_installed(config)
+    assert str(raised.value) == (
+        f"WebKitWebDriver not found at {tmp_path / 'nothing'}: install it with "
+        "`sudo apt-get install -y webkit2gtk-driver xvfb` (`make acceptance-webkit` does this)"
+    )
+
+
+def test_webkit_through_a_grid_is_refused_for_now():
+    config = load_config({}, {"browser": "webkit", "grid_url": "http://127.0.0.1:4444"}, environ={})
+    with pytest.raises(HarnessError, match="through a Grid is not offered yet"):
+        browser.check_installed(config)
+
+
+def test_two_displays_at_once_get_numbers_of_their_own():
+    one = VirtualDisplay({}, (800, 600))
+    two = VirtualDisplay({}, (800, 600))
+    try:
+        assert one.name != two.name
+    finally:
+        one.stop()
+        two.stop()
+        one.stop()  # twice is fine
+    assert alive(f"Xvfb.*{one.name} ") == [] and alive(f"Xvfb.*{two.name} ") == []
+
+
+def test_a_missing_xvfb_is_one_line(monkeypatch):
+    monkeypatch.setattr("harness.display.shutil.which", lambda name: None)
+    with pytest.raises(HarnessError) as raised:
+        VirtualDisplay({}, (800, 600))
+    assert str(raised.value) == (
+        "WebKit needs a display and Xvfb is not installed: install it with "
+        "`sudo apt-get install -y xvfb` (`make acceptance-webkit` does this)"
+    )
