@@ -15,7 +15,7 @@ from pathlib import Path
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from harness.browser import BrowserDied
+from harness.browser import BrowserDied, engine_label
 from harness.errors import first_line
 
 
@@ -70,7 +70,9 @@ def save_failure_artifacts(
         prefix = _slug(who)
         where = _guarded_url(driver)
         for what, capture in _browser_captures(driver, folder / prefix, write):
-            caption = f"{who}'s browser at {where}" if what == "screenshot" else f"{who}'s {what}"
+            engine = engine_label(driver)
+            browser = f"browser ({engine})" if engine else "browser"
+            caption = f"{who}'s {browser} at {where}" if what == "screenshot" else f"{who}'s {what}"
             try:
                 saved.append(Artifact(capture(), caption))
             except BrowserDied:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,7 @@ class _NoticesPageChanges:
 class LocalBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Chrome):
     """Chromium driven by a chromedriver this run started."""
 
+    engine = "Chromium"
     devtools = True
     keeps_console_log = True
 
@@ -188,6 +190,7 @@ class GridBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Remote):
     shortcuts that save page loads and keystrokes work here too.
     """
 
+    engine = "Chromium"
     devtools = True
     keeps_console_log = True
 
@@ -210,6 +213,7 @@ class WebKitBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.WebKitGTK):
     run started, on a virtual display of its own. No DevTools: the plain
     WebDriver ways are taken."""
 
+    engine = "WebKit"
     devtools = False
     #: The display it draws on, stopped when it quits.
     display: VirtualDisplay | None = None
@@ -295,9 +299,17 @@ class BrowserPool:
     server setting fails before any browser opens.
     """
 
-    def __init__(self, config: Config, run_id: str, home: Path | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        run_id: str,
+        home: Path | None = None,
+        on_start: Callable[[Browser], None] | None = None,
+    ) -> None:
         self._config = config
         self._home = home
+        #: Told of each browser as it starts (the report names the first's engine).
+        self._on_start = on_start
         self._reaper = Reaper(run_id) if not config.grid_url else None
         self._idle: list[Browser] = []  # cleared, ready for the next taker
         self._started: list[Browser] = []  # everything to quit at the end
@@ -307,7 +319,10 @@ class BrowserPool:
         )
 
     def _start(self) -> Browser:
-        return start_browser(self._config, self._reaper, self._home)
+        driver = start_browser(self._config, self._reaper, self._home)
+        if self._on_start is not None:
+            self._on_start(driver)
+        return driver
 
     def ready(self) -> None:
         """Wait for the background start, if any; HarnessError if it failed."""
@@ -365,6 +380,17 @@ class BrowserPool:
         self._thread.shutdown()
         if self._reaper is not None:
             self._reaper.close()
+
+
+def engine_label(driver: WebDriver) -> str:
+    """The browser's engine and version, as messages name it ("WebKit 2.50.6");
+    empty for a driver that does not say."""
+    engine = getattr(driver, "engine", None)
+    if engine is None:
+        return ""
+    capabilities = getattr(driver, "capabilities", None) or {}
+    version = capabilities.get("browserVersion")
+    return f"{engine} {version}" if version else str(engine)
 
 
 def speaks_devtools(driver: WebDriver) -> bool:

@@ -119,10 +119,12 @@ def run_scratch(context: Any) -> Iterator[RunScratch]:
 @fixture
 def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
     """The run's browsers; the first starts in the background while the server comes up."""
+    report = context.report
     context.browsers = browser.BrowserPool(
         context.run_config,
         context.scratch.run_id,
         home=_browser_home(context),
+        on_start=None if report is None else report.name_browser,
     )
     yield context.browsers
     context.browsers.close()

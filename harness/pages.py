@@ -21,7 +21,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.browser import type_text
+from harness.browser import engine_label, type_text
 from harness.errors import first_line
 from harness.server import Server
 from harness.wait import PermanentFailure, wait
@@ -158,7 +158,9 @@ class Page:
             shows = "blank page"
         else:
             shows = "no heading"
-        return f"in {self.person}'s browser at {self.current_url} ({shows})"
+        engine = engine_label(self.driver)
+        browser = f"browser ({engine})" if engine else "browser"
+        return f"in {self.person}'s {browser} at {self.current_url} ({shows})"
 
     def site_errors(self) -> list[str]:
         """The errors the site has logged during this scenario (for failure messages)."""

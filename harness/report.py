@@ -32,6 +32,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from harness.accessibility import Audit, axe_version, closing_lines
 from harness.artifacts import Artifact
+from harness.browser import engine_label
 from harness.errors import HarnessError, first_line
 from harness.paths import PROJECT
 
@@ -123,6 +124,11 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             "Date": self.suite_start_time.strftime("%Y-%m-%d %H:%M:%S"),
         }
 
+    def name_browser(self, driver: WebDriver) -> None:
+        """Name the run's browser engine and version among the facts, from the
+        first browser the run starts."""
+        self.facts.setdefault("Browser", engine_label(driver) or "unknown")
+
     # -- attachments -----------------------------------------------------------
 
     def attach_files(self, attachments: Iterable[Artifact]) -> None:
@@ -151,7 +157,9 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         """Attach what every browser shows now (`-D screenshots=all`)."""
         for who, driver in browsers:
             try:
-                caption = f"{who}'s browser at {driver.current_url}"
+                engine = engine_label(driver)
+                browser = f"browser ({engine})" if engine else "browser"
+                caption = f"{who}'s {browser} at {driver.current_url}"
                 self.embed("image/png", driver.get_screenshot_as_base64(), caption)
             except Exception as error:  # noqa: BLE001 - a dead browser must not fail a pass
                 self.attach_note(f"no screenshot of {who}'s browser: {first_line(error)}")

@@ -288,6 +288,7 @@ def _publish_report(
     server = run_config.remote
     report.describe_run("local" if server is None else f"{server.name} ({server.url})")
     report.retried, report.failed_all = _retries(outcomes)
+    report.facts["Browser"] = {"webkit": "WebKit"}.get(run_config.browser, "Chromium")
     report.facts["Parallel"] = summary.removeprefix("parallel run: ")
     if run_config.accessibility != "off":
         report.accessibility = audits

@@ -1,6 +1,7 @@
 """The second engine: WebKit (Debian's WebKitGTK) on a virtual display of
 its own, started and stopped for real, and the one-line refusals."""
 
+import re
 import subprocess
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
@@ -46,6 +47,7 @@ def test_a_webkit_browser_works_on_a_display_of_its_own_and_leaves_nothing():
                 "Buy milk"
             )
             assert not browser.speaks_devtools(driver)
+            assert re.fullmatch(r"WebKit \d+\.\d+\.\d+", browser.engine_label(driver))
             browser.install_session_cookie(driver, site, "sessionid", "abc")
             assert browser.cookie_value(driver, site, "sessionid") == "abc"
         finally:
@@ -101,3 +103,23 @@ def test_a_missing_xvfb_is_one_line(monkeypatch):
         "WebKit needs a display and Xvfb is not installed: install it with "
         "`sudo apt-get install -y xvfb` (`make acceptance-webkit` does this)"
     )
+
+
+def test_a_failure_names_the_engine_and_its_version_where_the_driver_says():
+    from types import SimpleNamespace
+
+    from harness.pages import Page
+
+    class Driver:
+        engine = "WebKit"
+        capabilities = {"browserVersion": "2.50.6"}
+        current_url = "http://site/lists/1/"
+
+        def execute_script(self, script, *args):
+            return ["Your To-Do list"]
+
+    page = Page(Driver(), SimpleNamespace(url="http://site"), "Edith")
+    assert page.failure_context() == (
+        'in Edith\'s browser (WebKit 2.50.6) at http://site/lists/1/ (heading "Your To-Do list")'
+    )
+    assert browser.engine_label(SimpleNamespace()) == ""  # a driver that does not say
