@@ -178,8 +178,11 @@ def test_without_devtools_a_cookie_is_set_the_webdriver_way():
     calls = []
 
     class PlainDriver:
+        current_url = "about:blank"
+
         def get(self, url):
             calls.append(("get", url))
+            self.current_url = url
 
         def add_cookie(self, cookie):
             calls.append(("add_cookie", cookie["name"]))
@@ -187,5 +190,9 @@ def test_without_devtools_a_cookie_is_set_the_webdriver_way():
         def execute_cdp_cmd(self, *args):  # present, as on every Remote driver
             raise AssertionError("a browser without DevTools was sent a DevTools command")
 
-    browser.install_session_cookie(PlainDriver(), "http://site", "sessionid", "abc")
+    driver = PlainDriver()
+    browser.install_session_cookie(driver, "http://site", "sessionid", "abc")
     assert calls == [("get", "http://site" + browser.PARKING_PATH), ("add_cookie", "sessionid")]
+    # Already on the site (a cleared browser is parked there): no page load.
+    browser.install_session_cookie(driver, "http://site", "sessionid", "def")
+    assert calls[2:] == [("add_cookie", "sessionid")]
