@@ -19,7 +19,7 @@ from behave.fixture import fixture, use_fixture
 from behave.model import Feature, Scenario, Step
 from behave.model_core import Status
 
-from harness import accessibility, artifacts, browser, suggestions, trust, wait
+from harness import accessibility, artifacts, browser, junit_notes, suggestions, trust, wait
 from harness.cast import Cast
 from harness.config import Config, load_config
 from harness.errors import HarnessError
@@ -119,15 +119,22 @@ def run_scratch(context: Any) -> Iterator[RunScratch]:
 @fixture
 def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
     """The run's browsers; the first starts in the background while the server comes up."""
-    report = context.report
     context.browsers = browser.BrowserPool(
         context.run_config,
         context.scratch.run_id,
         home=_browser_home(context),
-        on_start=None if report is None else report.name_browser,
+        on_start=lambda driver: _name_the_engine(context, driver),
     )
     yield context.browsers
     context.browsers.close()
+
+
+def _name_the_engine(context: Any, driver: browser.Browser) -> None:
+    """The first browser's engine and version, for the report's facts and JUnit."""
+    if getattr(context, "engine", None) is None:
+        context.engine = browser.engine_label(driver) or "unknown"
+        if context.report is not None:
+            context.report.facts["Browser"] = context.engine
 
 
 def _browser_home(context: Any) -> Path | None:
@@ -181,6 +188,9 @@ def junit_of_this_run(context: Any) -> Iterator[None]:
         auditor = getattr(context, "auditor", None)
         if auditor is not None and auditor.mode == "report":
             accessibility.annotate_junit(context.scratch.junit_dir, auditor.audits.values())
+        engine = getattr(context, "engine", None)
+        if engine is not None:
+            junit_notes.add_property(context.scratch.junit_dir, "browser", engine)
         context.scratch.publish_junit(reports)
     except OSError as error:
         print(f"behave: error: could not write JUnit to {reports}/: {error}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """Adding to behave's JUnit files what behave does not know: which step was
 undefined and what it might have been, accessibility problems a run only
-reported. Each note goes to the testcase of its (feature, scenario)."""
+reported (each to the testcase of its feature and scenario), and which
+browser the run used (to each test suite)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,19 @@ def add_output(case: ElementTree.Element, text: str) -> None:
     if out is None:
         out = ElementTree.SubElement(case, "system-out")
     out.text = (out.text or "").rstrip("\n") + ("\n" if out.text else "") + text + "\n"
+
+
+def add_property(folder: Path, name: str, value: str) -> None:
+    """Give every test suite in the JUnit files in `folder` the property
+    `name` = `value` (the browser a run used, say), which CI tools show."""
+    for path in sorted(folder.glob("TESTS-*.xml")):
+        tree = ElementTree.parse(path)
+        root = tree.getroot()
+        suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+        for suite in suites:
+            properties = suite.find("properties")
+            if properties is None:
+                properties = ElementTree.Element("properties")
+                suite.insert(0, properties)
+            ElementTree.SubElement(properties, "property", name=name, value=value)
+        tree.write(path, encoding="UTF-8", xml_declaration=True)

@@ -124,11 +124,6 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             "Date": self.suite_start_time.strftime("%Y-%m-%d %H:%M:%S"),
         }
 
-    def name_browser(self, driver: WebDriver) -> None:
-        """Name the run's browser engine and version among the facts, from the
-        first browser the run starts."""
-        self.facts.setdefault("Browser", engine_label(driver) or "unknown")
-
     # -- attachments -----------------------------------------------------------
 
     def attach_files(self, attachments: Iterable[Artifact]) -> None:

@@ -11,8 +11,9 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
-from harness import accessibility
+from harness import accessibility, junit_notes
 from harness.interrupts import Interrupts
 from harness.parallel.merge import (
     merge_junit,
@@ -260,6 +261,9 @@ def _publish_results(
     reports = Path(behave_config.junit_directory)
     try:
         merge_junit(suite, workers, outcomes, scratch.junit_dir)
+        engine = workers_engine(workers)
+        if engine is not None:
+            junit_notes.add_property(scratch.junit_dir, "browser", engine)
         scratch.publish_junit(reports)
     except OSError as error:
         return [f"parallel: error: could not write JUnit to {reports}/: {error.strerror or error}"]
@@ -288,7 +292,7 @@ def _publish_report(
     server = run_config.remote
     report.describe_run("local" if server is None else f"{server.name} ({server.url})")
     report.retried, report.failed_all = _retries(outcomes)
-    report.facts["Browser"] = {"webkit": "WebKit"}.get(run_config.browser, "Chromium")
+    report.facts["Browser"] = workers_engine(workers) or run_config.browser
     report.facts["Parallel"] = summary.removeprefix("parallel run: ")
     if run_config.accessibility != "off":
         report.accessibility = audits
@@ -300,6 +304,19 @@ def _publish_report(
             "(the last one is left as it was)"
         ]
     return []
+
+
+def workers_engine(workers: list[Worker]) -> str | None:
+    """The browser engine and version the workers named in their JUnit."""
+    for worker in workers:
+        for path in sorted((worker.folder / "junit").glob("TESTS-*.xml")):
+            try:
+                found = ElementTree.parse(path).getroot().find(".//property[@name='browser']")
+            except (OSError, ElementTree.ParseError):
+                continue
+            if found is not None:
+                return found.get("value")
+    return None
 
 
 def merged_audits(workers: list[Worker]) -> dict[str, accessibility.Audit]:
