@@ -184,13 +184,10 @@ ENGINES = ("chromium", "webkit")
 
 
 def _browser(value: str) -> str:
-    engine = value.strip().lower()
-    if engine not in ENGINES:
-        raise HarnessError(
-            f"Config browser={value!r} is unknown: use chromium or webkit (Firefox cannot be "
-            "had here: Debian packages no geckodriver)"
-        )
-    return engine
+    return _one_of(
+        "browser", value, ENGINES,
+        "use chromium or webkit (Firefox cannot be had here: Debian packages no geckodriver)",
+    )  # fmt: skip
 
 
 #: What `accessibility` may be set to.
@@ -198,13 +195,19 @@ ACCESSIBILITY_MODES = ("fail", "report", "off")
 
 
 def _accessibility(value: str) -> str:
-    mode = value.strip().lower()
-    if mode not in ACCESSIBILITY_MODES:
-        raise HarnessError(
-            f"Config accessibility={value!r} is unknown: use fail (a problem fails its "
-            "scenario), report (reported only) or off"
-        )
-    return mode
+    return _one_of(
+        "accessibility", value, ACCESSIBILITY_MODES,
+        "use fail (a problem fails its scenario), report (reported only) or off",
+    )  # fmt: skip
+
+
+def _one_of(key: str, value: str, choices: tuple[str, ...], how: str) -> str:
+    """`value` as one of `choices` (any case, spaces around ignored), or
+    HarnessError saying `how` to set `key`."""
+    choice = value.strip().lower()
+    if choice not in choices:
+        raise HarnessError(f"Config {key}={value!r} is unknown: {how}")
+    return choice
 
 
 def _host(key: str, value: str) -> str:

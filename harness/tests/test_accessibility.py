@@ -2,7 +2,6 @@
 site whose pages have known problems, and the plumbing around them."""
 
 import json
-from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +10,7 @@ from harness import accessibility, browser
 from harness.accessibility import Auditor, AxeServer, AxeUnavailable, follow_steps
 from harness.config import load_config
 from harness.errors import HarnessError
-from harness.tests.tiny_site import local_browser, serving
+from harness.tests.tiny_site import QuietHandler, local_browser, serving
 
 HEAD = b"<!DOCTYPE html><html lang='en'><head><title>site</title></head><body><main>"
 PAGES = {
@@ -26,17 +25,9 @@ PAGES = {
 }
 
 
-class Site(BaseHTTPRequestHandler):
+class Site(QuietHandler):
     def do_GET(self):  # noqa: N802 - http.server's name
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write(
-            HEAD + PAGES.get(self.path, b"<h1>Nothing</h1>") + b"</main></body></html>"
-        )
-
-    def log_message(self, *args):
-        pass
+        self.send_page(HEAD + PAGES.get(self.path, b"<h1>Nothing</h1>") + b"</main></body></html>")
 
 
 @pytest.fixture(scope="module")

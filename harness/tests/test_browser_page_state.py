@@ -1,12 +1,10 @@
 """Real Chromium against a tiny local site: what the harness does to a page
 between scenarios, and the DevTools shortcuts it takes."""
 
-from http.server import BaseHTTPRequestHandler
-
 import pytest
 
 from harness import browser
-from harness.tests.tiny_site import local_browser, serving
+from harness.tests.tiny_site import QuietHandler, local_browser, serving
 
 PAGE = b"""<!DOCTYPE html><html><head><title>site</title></head><body>
 <h1>A page</h1>
@@ -22,17 +20,10 @@ PAGE = b"""<!DOCTYPE html><html><head><title>site</title></head><body>
 </body></html>"""
 
 
-class Site(BaseHTTPRequestHandler):
+class Site(QuietHandler):
     def do_GET(self):  # noqa: N802 - http.server's name
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        if self.path == "/login":
-            self.send_header("Set-Cookie", "sessionid=abc123; Path=/")
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-    def log_message(self, *args):
-        pass
+        login = self.path == "/login"
+        self.send_page(PAGE, {"Set-Cookie": "sessionid=abc123; Path=/"} if login else None)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ its own, started and stopped for real, and the one-line refusals."""
 import re
 import subprocess
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -12,18 +11,12 @@ from harness import browser
 from harness.config import load_config
 from harness.display import VirtualDisplay
 from harness.errors import HarnessError
-from harness.tests.tiny_site import serving
+from harness.tests.tiny_site import QuietHandler, serving
 
 
-class Site(BaseHTTPRequestHandler):
+class Site(QuietHandler):
     def do_GET(self):  # noqa: N802 - http.server's name
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write(b"<!DOCTYPE html><title>site</title><h1>A page</h1><input id='box'>")
-
-    def log_message(self, *args):
-        pass
+        self.send_page(b"<!DOCTYPE html><title>site</title><h1>A page</h1><input id='box'>")
 
 
 def alive(pattern):

@@ -9,6 +9,22 @@ from harness import browser
 from harness.config import load_config
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A handler for a test site: answers with `send_page`, logs nothing."""
+
+    def send_page(self, body: bytes, headers: dict[str, str] | None = None) -> None:
+        """Answer 200 with the HTML `body` and any extra `headers`."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
+        pass
+
+
 @contextmanager
 def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """Serve `handler` on 127.0.0.1; yields the site's address."""
