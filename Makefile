@@ -63,8 +63,8 @@ acceptance: $(TOOLS)  ## The local acceptance suite (plain behave).
 acceptance-webkit: $(TOOLS)  ## The same features in WebKit (WebKitGTK on a virtual display).
 	$(BIN)/behave -D browser=webkit
 
-acceptance-parallel: $(TOOLS)  ## The suite in one worker per core (harness/parallel/).
-	$(BIN)/python -m harness.parallel
+acceptance-parallel: $(TOOLS)  ## Every scenario in Chromium and in WebKit at once (harness/parallel/).
+	$(BIN)/python -m harness.parallel -D browsers=chromium,webkit
 
 
 grid: $(NPM_TOOLS) | system-deps  ## A Selenium Grid 4 on 127.0.0.1:4444: a hub and two nodes.

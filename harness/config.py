@@ -43,6 +43,9 @@ DEFAULTS: dict[str, str] = {
     # The browser engine: chromium, or webkit (Debian's WebKitGTK, on a
     # virtual display). Firefox cannot be had here: Debian packages no geckodriver.
     "browser": "chromium",
+    # The engines a parallel run runs the whole suite in, each scenario once in
+    # each: e.g. "chromium,webkit" (python -m harness.parallel). Empty: `browser`.
+    "browsers": "",
     "chromium": "/usr/lib/chromium/chromium-headless-shell",
     "chromedriver": "/usr/bin/chromedriver",
     "webkit": "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
@@ -97,7 +100,11 @@ class Config:
     headless: bool
     wait_timeout: float
     artifacts_dir: Path
+    #: The engine this run's browsers are.
     browser: str
+    #: The engines the run covers: (browser,) unless `browsers` names more,
+    #: which only a parallel run can run.
+    browsers: tuple[str, ...]
     chromium: Path
     chromedriver: Path
     webkit: Path
@@ -188,6 +195,27 @@ def _browser(value: str) -> str:
         "browser", value, ENGINES,
         "use chromium or webkit (Firefox cannot be had here: Debian packages no geckodriver)",
     )  # fmt: skip
+
+
+def _browsers(value: str, browser: str) -> tuple[str, ...]:
+    """The engines `browsers` names, in its order, or just `browser`."""
+    names = [name for name in value.split(",") if name.strip()]
+    if not names:
+        return (browser,)
+    engines = tuple(
+        _one_of(
+            "browsers",
+            name,
+            ENGINES,
+            "name engines from chromium and webkit, e.g. browsers=chromium,webkit",
+        )  # fmt: skip
+        for name in names
+    )
+    if len(set(engines)) < len(engines):
+        raise HarnessError(
+            f"Config browsers={value!r} names an engine twice: use e.g. browsers=chromium,webkit"
+        )
+    return engines
 
 
 #: What `accessibility` may be set to.
@@ -398,12 +426,16 @@ def load_config(
     values = _merge(ini, defines, environ)
     _refuse_unknown(ini, defines, environ, values)
     server = values["server"].strip()
+    browsers = _browsers(values["browsers"], _browser(values["browser"]))
     return Config(
         server=server,
         headless=read_bool("headless", values["headless"]),
         wait_timeout=read_seconds("wait_timeout", values["wait_timeout"], most=MAX_WAIT_TIMEOUT),
         artifacts_dir=Path(values["artifacts_dir"]),
-        browser=_browser(values["browser"]),
+        # `browsers`, when set, says which engines the run covers; a run of
+        # one engine (each parallel worker is one) drives the first.
+        browser=browsers[0],
+        browsers=browsers,
         chromium=Path(values["chromium"]),
         chromedriver=Path(values["chromedriver"]),
         webkit=Path(values["webkit"]),

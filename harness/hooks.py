@@ -78,6 +78,13 @@ def run_config(context: Any) -> Config:
     defines = dict(context.config.userdata_defines or [])
     config = load_config(context.config.userdata, defines)
     wait.configure(config.wait_timeout)
+    if len(config.browsers) > 1:
+        engines = ",".join(config.browsers)
+        raise HarnessError(
+            f"browsers={engines} runs the suite once in each engine, which a parallel run "
+            f"does: `python -m harness.parallel -D browsers={engines}` (a plain run takes "
+            "one: -D browser=webkit)"
+        )
     browser.check_installed(config)
     context.run_config = config
     return config

@@ -212,11 +212,14 @@ def dry_run(behave_args: list[str], folder: Path, root: Path, crew: Crew) -> Run
     return said
 
 
-def deal(scenarios: list[Planned], workers: int, durations: dict[str, float]) -> list[Worker]:
-    """Longest first, each to the least loaded worker (LPT scheduling)."""
+def deal(
+    scenarios: list[Planned], workers: int, durations: dict[str, float], first: int = 1
+) -> list[Worker]:
+    """Longest first, each to the least loaded worker (LPT scheduling); the
+    workers are numbered from `first`."""
     known = [seconds for seconds in durations.values() if seconds > 0]
     guess = statistics.median(known) if known else 1.0  # an even split when nothing is known
-    dealt = [Worker(number) for number in range(1, workers + 1)]
+    dealt = [Worker(number) for number in range(first, first + workers)]
     for scenario in sorted(scenarios, key=lambda s: (-durations.get(s.key, guess), s.location)):
         worker = min(dealt, key=lambda w: (w.expected, w.number))
         worker.scenarios.append(scenario)

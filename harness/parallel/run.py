@@ -23,7 +23,7 @@ from harness.parallel.merge import (
     report_problem,
     save_durations,
 )
-from harness.parallel.merge.outcome import Outcome
+from harness.parallel.merge.outcome import Lane
 from harness.parallel.plan import Suite, deal, load_durations, plan_suite
 from harness.parallel.workers import (
     ACCESSIBILITY_RECORD,
@@ -31,6 +31,7 @@ from harness.parallel.workers import (
     Crew,
     Worker,
     collect,
+    duration_key,
     grid_slots,
     instance_defines,
     start,
@@ -126,12 +127,28 @@ def run(
 ) -> int:
     """Plan, deal and start the workers, then wait and merge."""
     started, started_at = time.monotonic(), datetime.now()
+    engines = run_config.browsers
+    several = len(engines) > 1
     jobs = _fit_jobs(jobs, run_config)
     suite = plan_suite(behave_args, scratch.directory, run_config.shard, root, crew)
     durations = load_durations(DURATIONS_FILE)
-    workers = deal(suite.planned, jobs, durations)
+    lanes: list[Lane] = []
+    for engine in engines:
+        # The workers are shared out between the engines, one each at least.
+        lane_jobs = _fit_to_grid(max(1, jobs // len(engines)), run_config, engine)
+        dealt = deal(
+            suite.planned,
+            lane_jobs,
+            _durations_in(durations, engine),
+            first=sum(len(lane.workers) for lane in lanes) + 1,
+        )
+        for worker in dealt:
+            worker.engine, worker.one_of_several_engines = engine, several
+        lanes.append(Lane(engine, dealt))
+    workers = [worker for lane in lanes for worker in lane.workers]
     print(
         f"parallel: {len(suite.planned)} scenarios in {len(workers)} worker(s)"
+        + (f", each scenario in {' and '.join(engines)}" if several else "")
         + (" (durations from earlier runs)" if durations else " (an even split: no durations yet)"),
         flush=True,
     )
@@ -147,21 +164,38 @@ def run(
             report=run_config.report is not None,
         )
     collect(workers, durations)
-    return finish(
-        suite, workers, behave_config, run_config, scratch, started, started_at, durations
-    )
+    return finish(suite, lanes, behave_config, run_config, scratch, started, started_at, durations)
+
+
+def _durations_in(durations: dict[str, float], engine: str) -> dict[str, float]:
+    """The recorded durations of the scenarios in `engine`, by scenario key."""
+    if engine == "chromium":
+        return durations
+    suffix = duration_key("", engine)
+    return {key.removesuffix(suffix): t for key, t in durations.items() if key.endswith(suffix)}
 
 
 def _fit_jobs(jobs: int, run_config: Config) -> int:
-    """As many workers as the servers and browsers allow (SystemExit if none can)."""
+    """As many workers as the servers allow (SystemExit if none can)."""
     remote = run_config.remote
+    engines = len(run_config.browsers)
     if remote is not None:
+        if engines > remote.instances:
+            raise SystemExit(
+                f"parallel: error: {remote.name} has {remote.instances} instance(s), and a run "
+                f"in {engines} engines needs one for each: {remote.more_instances_hint()}"
+            )
         if jobs > 1 and remote.instances < 2:
             raise SystemExit(
                 f"parallel: error: {remote.name} has one instance, and parallel workers would "
                 f"flush each other's data: {remote.more_instances_hint()}"
             )
         jobs = min(jobs, remote.instances)
+    return jobs
+
+
+def _fit_to_grid(jobs: int, run_config: Config, engine: str) -> int:
+    """As many workers in `engine` as the Grid's browsers allow, if there is one."""
     if run_config.grid_url:
         slots = grid_slots(run_config.grid_url)
         if slots and jobs > max(1, slots // BROWSERS_PER_WORKER):
@@ -176,7 +210,7 @@ def _fit_jobs(jobs: int, run_config: Config) -> int:
 
 def finish(
     suite: Suite,
-    workers: list[Worker],
+    lanes: list[Lane],
     behave_config: Any,
     run_config: Config,
     scratch: RunScratch,
@@ -185,11 +219,17 @@ def finish(
     durations: dict[str, float],
 ) -> int:
     """Merge JUnit, report and durations; print what happened; the exit status."""
-    outcomes = outcomes_of(workers)
-    counts = Counter(outcome.status for outcome in outcomes.values())
+    workers = [worker for lane in lanes for worker in lane.workers]
+    for lane in lanes:
+        lane.outcomes = outcomes_of(lane.workers)
+        if len(lanes) > 1:
+            lane.label = workers_engine(lane.workers) or lane.engine
+    outcomes = [outcome for lane in lanes for outcome in lane.outcomes.values()]
+    counts = Counter(outcome.status for outcome in outcomes)
     took = time.monotonic() - started
     summary = (
         f"parallel run: {len(workers)} worker(s), "
+        + (f"{len(lanes)} engines, " if len(lanes) > 1 else "")
         + (", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "none")
         + f", in {took:.1f}s"
     )
@@ -201,10 +241,10 @@ def finish(
     problems: list[str] = []
     audits = merged_audits(workers)
     if not never_started:
-        problems += _publish_results(suite, workers, outcomes, behave_config, scratch)
+        problems += _publish_results(suite, lanes, behave_config, scratch)
         if run_config.report is not None:
             problems += _publish_report(
-                suite, workers, outcomes, behave_config, run_config, run_config.report,
+                suite, lanes, behave_config, run_config, run_config.report,
                 started_at, summary, audits,
             )  # fmt: skip
     try:
@@ -240,30 +280,31 @@ def finish(
             "are left as they were"
         )
     else:
-        for line in _not_run_lines(suite, outcomes):
+        for line in _not_run_lines(suite, lanes):
             print(line)
-    failed = any(o.status not in ("passed", "skipped") for o in outcomes.values())
+    failed = any(o.status not in ("passed", "skipped") for o in outcomes)
     # A worker that could not start (no browser, say) reports no scenario at all.
     stopped_early = any(w.process is not None and w.process.returncode != 0 for w in workers)
     return 1 if failed or stopped_early or crashed else 0
 
 
 def _publish_results(
-    suite: Suite,
-    workers: list[Worker],
-    outcomes: dict[str, Outcome],
-    behave_config: Any,
-    scratch: RunScratch,
+    suite: Suite, lanes: list[Lane], behave_config: Any, scratch: RunScratch
 ) -> list[str]:
     """The run's JUnit in place of the last run's; what went wrong, in lines."""
     if not behave_config.junit:
         return []
     reports = Path(behave_config.junit_directory)
     try:
-        merge_junit(suite, workers, outcomes, scratch.junit_dir)
-        engine = workers_engine(workers)
-        if engine is not None:
-            junit_notes.add_property(scratch.junit_dir, "browser", engine)
+        for lane in lanes:
+            # Each engine's set apart first, so that each is told its engine.
+            folder = scratch.junit_dir / f"lane-{lane.engine}"
+            merge_junit(suite, lane, folder)
+            engine = workers_engine(lane.workers)
+            if engine is not None:
+                junit_notes.add_property(folder, "browser", engine)
+            for path in folder.glob("TESTS-*.xml"):
+                path.replace(scratch.junit_dir / path.name)
         scratch.publish_junit(reports)
     except OSError as error:
         return [f"parallel: error: could not write JUnit to {reports}/: {error.strerror or error}"]
@@ -272,8 +313,7 @@ def _publish_results(
 
 def _publish_report(
     suite: Suite,
-    workers: list[Worker],
-    outcomes: dict[str, Outcome],
+    lanes: list[Lane],
     behave_config: Any,
     run_config: Config,
     path: Path,
@@ -291,13 +331,15 @@ def _publish_report(
     report.suite_start_time = started_at
     server = run_config.remote
     report.describe_run("local" if server is None else f"{server.name} ({server.url})")
-    report.retried, report.failed_all = _retries(outcomes)
-    report.facts["Browser"] = workers_engine(workers) or run_config.browser
+    report.retried, report.failed_all = _retries(lanes)
+    report.facts["Browser"] = ", ".join(
+        workers_engine(lane.workers) or lane.engine for lane in lanes
+    )
     report.facts["Parallel"] = summary.removeprefix("parallel run: ")
     if run_config.accessibility != "off":
         report.accessibility = audits
     try:
-        publish(merge_report(suite, workers, outcomes, report), path)
+        publish(merge_report(suite, lanes, report), path)
     except OSError as error:
         return [
             f"parallel: error: could not write the report to {path}: {error.strerror or error} "
@@ -329,27 +371,34 @@ def merged_audits(workers: list[Worker]) -> dict[str, accessibility.Audit]:
     return merged
 
 
-def _retries(outcomes: dict[str, Outcome]) -> tuple[list[str], list[str]]:
+def _retries(lanes: list[Lane]) -> tuple[list[str], list[str]]:
     """The @flaky scenarios that passed only after retrying, and those that
     failed every attempt, as `harness.retries` words them."""
     retried, failed_all = [], []
-    for outcome in outcomes.values():
-        done = outcome.finished
-        if done is None or done.attempts < 2:
-            continue
-        where = f"{done.location} {done.name}"
-        if done.status == "passed":
-            retried.append(f"{where} (attempt {done.attempts})")
-        else:
-            failed_all.append(f"{where} ({done.attempts} attempts)")
+    for lane in lanes:
+        for outcome in lane.outcomes.values():
+            done = outcome.finished
+            if done is None or done.attempts < 2:
+                continue
+            where = f"{done.location} {done.name}" + _in_engine(lane)
+            if done.status == "passed":
+                retried.append(f"{where} (attempt {done.attempts})")
+            else:
+                failed_all.append(f"{where} ({done.attempts} attempts)")
     return retried, failed_all
 
 
-def _not_run_lines(suite: Suite, outcomes: dict[str, Outcome]) -> list[str]:
+def _not_run_lines(suite: Suite, lanes: list[Lane]) -> list[str]:
     """One line for each scenario that has no result, in file order."""
     return [
-        f"parallel: {outcome.not_run}: {slot.location} {slot.name}"
+        f"parallel: {outcome.not_run}: {slot.location} {slot.name}{_in_engine(lane)}"
         for feature in suite.features
         for slot in feature.slots
-        if (outcome := outcomes.get(slot.location)) is not None and outcome.not_run
+        for lane in lanes
+        if (outcome := lane.outcomes.get(slot.location)) is not None and outcome.not_run
     ]
+
+
+def _in_engine(lane: Lane) -> str:
+    """ " [webkit]" after a scenario's name, in a run of several engines."""
+    return f" [{lane.engine}]" if lane.label else ""

@@ -47,6 +47,11 @@ class Worker:
 
     number: int
     scenarios: list[Planned] = field(default_factory=list)
+    #: The browser engine it runs its scenarios in.
+    engine: str = "chromium"
+    #: Whether the run has other engines too: its command then names its own,
+    #: and its progress lines say which it is.
+    one_of_several_engines: bool = False
     expected: float = 0.0
     process: subprocess.Popen[str] | None = None
     folder: Path = Path()
@@ -178,9 +183,11 @@ ACCESSIBILITY_RECORD = "accessibility.json"
 
 def worker_command(worker: Worker, options: list[str], run_id: str, report: bool) -> list[str]:
     """The behave command line of `worker`."""
+    engine = ["-D", f"browsers={worker.engine}"] if worker.one_of_several_engines else []
     return [
         *BEHAVE,
         *options,
+        *engine,
         "-D", f"run_id={run_id}-w{worker.number}",
         "-D", f"report={worker.folder / 'report.html'}" if report else "report=off",
         "-D", f"accessibility_record={worker.folder / ACCESSIBILITY_RECORD}",
@@ -286,7 +293,7 @@ def collect(
         if finished is None or finished.location not in worker.locations:
             continue  # behave also reports the file's other scenarios, as skipped
         if finished.status != "skipped":  # a skipped scenario's 0 s says nothing of its length
-            durations[finished.key] = finished.duration
+            durations[duration_key(finished.key, worker.engine)] = finished.duration
         say(_progress_line(worker, finished))
     for worker in workers:
         assert worker.process is not None
@@ -294,10 +301,22 @@ def collect(
 
 
 def _progress_line(worker: Worker, finished: Finished) -> str:
+    who = (
+        f"w{worker.number} {worker.engine}"
+        if worker.one_of_several_engines
+        else f"w{worker.number}"
+    )
     return (
-        f"[w{worker.number}] {finished.status:<7} {finished.duration:6.2f}s "
+        f"[{who}] {finished.status:<7} {finished.duration:6.2f}s "
         f"{finished.location} {finished.name}"
     )
+
+
+def duration_key(key: str, engine: str) -> str:
+    """What a scenario's duration in `engine` is filed under: Chromium's under
+    the scenario's own key (as before there were engines), another engine's
+    apart, as its times differ."""
+    return key if engine == "chromium" else f"{key} [{engine}]"
 
 
 _WORTH_SHOWING = re.compile(

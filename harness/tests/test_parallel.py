@@ -305,3 +305,26 @@ def test_a_workers_undefined_steps_are_shown_with_their_suggestions_whole():
     shown = _worth_showing([*noise, *block, *second, "1 scenario undefined"])
     # Each block is one piece: "did you mean:" is in both, and neither loses it.
     assert shown == ["\n".join(block), "\n".join(second)]
+
+
+def _remote_config(instances, engines):
+    from types import SimpleNamespace
+
+    remote = SimpleNamespace(
+        name="staging", instances=instances, more_instances_hint=lambda: "set staging.instances"
+    )
+    return SimpleNamespace(remote=remote, browsers=engines, grid_url="")
+
+
+def test_a_server_with_fewer_instances_than_engines_is_refused_in_one_line():
+    from harness.parallel.run import _fit_jobs
+
+    with pytest.raises(SystemExit) as raised:
+        _fit_jobs(1, _remote_config(1, ("chromium", "webkit")))
+    assert str(raised.value) == (
+        "parallel: error: staging has 1 instance(s), and a run in 2 engines needs one for "
+        "each: set staging.instances"
+    )
+    with pytest.raises(SystemExit, match="has one instance, and parallel workers would flush"):
+        _fit_jobs(2, _remote_config(1, ("chromium",)))
+    assert _fit_jobs(4, _remote_config(2, ("chromium", "webkit"))) == 2

@@ -1,6 +1,7 @@
 """The runner run for real on sample suites: what it writes and prints,
 compared with what a plain behave run of the same suite writes."""
 
+import json
 import os
 import signal
 import time
@@ -510,3 +511,58 @@ def test_a_stop_signal_stops_every_worker_and_exits_128_plus_n(tmp_path, sig, st
     # Nothing half-finished is published.
     assert [p.name for p in (root / "reports").glob("TESTS-*.xml")] == ["TESTS-last.xml"]
     assert not (root / "reports" / "acceptance.html").exists()
+
+
+# -- the suite in two engines at once ---------------------------------------------
+
+TWO_ENGINES = {
+    "a.feature": """\
+        Feature: Everywhere
+          Scenario: Passes in both
+            Given it passes
+
+          Scenario: Fails in WebKit only
+            Given it fails in webkit
+        """,
+}
+
+
+def test_a_run_in_two_engines_shows_each_scenario_once_per_engine(tmp_path):
+    root = sample_suite(tmp_path / "s", TWO_ENGINES)
+    done = runner(root, "-j", "2", "-D", "browsers=chromium,webkit")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "scenarios in 2 worker(s), each scenario in chromium and webkit" in done.stdout
+    assert "[w1 chromium] passed" in done.stdout
+    assert "[w2 webkit] failed" in done.stdout
+    assert "2 engines, 1 failed, 3 passed" in done.stdout
+    # JUnit: a set per engine, each case named for its engine.
+    junit = junit_of(root / "reports")
+    assert sorted(junit) == ["TESTS-a.chromium.xml", "TESTS-a.webkit.xml"]
+    chromium, webkit = junit["TESTS-a.chromium.xml"], junit["TESTS-a.webkit.xml"]
+    assert (chromium[0], webkit[0]) == ((2, 0, 0, 0), (2, 1, 0, 0))
+    assert webkit[2] == "a.Everywhere [webkit]" and set(webkit[3]) == {"a.Everywhere [webkit]"}
+    # The report: each scenario twice, in turn, each marked with its engine.
+    page = html.parse((root / "reports" / "acceptance.html").read_text(encoding="utf-8"))
+    shown = [
+        (
+            section.find("div", "worker-mark").text(),
+            section.find("div", "scenario-name").text(),
+            section.classes[1],
+        )
+        for section in page.find_all("section", "scenario-filter-container")
+    ]
+    assert shown == [
+        ("chromium", "Scenario: Passes in both", "passed"),
+        ("webkit", "Scenario: Passes in both", "passed"),
+        ("chromium", "Scenario: Fails in WebKit only", "passed"),
+        ("webkit", "Scenario: Fails in WebKit only", "failed"),
+    ]
+    assert page_counts(root / "reports" / "acceptance.html")[1]["failed"] == 1
+    # Each engine's durations apart, for the next run's deal.
+    durations = json.loads((root / "reports" / "durations.json").read_text())
+    assert set(durations) == {
+        "features/a.feature::Passes in both",
+        "features/a.feature::Passes in both [webkit]",
+        "features/a.feature::Fails in WebKit only",
+        "features/a.feature::Fails in WebKit only [webkit]",
+    }

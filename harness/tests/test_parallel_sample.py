@@ -77,6 +77,11 @@ def fails(context):
     raise AssertionError("it failed on purpose")
 
 
+@step("it fails in {engine}")
+def fails_in(context, engine):
+    assert context.run_config.browser != engine, f"it failed in {engine} on purpose"
+
+
 @step("it takes {seconds:g} seconds")
 def takes(context, seconds):
     time.sleep(seconds)

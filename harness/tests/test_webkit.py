@@ -140,3 +140,46 @@ def test_a_failure_names_the_engine_and_its_version_where_the_driver_says():
         'in Edith\'s browser (WebKit 2.50.6) at http://site/lists/1/ (heading "Your To-Do list")'
     )
     assert browser.engine_label(SimpleNamespace()) == ""  # a driver that does not say
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", ("chromium",)),
+        ("webkit", ("webkit",)),
+        ("chromium,webkit", ("chromium", "webkit")),
+        (" WebKit , chromium ", ("webkit", "chromium")),
+    ],
+)
+def test_browsers_names_the_engines_a_run_covers_and_the_first_is_driven(value, expected):
+    config = load_config({}, {"browsers": value}, environ={})
+    assert (config.browsers, config.browser) == (expected, expected[0])
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("chromium,firefox", "Config browsers='firefox' is unknown: name engines from chromium"),
+        ("webkit,webkit", "Config browsers='webkit,webkit' names an engine twice"),
+    ],
+)
+def test_a_bad_browsers_list_is_one_line(value, message):
+    with pytest.raises(HarnessError, match=f"^{message}"):
+        load_config({}, {"browsers": value}, environ={})
+
+
+def test_a_plain_run_of_two_engines_says_to_run_them_in_parallel():
+    from types import SimpleNamespace
+
+    from harness import hooks
+
+    context = SimpleNamespace(
+        config=SimpleNamespace(userdata={}, userdata_defines=[("browsers", "chromium,webkit")])
+    )
+    with pytest.raises(HarnessError) as raised:
+        hooks.run_config(context)
+    assert str(raised.value) == (
+        "browsers=chromium,webkit runs the suite once in each engine, which a parallel run "
+        "does: `python -m harness.parallel -D browsers=chromium,webkit` (a plain run takes "
+        "one: -D browser=webkit)"
+    )

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from harness.parallel.merge.junit import merge_junit
-from harness.parallel.merge.outcome import Outcome, outcomes_of
+from harness.parallel.merge.outcome import Lane, Outcome, outcomes_of
 from harness.parallel.merge.report import merge_report
 from harness.report import publish, report_problem
 
@@ -22,6 +22,7 @@ def save_durations(path: Path, durations: dict[str, float]) -> None:
 
 
 __all__ = [
+    "Lane",
     "Outcome",
     "merge_junit",
     "merge_report",

@@ -6,6 +6,11 @@ scenario a worker ran takes the place of its skipped self, matched by where it
 is in the file (never by name: two scenarios may share one). A scenario whose
 worker died before writing its feature's file still appears: failed or passed
 as the worker reported it live, or as an error saying it never ran.
+
+A run in several engines writes a set per engine: its files, suites and
+classes carry the engine's name ("TESTS-features.lists.webkit.xml",
+"features.lists.To-do lists [webkit]"), so CI tools list each scenario once
+per engine.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 
 from junitparser import Attr, Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
-from harness.parallel.merge.outcome import Outcome
+from harness.parallel.merge.outcome import Lane, Outcome
 from harness.parallel.plan import PlannedFeature, Suite
 from harness.parallel.workers import Worker
 
@@ -26,12 +31,12 @@ class BehaveCase(TestCase):
     status = Attr()
 
 
-def merge_junit(
-    suite: Suite, workers: list[Worker], outcomes: dict[str, Outcome], into: Path
-) -> list[Path]:
-    """Write the run's JUnit files into `into`; returns them."""
+def merge_junit(suite: Suite, lane: Lane, into: Path) -> list[Path]:
+    """Write the JUnit files of `lane` into `into`; returns them."""
     into.mkdir(parents=True, exist_ok=True)
-    by_number = {worker.number: worker for worker in workers}
+    outcomes = lane.outcomes
+    by_number = {worker.number: worker for worker in lane.workers}
+    named = f" [{lane.engine}]" if lane.label else ""
     written = []
     for feature in suite.features:
         frame = _read_suite(suite.junit_dir / feature.junit)
@@ -39,7 +44,7 @@ def merge_junit(
             continue  # the dry run wrote none: a plain run would not either
         skipped = _cases_by_location(frame, feature.junit_locations)
         ran: dict[int, dict[str, TestCase]] = {}
-        merged = TestSuite(frame.name)
+        merged = TestSuite(f"{frame.name}{named}")
         for attribute in ("timestamp", "hostname"):
             if getattr(frame, attribute) is not None:
                 setattr(merged, attribute, getattr(frame, attribute))
@@ -58,10 +63,11 @@ def merge_junit(
             if case is None:  # not even in the frame: the file changed during the run
                 case = _case(slot.name, "skipped", 0.0, Skipped())
             case = copy.deepcopy(case)
-            case.classname = frame.name  # a plain run's class name: "<file>.<feature>"
+            case.classname = merged.name  # a plain run's class name: "<file>.<feature>"
             cases.append(case)
         merged.add_testcases(cases)
-        path = into / feature.junit
+        name = feature.junit.removesuffix(".xml") + f".{lane.engine}.xml"
+        path = into / (name if lane.label else feature.junit)
         merged.write(str(path))
         written.append(path)
     return written

@@ -3,7 +3,7 @@ console, the JUnit and the report all tell."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from harness.parallel.lines import Finished
 from harness.parallel.workers import Worker
@@ -44,3 +44,18 @@ def outcomes_of(workers: list[Worker]) -> dict[str, Outcome]:
                 worker.number, finished, running=finished is None and location in began
             )
     return outcomes
+
+
+@dataclass
+class Lane:
+    """The suite in one browser engine: the workers that run it there and,
+    once they have ended, what became of each of its scenarios. A run in one
+    engine has one lane; `-D browsers=chromium,webkit` has one per engine."""
+
+    engine: str
+    workers: list[Worker]
+    #: By location, once the workers have ended (`outcomes_of`).
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    #: How the run's report and JUnit tell this lane's scenarios from the
+    #: others' ("WebKit 2.50.6"); empty when the run has this lane only.
+    label: str = ""

@@ -10,6 +10,9 @@ that folding works). A scenario the run does not run is rendered here, as a
 plain run renders it; so is one whose worker left no rendering of it (it died
 before writing its report, or never reached the scenario), from the plan and
 what the worker reported live, marked as such.
+
+A run in several engines (`-D browsers=chromium,webkit`) shows each scenario
+once per engine, one after the other, each marked with its engine and version.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dominate.tags import div, span
 from dominate.util import raw
 
 from harness.parallel.merge import html
-from harness.parallel.merge.outcome import Outcome
+from harness.parallel.merge.outcome import Lane, Outcome
 from harness.parallel.plan import PlannedFeature, Slot, Suite
 from harness.parallel.workers import Worker
 from harness.report import Report
@@ -42,8 +45,8 @@ class Mark(Tag):  # type: ignore[misc]  # the formatter is untyped
 class Moved:
     """A scenario section a worker rendered, placed in the merged page."""
 
-    def __init__(self, section: html.Element, worker: int, new_id: str) -> None:
-        self.section = section
+    def __init__(self, section: html.Element, worker: int, new_id: str, mark: str = "") -> None:
+        self.section = _marked(section, mark) if mark else section
         self.worker = worker
         self.new_id = new_id
         classes = section.classes  # "scenario-filter-container <status>"
@@ -79,6 +82,19 @@ class Moved:
         return rewrite
 
 
+def _marked(section: html.Element, mark: str) -> html.Element:
+    """A copy of `section` with `mark` shown before its tags, as `Mark` shows it."""
+    header = section.find("div", "scenario-header")
+    if header is None:
+        return section
+    shown = html.Element(
+        "div", [("class", "scenario-tags worker-mark")], [html.Element("span", [], [mark])]
+    )
+    marked_header = html.Element(header.tag, header.attrs, [shown, *header.children])
+    children = [marked_header if child is header else child for child in section.children]
+    return html.Element(section.tag, section.attrs, children)
+
+
 def _status(name: str) -> Status:
     try:
         status = Status.from_name(name)
@@ -90,27 +106,29 @@ def _status(name: str) -> Status:
     return status
 
 
-def merge_report(
-    suite: Suite, workers: list[Worker], outcomes: dict[str, Outcome], report: Report
-) -> str:
+def merge_report(suite: Suite, lanes: list[Lane], report: Report) -> str:
     """The merged page, rendered by `report` (which has its facts already)."""
+    workers = [worker for lane in lanes for worker in lane.workers]
     rendered = {worker.number: sections_of(worker, suite) for worker in workers}
     features = []
     for counter, feature in enumerate(suite.features, start=1):
         page_feature = PageFeature(feature.model, counter)
         page_feature.add_background(feature.model.background)
         page_feature.start_time, page_feature.finish_time = _times(feature, workers, report)
-        for index, slot in enumerate(feature.slots, start=1):
-            outcome = outcomes.get(slot.location)
+        lane_slots = [(lane, slot) for slot in feature.slots for lane in lanes]
+        for index, (lane, slot) in enumerate(lane_slots, start=1):
+            outcome = lane.outcomes.get(slot.location)
             # A scenario the run does not run is rendered here, as a plain run
             # renders it; a worker's rendering of it would say why that worker
             # skipped it (not its to run), not why the run does.
             section = None if outcome is None else rendered[outcome.worker].get(slot.location)
-            page_feature.scenarios.append(
-                _render_here(slot, page_feature, index, outcome, report)
-                if outcome is None or section is None
-                else Moved(section, outcome.worker, f"f{counter}-s{index}")
-            )
+            if outcome is None or section is None:
+                scenario = _render_here(slot, page_feature, index, outcome, report)
+                if lane.label:
+                    scenario.tags.insert(0, Mark(lane.label))
+            else:
+                scenario = Moved(section, outcome.worker, f"f{counter}-s{index}", lane.label)
+            page_feature.scenarios.append(scenario)
         page_feature.status = _feature_status([s.status for s in page_feature.scenarios])
         features.append(page_feature)
     report.features = features
