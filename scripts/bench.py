@@ -7,8 +7,12 @@
 Prints, for each measure, the median and the spread over the runs:
 - the whole local suite, wall time from `behave` start to exit, with and
   without its HTML report (runs interleaved), and the ratio of the two;
-- per-scenario harness overhead locally: reset + pre-authenticated session
-  (session created and its cookie installed in a real browser);
+- per-scenario harness overhead locally, in Chromium and in WebKit: the
+  browser cleared for the next scenario, the database reset, and a
+  pre-authenticated session (created, its cookie installed in the browser);
+- two engines: the WebKit suite against the Chromium suite, and both engines
+  in one parallel run (`-D browsers=chromium,webkit`) against the Chromium
+  suite alone (the three interleaved, with the ratios);
 - accessibility audits: the suite with `accessibility=fail` against the
   suite with them off (interleaved, with the ratio), and the audits a run
   makes and the distinct page states they cover;
@@ -83,10 +87,14 @@ def timed(action: Callable[[], object], repeats: int) -> list[float]:
 
 
 def fixture_costs(
-    server_for: Callable[[], object], repeats: int, ca: Path | None = None
+    server_for: Callable[[], object],
+    repeats: int,
+    ca: Path | None = None,
+    engine: str = "chromium",
 ) -> tuple[list[float], list[float]]:
-    """Per-scenario harness overhead (reset, then a pre-authenticated session in
-    a real browser) and the cost of a fixture-layer Given on top of it (a list
+    """Per-scenario harness overhead (the browser cleared as the pool clears it
+    between scenarios, the database reset, then a pre-authenticated session in
+    the browser) and the cost of a fixture-layer Given on top of it (a list
     with two items, owned by the logged-in person, opened in their browser)."""
     from harness import browser
     from harness.cast import Actor
@@ -94,7 +102,7 @@ def fixture_costs(
     from harness.people import Person
     from harness.trust import browser_home
 
-    config = load_config({}, {})
+    config = load_config({}, {"browser": engine})
     server = server_for()
     try:
         home = None
@@ -108,6 +116,7 @@ def fixture_costs(
     try:
 
         def scenario_setup() -> None:
+            browser.clear_browser(driver, server.url)  # type: ignore[attr-defined]
             server.reset_database()  # type: ignore[attr-defined]
             edith.log_in_via_back_door()
 
@@ -171,7 +180,7 @@ def parallel_wall(workers: int, *defines: str) -> tuple[float, float]:
 
 def report_fixture_costs(where: str, costs: tuple[list[float], list[float]]) -> None:
     setups, givens = costs
-    report(f"{where} per-scenario overhead (reset + session)", setups, "ms", 1000)
+    report(f"{where} per-scenario overhead (clear+reset+session)", setups, "ms", 1000)
     report(f"{where} Given: a list of 2 items, owned, opened", givens, "ms", 1000)
 
 
@@ -222,6 +231,7 @@ def main() -> None:
         extra = (grid - one) / scenarios * 1000
         print(f"{'grid cost per scenario over local chromedriver':<52} {extra:8.1f} ms")
 
+    bench_engines(args.runs)
     bench_accessibility(args.runs)
     bench_authoring(args.repeats)
 
@@ -230,15 +240,34 @@ def main() -> None:
 
     scratch = RunScratch.claim(new_run_id() + "-bench", Path("artifacts"))
     try:
-        report_fixture_costs(
-            "local", fixture_costs(lambda: LocalServer.start(scratch.test_db), args.repeats)
-        )
+        for engine in ("chromium", "webkit"):
+            costs = fixture_costs(
+                lambda: LocalServer.start(scratch.test_db), args.repeats, engine=engine
+            )
+            report_fixture_costs(f"local, {engine}", costs)
     finally:
         scratch.release()
     if args.container:
         bench_container(args.runs, args.repeats)
     if args.staging:
         bench_staging(args.runs, args.repeats)
+
+
+def bench_engines(runs: int) -> None:
+    """The suite in WebKit and in both engines at once, each against the
+    Chromium suite, the three interleaved."""
+    chromium: list[float] = []
+    webkit: list[float] = []
+    both: list[float] = []
+    for _ in range(runs):
+        chromium += suite_wall(1)
+        webkit += suite_wall(1, "-D", "browser=webkit")
+        both.append(parallel_wall(2, "-D", "browsers=chromium,webkit")[0])
+    alone = report("Chromium suite, wall", chromium)
+    other = report("WebKit suite, wall", webkit)
+    print(f"{'WebKit suite / Chromium suite':<52} ratio  {other / alone:8.3f}")
+    together = report("both engines, one parallel run (2 workers), wall", both)
+    print(f"{'both engines in parallel / Chromium suite alone':<52} ratio  {together / alone:8.3f}")
 
 
 def bench_accessibility(runs: int) -> None:
