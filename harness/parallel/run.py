@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import signal
 import sys
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None, root: Path = PROJECT) -> int:
     behave runs in (the project's, but for the runner's own tests)."""
     from behave.configuration import Configuration
 
+    from harness.browser import check_installed
     from harness.config import load_config
     from harness.errors import HarnessError
     from harness.scratch import RunScratch, new_run_id
@@ -80,6 +82,10 @@ def main(argv: list[str] | None = None, root: Path = PROJECT) -> int:
         behave_config = Configuration(command_args=behave_args, load_config=True)
         defines = dict(behave_config.userdata_defines or [])
         run_config = load_config(behave_config.userdata, defines)
+        # Each engine's browser and driver are there, before any worker starts
+        # (a worker that cannot start its browser would leave its scenarios unrun).
+        for engine in run_config.browsers:
+            check_installed(dataclasses.replace(run_config, browser=engine))
     except SystemExit as exit_:  # behave's option parser has said why already
         return exit_.code if isinstance(exit_.code, int) else 2
     except HarnessError as error:

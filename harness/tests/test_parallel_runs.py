@@ -566,3 +566,14 @@ def test_a_run_in_two_engines_shows_each_scenario_once_per_engine(tmp_path):
         "features/a.feature::Fails in WebKit only",
         "features/a.feature::Fails in WebKit only [webkit]",
     }
+
+
+def test_a_missing_driver_for_one_engine_stops_the_run_before_any_worker(tmp_path):
+    root = sample_suite(tmp_path / "s", TWO_ENGINES)
+    done = runner(root, "-D", "browsers=chromium,webkit", "-D", "webkit_driver=/nowhere")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "parallel: error: WebKitWebDriver not found at /nowhere: install it with `sudo apt-get "
+        "install -y webkit2gtk-driver xvfb` (`make acceptance-webkit` does this)\n"
+    )
+    assert not (root / "reports").exists()  # nothing ran, nothing was written
