@@ -1,4 +1,5 @@
-"""Browser lifecycle: start headless Chromium (or a Grid session), clear it, quit it."""
+"""Browser lifecycle: start headless Chromium or WebKit (locally, or as a Grid
+session), clear it, quit it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from selenium.common.exceptions import InvalidSessionIdException, WebDriverExcep
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chromium.remote_connection import ChromiumRemoteConnection
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.command import Command
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.webkitgtk.options import Options as WebKitOptions
@@ -26,6 +30,7 @@ from harness.config import Config
 from harness.devtools import close_page_socket
 from harness.display import VirtualDisplay
 from harness.errors import HarnessError, first_line
+from harness.grid import GRID_ENGINES, grid_slots, no_slots, slot_sessions
 from harness.reaper import Reaper
 from harness.wait import PermanentFailure
 
@@ -59,23 +64,22 @@ WEBKIT_INSTALL_HINT = (
 
 
 def check_installed(config: Config) -> None:
-    """Fail fast, with one line, when the local browser or its driver is missing
-    or the browser settings contradict each other."""
+    """Fail fast, with one line, when the local browser or its driver is missing,
+    the browser settings contradict each other, or the Grid offers no browser
+    of the run's engine (rather than a wait in its queue that ends the same way)."""
+    if config.browser == "chromium":
+        _options(config)
+    if config.grid_url:
+        if grid_slots(config.grid_url, config.browser) == 0:  # None: start_browser will say
+            raise HarnessError(no_slots(config.grid_url, config.browser))
+        return
     if config.browser == "webkit":
-        if config.grid_url:
-            raise HarnessError(
-                "browser=webkit through a Grid is not offered yet: run WebKit locally "
-                "(leave grid_url empty)"
-            )
         binaries = (
             ("WebKit's MiniBrowser", config.webkit),
             ("WebKitWebDriver", config.webkit_driver),
         )
         hint = WEBKIT_INSTALL_HINT
     else:
-        _options(config)
-        if config.grid_url:
-            return
         binaries = (("Chromium", config.chromium), ("ChromeDriver", config.chromedriver))
         hint = INSTALL_HINT
     for what, path in binaries:
@@ -183,7 +187,7 @@ class LocalBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Chrome):
 
 
 class GridBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Remote):
-    """A browser session on a Selenium Grid.
+    """A Chromium session on a Selenium Grid.
 
     Talks to the Grid with Chromium's command set, so DevTools commands reach
     the node's chromedriver (the Grid passes session commands through): the
@@ -225,13 +229,32 @@ class WebKitBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.WebKitGTK):
     display: VirtualDisplay | None = None
 
 
-Browser = LocalBrowser | GridBrowser | WebKitBrowser
+class GridWebKitBrowser(_NoticesPageChanges, _NamesItsHolder, webdriver.Remote):
+    """A WebKit session on a Selenium Grid: on `make grid`, a relay node passes
+    it to a WebKitWebDriver of its own, on a display of its own
+    (grid/webkit-1.toml). No DevTools, as locally."""
+
+    engine = "WebKit"
+    devtools = False
+    #: As for a local WebKit (WebKitBrowser): the node's MiniBrowser and
+    #: WebKitWebDriver talk over loopback TCP too.
+    cheap_address_change = False
+
+    def __init__(self, grid_url: str, options: ArgOptions) -> None:
+        connection = RemoteConnection(
+            client_config=ClientConfig(remote_server_addr=grid_url, timeout=120),
+            ignore_proxy=True,  # the Grid is on our network, never behind a proxy
+        )
+        super().__init__(command_executor=connection, options=options)
+
+
+Browser = LocalBrowser | GridBrowser | WebKitBrowser | GridWebKitBrowser
 
 
 def start_browser(
     config: Config, reaper: Reaper | None = None, home: Path | None = None
 ) -> Browser:
-    """Start a browser: local headless Chromium, or a session on a Selenium Grid.
+    """Start a browser of the run's engine: locally, or as a session on a Selenium Grid.
 
     A local driver runs in a session of its own, so a Ctrl-C meant for behave
     does not kill it mid-scenario, and carries the reaper's marker, so it dies
@@ -243,7 +266,7 @@ def start_browser(
     os.environ["SE_OFFLINE"] = "true"
     try:
         if config.grid_url:
-            return GridBrowser(config.grid_url, _options(config))
+            return _ON_A_GRID[config.browser](config)
         environment = reaper.environment() if reaper is not None else dict(os.environ)
         if home is not None:
             environment["HOME"] = str(home)
@@ -258,9 +281,46 @@ def start_browser(
     except (WebDriverException, HTTPError, OSError) as error:
         driver = config.webkit_driver if config.browser == "webkit" else config.chromedriver
         where = config.grid_url or str(driver)
-        hint = ": is the Grid up? (`make grid` starts one)" if config.grid_url else ""
+        hint = ""
+        if config.grid_url:  # one that answered refused the session; else it is not there
+            answered = isinstance(error, WebDriverException)
+            hint = (
+                ": are its nodes up? (`scripts/grid status`)"
+                if answered
+                else ": is the Grid up? (`make grid` starts one)"
+            )
         reason = _unwrapped(error)
         raise HarnessError(f"Could not start a browser via {where}: {reason}{hint}") from None
+
+
+def _grid_chromium(config: Config) -> Browser:
+    return GridBrowser(config.grid_url, _options(config))
+
+
+def _grid_webkit(config: Config) -> Browser:
+    """WebKit asked for by its browserName alone: the node's stereotype says
+    where its MiniBrowser is and how to start it."""
+    options = ArgOptions()
+    options.set_capability("browserName", GRID_ENGINES["webkit"].browser_name)
+    return _sized(GridWebKitBrowser(config.grid_url, options), config.window_size)
+
+
+#: How each engine (config.browser) starts as a Grid session.
+_ON_A_GRID: dict[str, Callable[[Config], Browser]] = {
+    "chromium": _grid_chromium,
+    "webkit": _grid_webkit,
+}
+
+
+def _sized(driver: Browser, size: tuple[int, int]) -> Browser:
+    """`driver` with its window at `size` (Chromium takes it as a flag; WebKit
+    only this way); quit if that fails."""
+    try:
+        driver.set_window_size(*size)
+    except BaseException:
+        quit_browser(driver)
+        raise
+    return driver
 
 
 def _start_webkit(config: Config, environment: dict[str, str]) -> Browser:
@@ -283,8 +343,7 @@ def _start_webkit(config: Config, environment: dict[str, str]) -> Browser:
         display.stop()
         raise
     driver.display = display
-    driver.set_window_size(*config.window_size)
-    return driver
+    return _sized(driver, config.window_size)
 
 
 def _unwrapped(error: BaseException) -> str:
@@ -319,16 +378,41 @@ class BrowserPool:
         self._reaper = Reaper(run_id) if not config.grid_url else None
         self._idle: list[Browser] = []  # cleared, ready for the next taker
         self._started: list[Browser] = []  # everything to quit at the end
+        #: The sessions of browsers dropped as dead: on a Grid node that went
+        #: down, their slots stay taken until the Grid forgets the node.
+        self._lost: set[str | None] = set()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-start")
         self._first: Future[Browser] | None = (
             self._thread.submit(self._start) if config.is_local else None
         )
 
     def _start(self) -> Browser:
+        if self._config.grid_url:
+            self._check_the_grid_has_room()
         driver = start_browser(self._config, self._reaper, self._home)
         if self._on_start is not None:
             self._on_start(driver)
         return driver
+
+    def _check_the_grid_has_room(self) -> None:
+        """A new Grid session waits in the Grid's queue for a slot of its engine
+        to come free. When every slot the Grid has left is this run's (in use,
+        or lost with a browser whose node went down), none will: fail at once,
+        in one line, rather than wait for the queue to give up."""
+        url, engine = self._config.grid_url, self._config.browser
+        sessions = slot_sessions(url, engine)
+        if sessions is None:
+            return  # a Grid that does not answer: start_browser says so
+        ours = self._lost | {driver.session_id for driver in self._started}
+        if any(session is None or session not in ours for session in sessions):
+            return  # a free slot, or one another run holds and will give back
+        if not sessions:
+            raise HarnessError(no_slots(url, engine))
+        raise HarnessError(
+            f"the Grid at {url} has {len(sessions)} {GRID_ENGINES[engine].name} browser "
+            "slot(s), all held by this run: none will come free for one more "
+            "(is a node down? `scripts/grid status`)"
+        )
 
     def ready(self) -> None:
         """Wait for the background start, if any; HarnessError if it failed."""
@@ -362,6 +446,7 @@ class BrowserPool:
         except Exception as error:  # noqa: BLE001 - a dead browser must not end the run
             log.info("dropping %s's browser: %s", driver.holder, first_line(error))
             self._started.remove(driver)
+            self._lost.add(driver.session_id)
             quit_browser(driver)
             return
         driver.holder = "an idle"

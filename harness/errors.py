@@ -11,4 +11,4 @@ class HarnessError(Exception):
 def first_line(error: BaseException) -> str:
     """The useful part of an error: drivers append a long stack trace to the first line."""
     text = (getattr(error, "msg", None) or str(error)).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    return text.splitlines()[0].rstrip() if text else type(error).__name__

@@ -26,6 +26,7 @@ server, and its watchdog catches anything left), nothing half-finished is
 published, and the run exits 128+N within 2 s.
 """
 
+from harness.grid import grid_slots
 from harness.parallel.lines import MARK, ScenarioLines, scenario_key
 from harness.parallel.merge import merge_junit, merge_report, publish, save_durations
 from harness.parallel.plan import Planned, Suite, deal, load_durations, plan, plan_suite
@@ -36,7 +37,6 @@ from harness.parallel.workers import (
     STOP_GRACE,
     Crew,
     Worker,
-    grid_slots,
     in_file_order,
     instance_defines,
     stop_all,

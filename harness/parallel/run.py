@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from harness import accessibility, junit_notes
+from harness.grid import GRID_ENGINES, grid_slots
 from harness.interrupts import Interrupts
 from harness.parallel.merge import (
     merge_junit,
@@ -33,7 +34,6 @@ from harness.parallel.workers import (
     Worker,
     collect,
     duration_key,
-    grid_slots,
     instance_defines,
     start,
     worker_options,
@@ -201,14 +201,15 @@ def _fit_jobs(jobs: int, run_config: Config) -> int:
 
 
 def _fit_to_grid(jobs: int, run_config: Config, engine: str) -> int:
-    """As many workers in `engine` as the Grid's browsers allow, if there is one."""
+    """As many workers in `engine` as the Grid's browsers of that engine allow,
+    if there is one (a Grid with none stopped the run already: check_installed)."""
     if run_config.grid_url:
-        slots = grid_slots(run_config.grid_url)
+        slots = grid_slots(run_config.grid_url, engine)
         if slots and jobs > max(1, slots // BROWSERS_PER_WORKER):
             jobs = max(1, slots // BROWSERS_PER_WORKER)
             print(
-                f"parallel: the Grid has {slots} browser slots and a worker may hold "
-                f"{BROWSERS_PER_WORKER}: {jobs} worker(s)",
+                f"parallel: the Grid has {slots} {GRID_ENGINES[engine].name} browser slots "
+                f"and a worker may hold {BROWSERS_PER_WORKER}: {jobs} worker(s)",
                 flush=True,
             )
     return jobs

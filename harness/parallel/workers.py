@@ -9,7 +9,6 @@ known even if the worker is killed a moment later.
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import re
@@ -18,7 +17,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,17 +230,6 @@ def start(
             text=True,
             start_new_session=True,  # a terminal's Ctrl-C reaches the runner, which stops them
         )
-
-
-def grid_slots(grid_url: str) -> int:
-    """How many browsers the Grid can run at once (0 if it cannot be asked: the
-    workers will then say what is wrong)."""
-    try:
-        with urllib.request.urlopen(grid_url.rstrip("/") + "/status", timeout=5) as answer:
-            nodes = json.load(answer)["value"].get("nodes", [])
-    except (OSError, ValueError, KeyError):
-        return 0
-    return sum(len(node.get("slots", [])) for node in nodes if node.get("availability") == "UP")
 
 
 def instance_defines(remote: Any, number: int) -> list[str]:

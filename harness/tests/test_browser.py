@@ -14,6 +14,7 @@ class FakeDriver:
     def __init__(self, number, alive=True):
         self.number = number
         self.alive = alive
+        self.session_id = f"session-{number}"
 
     def __repr__(self):
         return f"FakeDriver({self.number})"

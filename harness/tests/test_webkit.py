@@ -94,12 +94,6 @@ def test_a_missing_webkit_driver_names_the_install_command(tmp_path):
     )
 
 
-def test_webkit_through_a_grid_is_refused_for_now():
-    config = load_config({}, {"browser": "webkit", "grid_url": "http://127.0.0.1:4444"}, environ={})
-    with pytest.raises(HarnessError, match="through a Grid is not offered yet"):
-        browser.check_installed(config)
-
-
 def test_two_displays_at_once_get_numbers_of_their_own():
     one = VirtualDisplay({}, (800, 600))
     two = VirtualDisplay({}, (800, 600))
