@@ -67,7 +67,7 @@ acceptance-parallel: $(TOOLS)  ## Every scenario in Chromium and in WebKit at on
 	$(BIN)/python -m harness.parallel -D browsers=chromium,webkit
 
 
-grid: $(NPM_TOOLS) | system-deps  ## A Selenium Grid 4 on 127.0.0.1:4444: a hub and two nodes.
+grid: $(NPM_TOOLS) | system-deps  ## A Selenium Grid 4 on 127.0.0.1:4444: a hub, two Chromium nodes, two WebKit nodes.
 	scripts/grid up
 
 grid-down:  ## Stop the grid that `make grid` started (by pid).
