@@ -73,11 +73,16 @@ grid: $(NPM_TOOLS) | system-deps  ## A Selenium Grid 4 on 127.0.0.1:4444: a hub,
 grid-down:  ## Stop the grid that `make grid` started (by pid).
 	scripts/grid down
 
-# The parallel suite with every browser from the grid; the grid goes down
-# afterwards whatever happened.
+# The parallel suite with every browser from the grid, in Chromium, then in
+# WebKit (not after an interrupted Chromium run); the first failure's status
+# is the target's. The grid goes down afterwards whatever happened.
+GRID_RUN := $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444
 acceptance-grid: $(TOOLS)
-	@scripts/grid up && \
-	  $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444; \
+	@scripts/grid up && ( \
+	  $(GRID_RUN); status=$$?; \
+	  if [ $$status -le 128 ]; then \
+	    $(GRID_RUN) -D browser=webkit; webkit=$$?; [ $$status != 0 ] || status=$$webkit; \
+	  fi; exit $$status ); \
 	  status=$$?; scripts/grid down; exit $$status
 
 acceptance-django: $(TOOLS)  ## The same features through behave-django.
