@@ -143,6 +143,7 @@ no-leftovers:
 	@if pgrep -af '[-]-test-type=webdriver' || ps -eo stat=,pid=,comm= | grep -v '^Z' | grep -w chromedriver; then \
 		echo "error: browsers left running (above)" >&2; exit 1; fi
 	@if pgrep -af '[s]elenium-server'; then echo "error: a Selenium Grid left running (above)" >&2; exit 1; fi
+	@if pgrep -af '[W]ebKitWebDriver|[M]iniBrowser'; then echo "error: WebKit left running (above)" >&2; exit 1; fi
 	@if pgrep -af '[f]ixture_server'; then echo "error: a fixture process left running (above)" >&2; exit 1; fi
 	@if CONTAINERS_CONF=container/containers.conf podman ps -a --filter label=superlists.staging-host \
 	      --format '{{.Names}}' 2>/dev/null | grep .; then \
