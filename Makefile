@@ -73,16 +73,12 @@ grid: $(NPM_TOOLS) | system-deps  ## A Selenium Grid 4 on 127.0.0.1:4444: a hub,
 grid-down:  ## Stop the grid that `make grid` started (by pid).
 	scripts/grid down
 
-# The parallel suite with every browser from the grid, in Chromium, then in
-# WebKit (not after an interrupted Chromium run); the first failure's status
-# is the target's. The grid goes down afterwards whatever happened.
-GRID_RUN := $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444
+# The parallel suite with every browser from the grid, every scenario in
+# Chromium and in WebKit in one run; the grid goes down afterwards whatever
+# happened.
 acceptance-grid: $(TOOLS)
-	@scripts/grid up && ( \
-	  $(GRID_RUN); status=$$?; \
-	  if [ $$status -le 128 ]; then \
-	    $(GRID_RUN) -D browser=webkit; webkit=$$?; [ $$status != 0 ] || status=$$webkit; \
-	  fi; exit $$status ); \
+	@scripts/grid up && \
+	  $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444 -D browsers=chromium,webkit; \
 	  status=$$?; scripts/grid down; exit $$status
 
 acceptance-django: $(TOOLS)  ## The same features through behave-django.
