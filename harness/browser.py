@@ -519,7 +519,7 @@ def clear_browser(driver: WebDriver, base_url: str) -> None:
     page (one page load, ~40 ms).
     """
     if not _cdp(driver, "Network.clearBrowserCookies", {}):
-        driver.delete_all_cookies()  # WebDriver can only clear the current site's
+        _delete_site_cookies(driver)
     parking = PARKING_PATH if getattr(driver, "cheap_address_change", True) else None
     try:
         blanked = driver.execute_script(_BLANK_THE_PAGE, base_url, parking)
@@ -527,6 +527,25 @@ def clear_browser(driver: WebDriver, base_url: str) -> None:
         blanked = False  # an error page, say: a real page load will do
     if not blanked:
         driver.get(base_url + PARKING_PATH)
+
+
+def _delete_site_cookies(driver: WebDriver) -> None:
+    """Delete the current site's cookies (all WebDriver can reach), and make
+    sure they are gone before the next page load.
+
+    WebKit answers the deletion before its network process has done it: a
+    page loaded right after, on a busy machine, can still send the old
+    cookies, and Django's CSRF check then refuses the next form (seen: a 403
+    in about one full two-engine run in three with the cores saturated).
+    Reading the cookies back goes the same way as the deletion, after it, so
+    its answer shows them gone; one that does not is not a browser to reuse.
+    """
+    driver.delete_all_cookies()
+    if driver.get_cookies():
+        driver.delete_all_cookies()
+        left = [cookie.get("name") for cookie in driver.get_cookies()]
+        if left:
+            raise WebDriverException(f"cookies survived being deleted: {left}")
 
 
 #: On the site, empty web storage and the document without a navigation: the
@@ -570,6 +589,8 @@ def forget_cookie(driver: WebDriver, base_url: str, name: str) -> None:
         return
     if driver.current_url.startswith(base_url + "/"):
         driver.delete_cookie(name)
+        if driver.get_cookie(name) is not None:  # read back: see _delete_site_cookies
+            raise WebDriverException(f"the cookie {name} survived being deleted")
 
 
 #: Where a typist's caret would be: at the end of what the box holds
@@ -633,3 +654,7 @@ def install_session_cookie(driver: WebDriver, base_url: str, name: str, value: s
     if not driver.current_url.startswith(base_url + "/"):
         driver.get(base_url + PARKING_PATH)
     driver.add_cookie({"name": name, "value": value, "path": "/"})
+    # Read back, so the next page load carries it (see _delete_site_cookies).
+    held = driver.get_cookie(name)
+    if held is None or held.get("value") != value:
+        raise WebDriverException(f"the browser did not keep the cookie {name}")

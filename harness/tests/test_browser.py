@@ -2,6 +2,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 
 from harness import browser
 from harness.config import load_config
@@ -180,6 +181,7 @@ def test_without_devtools_a_cookie_is_set_the_webdriver_way():
 
     class PlainDriver:
         current_url = "about:blank"
+        keeps = True
 
         def get(self, url):
             calls.append(("get", url))
@@ -187,13 +189,48 @@ def test_without_devtools_a_cookie_is_set_the_webdriver_way():
 
         def add_cookie(self, cookie):
             calls.append(("add_cookie", cookie["name"]))
+            self.kept = cookie if self.keeps else None
+
+        def get_cookie(self, name):  # read back, so the next load carries it
+            calls.append(("get_cookie", name))
+            return self.kept
 
         def execute_cdp_cmd(self, *args):  # present, as on every Remote driver
             raise AssertionError("a browser without DevTools was sent a DevTools command")
 
     driver = PlainDriver()
     browser.install_session_cookie(driver, "http://site", "sessionid", "abc")
-    assert calls == [("get", "http://site" + browser.PARKING_PATH), ("add_cookie", "sessionid")]
+    assert calls == [
+        ("get", "http://site" + browser.PARKING_PATH),
+        ("add_cookie", "sessionid"),
+        ("get_cookie", "sessionid"),
+    ]
     # Already on the site (a cleared browser is parked there): no page load.
     browser.install_session_cookie(driver, "http://site", "sessionid", "def")
-    assert calls[2:] == [("add_cookie", "sessionid")]
+    assert calls[3:] == [("add_cookie", "sessionid"), ("get_cookie", "sessionid")]
+    # A cookie the browser did not keep is not one to carry on with.
+    driver.keeps = False
+    with pytest.raises(WebDriverException, match="did not keep the cookie sessionid"):
+        browser.install_session_cookie(driver, "http://site", "sessionid", "ghi")
+
+
+def test_without_devtools_clearing_reads_the_cookies_back_and_drops_a_browser_that_keeps_them():
+    class PlainDriver:
+        def __init__(self, deletions_ignored):
+            self.ignored, self.cookies = deletions_ignored, [{"name": "csrftoken"}]
+
+        def delete_all_cookies(self):
+            if self.ignored:
+                self.ignored -= 1
+            else:
+                self.cookies = []
+
+        def get_cookies(self):
+            return self.cookies
+
+    late = PlainDriver(deletions_ignored=1)  # the read-back catches it; deleted again
+    browser._delete_site_cookies(late)
+    assert late.cookies == []
+    stubborn = PlainDriver(deletions_ignored=2)
+    with pytest.raises(WebDriverException, match=r"survived being deleted: \['csrftoken'\]"):
+        browser._delete_site_cookies(stubborn)
