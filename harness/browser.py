@@ -69,6 +69,14 @@ def check_installed(config: Config) -> None:
     of the run's engine (rather than a wait in its queue that ends the same way)."""
     if config.browser == "chromium":
         _options(config)
+    elif config.remote is not None and config.remote.ca_file is not None:
+        # WebKitGTK trusts only the machine's own CAs: no per-run trust store
+        # (harness.trust) reaches it, and turning the checks off would hide
+        # the very TLS bugs staging is there to catch.
+        raise HarnessError(
+            f"browser={config.browser} cannot trust {config.remote.name}'s private CA "
+            f"({config.remote.ca_file}): run {config.remote.name} in Chromium"
+        )
     if config.grid_url:
         if grid_slots(config.grid_url, config.browser) == 0:  # None: start_browser will say
             raise HarnessError(no_slots(config.grid_url, config.browser))

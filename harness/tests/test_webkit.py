@@ -177,3 +177,16 @@ def test_a_plain_run_of_two_engines_says_to_run_them_in_parallel():
         "does: `python -m harness.parallel -D browsers=chromium,webkit` (a plain run takes "
         "one: -D browser=webkit)"
     )
+
+
+def test_webkit_against_a_site_of_a_private_ca_is_one_line_before_any_browser():
+    from harness.tests.test_config import HTTPS_STAGING, MAILBOX_SECRET
+
+    config = load_config(HTTPS_STAGING, {"server": "staging", "browser": "webkit"}, MAILBOX_SECRET)
+    with pytest.raises(HarnessError) as raised:
+        browser.check_installed(config)
+    assert str(raised.value) == (
+        f"browser=webkit cannot trust staging's private CA ({config.remote.ca_file}): "
+        "run staging in Chromium"
+    )
+    browser.check_installed(replace(config, browser="chromium"))  # Chromium can
