@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -56,6 +57,9 @@ INSTALL_HINT = (
     "(`make acceptance` does this)"
 )
 
+
+#: Seconds a local WebKit browser may take to start (about 1 s here).
+WEBKIT_START_TIMEOUT = 30.0
 
 WEBKIT_INSTALL_HINT = (
     "install it with `sudo apt-get install -y webkit2gtk-driver xvfb` "
@@ -345,11 +349,34 @@ def _start_webkit(config: Config, environment: dict[str, str]) -> Browser:
         env=environment,
         popen_kw={"start_new_session": True},
     )
+    # WebKitWebDriver waits for ever for a browser that never connects (a
+    # `webkit` that is not MiniBrowser, or one that dies at start): give it a
+    # deadline, then stop the driver, which fails the pending start.
+    gave_up = threading.Event()
+
+    def give_up() -> None:
+        gave_up.set()
+        if service.process is not None:
+            try:
+                os.killpg(service.process.pid, signal.SIGKILL)
+            except OSError:
+                pass  # gone already
+
+    deadline = threading.Timer(WEBKIT_START_TIMEOUT, give_up)
+    deadline.daemon = True
+    deadline.start()
     try:
         driver = WebKitBrowser(options=options, service=service)
     except BaseException:
         display.stop()
+        if gave_up.is_set():
+            raise HarnessError(
+                f"WebKit's browser {config.webkit} did not start within "
+                f"{WEBKIT_START_TIMEOUT:g}s: is it MiniBrowser? (set -D webkit=PATH)"
+            ) from None
         raise
+    finally:
+        deadline.cancel()
     driver.display = display
     return _sized(driver, config.window_size)
 

@@ -190,3 +190,14 @@ def test_webkit_against_a_site_of_a_private_ca_is_one_line_before_any_browser():
         "run staging in Chromium"
     )
     browser.check_installed(replace(config, browser="chromium"))  # Chromium can
+
+
+def test_a_webkit_browser_that_never_starts_is_one_line_within_the_deadline(monkeypatch):
+    monkeypatch.setattr(browser, "WEBKIT_START_TIMEOUT", 2.0)
+    config = replace(load_config({}, {"browser": "webkit"}, environ={}), webkit=Path("/bin/true"))
+    with pytest.raises(HarnessError) as raised:
+        browser.start_browser(config)
+    assert str(raised.value) == (
+        "WebKit's browser /bin/true did not start within 2s: is it MiniBrowser? "
+        "(set -D webkit=PATH)"
+    )
