@@ -77,9 +77,9 @@ grid-down:  ## Stop the grid that `make grid` started (by pid).
 # Chromium and in WebKit in one run; the grid goes down afterwards whatever
 # happened.
 acceptance-grid: $(TOOLS)
-	@scripts/grid up && \
-	  $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444 -D browsers=chromium,webkit; \
-	  status=$$?; scripts/grid down; exit $$status
+	@trap 'scripts/grid down' EXIT; trap 'exit 143' TERM; trap 'exit 129' HUP; trap 'exit 130' INT; \
+	  scripts/grid up && \
+	  $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444 -D browsers=chromium,webkit
 
 acceptance-django: $(TOOLS)  ## The same features through behave-django.
 	$(BIN)/python manage.py behave --no-junit

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import threading
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from urllib3.exceptions import HTTPError
 
 from harness.config import Config
 from harness.devtools import close_page_socket
+from harness.display import INSTALL_HINT as XVFB_INSTALL_HINT
 from harness.display import VirtualDisplay
 from harness.errors import HarnessError, first_line
 from harness.grid import GRID_ENGINES, grid_slots, no_slots, slot_sessions
@@ -86,6 +88,10 @@ def check_installed(config: Config) -> None:
             raise HarnessError(no_slots(config.grid_url, config.browser))
         return
     if config.browser == "webkit":
+        if shutil.which("Xvfb") is None:  # its display (harness.display)
+            raise HarnessError(
+                f"WebKit needs a display and Xvfb is not installed: {XVFB_INSTALL_HINT}"
+            )
         binaries = (
             ("WebKit's MiniBrowser", config.webkit),
             ("WebKitWebDriver", config.webkit_driver),

@@ -426,7 +426,13 @@ def load_config(
     values = _merge(ini, defines, environ)
     _refuse_unknown(ini, defines, environ, values)
     server = values["server"].strip()
-    browsers = _browsers(values["browsers"], _browser(values["browser"]))
+    browser = _browser(values["browser"])
+    browsers = _browsers(values["browsers"], browser)
+    if values["browser"].strip() != DEFAULTS["browser"] and browser not in browsers:
+        raise HarnessError(
+            f"Config browser={browser} and browsers={','.join(browsers)} disagree (one may "
+            f"come from {env_name('browsers')} or behave.ini): set one of them"
+        )
     return Config(
         server=server,
         headless=read_bool("headless", values["headless"]),

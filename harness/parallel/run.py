@@ -369,12 +369,13 @@ def workers_engine(workers: list[Worker]) -> str | None:
 
 
 def merged_audits(workers: list[Worker]) -> dict[str, accessibility.Audit]:
-    """Every page state the workers audited, once: as the first worker (by
-    number) to meet it recorded it."""
+    """Every page state the workers audited, once per engine: as the first
+    worker (by number) in that engine to meet it recorded it. (One engine's
+    audit of a state says nothing of another's: a problem may be WebKit's alone.)"""
     merged: dict[str, accessibility.Audit] = {}
     for worker in workers:
         for key, audit in accessibility.read_record(worker.folder / ACCESSIBILITY_RECORD).items():
-            merged.setdefault(key, audit)
+            merged.setdefault(f"{worker.engine} {key}", audit)
     return merged
 
 

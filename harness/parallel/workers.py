@@ -181,7 +181,11 @@ ACCESSIBILITY_RECORD = "accessibility.json"
 
 def worker_command(worker: Worker, options: list[str], run_id: str, report: bool) -> list[str]:
     """The behave command line of `worker`."""
-    engine = ["-D", f"browsers={worker.engine}"] if worker.one_of_several_engines else []
+    engine = (
+        ["-D", f"browser={worker.engine}", "-D", f"browsers={worker.engine}"]
+        if worker.one_of_several_engines
+        else []
+    )
     return [
         *BEHAVE,
         *options,

@@ -328,3 +328,27 @@ def test_a_server_with_fewer_instances_than_engines_is_refused_in_one_line():
     with pytest.raises(SystemExit, match="has one instance, and parallel workers would flush"):
         _fit_jobs(2, _remote_config(1, ("chromium",)))
     assert _fit_jobs(4, _remote_config(2, ("chromium", "webkit"))) == 2
+
+
+def test_the_merged_audits_keep_each_engines_audit_of_a_state(tmp_path):
+    from harness import accessibility
+    from harness.parallel.run import merged_audits
+    from harness.parallel.workers import ACCESSIBILITY_RECORD, Worker
+
+    state = accessibility.PageState("/", "Start a new To-Do list", (), ("email",))
+    problem = accessibility.Problem("label", "critical", "Form elements must have labels", "u", ())
+    audits = {
+        "chromium": accessibility.Audit(state, "Edith", "http://x/", "f", "s"),
+        "webkit": accessibility.Audit(state, "Edith", "http://x/", "f", "s", (problem,)),
+    }
+    workers = []
+    for number, engine in enumerate(["chromium", "webkit", "webkit"], start=1):
+        worker = Worker(number, engine=engine, one_of_several_engines=True)
+        worker.folder = tmp_path / f"w{number}"
+        worker.folder.mkdir()
+        record = accessibility.to_json({"the same state": audits[engine]})
+        (worker.folder / ACCESSIBILITY_RECORD).write_text(json.dumps(record))
+        workers.append(worker)
+    merged = merged_audits(workers)
+    assert len(merged) == 2  # once per engine: WebKit's problem is not hidden by Chromium
+    assert [audit.problems for audit in merged.values()] == [(), (problem,)]

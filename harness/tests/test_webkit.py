@@ -201,3 +201,20 @@ def test_a_webkit_browser_that_never_starts_is_one_line_within_the_deadline(monk
         "WebKit's browser /bin/true did not start within 2s: is it MiniBrowser? "
         "(set -D webkit=PATH)"
     )
+
+
+def test_browser_and_browsers_that_disagree_are_one_line_wherever_they_come_from():
+    with pytest.raises(HarnessError) as raised:
+        load_config({}, {"browser": "webkit"}, environ={"SUPERLISTS_BROWSERS": "chromium"})
+    assert str(raised.value) == (
+        "Config browser=webkit and browsers=chromium disagree (one may come from "
+        "SUPERLISTS_BROWSERS or behave.ini): set one of them"
+    )
+    both = load_config({}, {"browser": "webkit", "browsers": "chromium,webkit"}, environ={})
+    assert both.browsers == ("chromium", "webkit")
+
+
+def test_a_missing_xvfb_stops_a_webkit_run_before_any_browser(monkeypatch):
+    monkeypatch.setattr(browser.shutil, "which", lambda name: None)
+    with pytest.raises(HarnessError, match="^WebKit needs a display and Xvfb is not installed"):
+        browser.check_installed(load_config({}, {"browser": "webkit"}, environ={}))
