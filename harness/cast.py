@@ -23,13 +23,13 @@ from harness.browser import Browser
 from harness.pages import ListPage, MyListsPage
 from harness.people import PRONOUNS, Person, people_from_rows, same_email
 from harness.server import Email, Refused, Server
-from harness.wait import PermanentFailure, wait
+from harness.wait import WordingProblem, wait
 
 LOGIN_EMAIL_SUBJECT = "Your login link for Superlists"
 T = TypeVar("T")
 
 
-class StepMisuse(PermanentFailure):
+class StepMisuse(WordingProblem):
     """A step used in a way that cannot work: a pronoun nobody goes by, someone
     else's page, a list nobody started. It fails at once; waiting cannot help."""
 

@@ -36,6 +36,16 @@ class PermanentFailure(AssertionError):
     """
 
 
+class WordingProblem(PermanentFailure):
+    """A feature's wording that cannot mean anything: a pronoun nobody in the
+    scenario goes by, someone else's page where the step says "her own".
+
+    Not a product failure: the report and the console show it as a problem
+    with the feature's words, with no screenshot and no traceback, and its
+    message says what was meant and how to write it.
+    """
+
+
 class WaitTimeout(PermanentFailure):
     """A waited-for condition still failed at the deadline.
 
