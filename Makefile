@@ -53,6 +53,10 @@ TOOLS := $(BIN)/behave $(NPM_TOOLS)
 $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@# The project on the venv's path: behave loads its runner (behave.ini
+	@# `runner`, harness.console) before it adds the features' folder.
+	$(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+	  | xargs -I{} sh -c 'echo "$(CURDIR)" > "{}/superlists-project.pth"'
 	@touch $@
 
 ## Run ##################################################################

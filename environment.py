@@ -18,4 +18,4 @@ def before_scenario(context, scenario):
 
 
 def after_step(context, step):
-    hooks.capture_failure(context, step)
+    hooks.step_ended(context, step)

@@ -7,12 +7,14 @@ artifact error, so problems here are reported as notes, never raised.
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image, ImageDraw
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from harness.browser import BrowserDied, engine_label
@@ -44,9 +46,12 @@ def save_failure_artifacts(
     scenario_name: str,
     browsers: Iterable[tuple[str, WebDriver]],
     server_log: Callable[[], str | None],
+    outlines: Mapping[str, str] | None = None,
 ) -> tuple[list[Artifact], list[str]]:
     """Save screenshot, HTML and console log per browser, plus the server log tail.
 
+    `outlines` maps a person to a CSS selector: what the failed check read
+    on their page, which their screenshot shows with a box drawn round it.
     Returns the files written and notes about anything that could not be saved.
     """
     folder = directory / _slug(scenario_name)
@@ -69,7 +74,8 @@ def save_failure_artifacts(
     for who, driver in browsers:
         prefix = _slug(who)
         where = _guarded_url(driver)
-        for what, capture in _browser_captures(driver, folder / prefix, write):
+        focus = (outlines or {}).get(who)
+        for what, capture in _browser_captures(driver, folder / prefix, write, focus):
             engine = engine_label(driver)
             browser = f"browser ({engine})" if engine else "browser"
             caption = f"{who}'s {browser} at {where}" if what == "screenshot" else f"{who}'s {what}"
@@ -99,14 +105,18 @@ def _guarded_url(driver: WebDriver) -> str:
 
 
 def _browser_captures(
-    driver: WebDriver, stem: Path, write: Callable[[str, str], Path]
+    driver: WebDriver, stem: Path, write: Callable[[str, str], Path], focus: str | None = None
 ) -> list[tuple[str, Callable[[], Path]]]:
     """What to save from one browser: (description, capture) pairs."""
 
     def screenshot() -> Path:
         path = stem.with_name(stem.name + "-screenshot.png")
-        if not driver.save_screenshot(str(path)):
+        png = driver.get_screenshot_as_png()
+        if not png:
             raise OSError("the browser returned no screenshot")
+        if focus:
+            png = outlined(png, _boxes(driver, focus))
+        path.write_bytes(png)
         return path
 
     def html() -> Path:
@@ -122,3 +132,54 @@ def _browser_captures(
     if getattr(driver, "keeps_console_log", False):  # WebKit's driver offers none
         captures.append(("console log", console))
     return captures
+
+
+#: Where the elements matching a selector are on the screen, in the
+#: screenshot's pixels: each visible one's box, scaled by the device's pixel
+#: ratio (the screenshot is of the viewport, in device pixels).
+_BOXES = """
+const ratio = window.devicePixelRatio || 1;
+return [...document.querySelectorAll(arguments[0])]
+  .map(e => e.getBoundingClientRect())
+  .filter(r => r.width > 0 && r.height > 0)
+  .map(r => [r.left * ratio, r.top * ratio, r.right * ratio, r.bottom * ratio]);
+"""
+
+#: The outline: wide enough to see at a glance, in a colour pages seldom use.
+OUTLINE_COLOUR = (230, 0, 126)
+OUTLINE_WIDTH = 4
+#: Space between the outline and what it surrounds, so it hides no text.
+OUTLINE_GAP = 4
+
+
+def _boxes(driver: WebDriver, selector: str) -> list[tuple[float, float, float, float]]:
+    """The screen boxes of what `selector` finds; none if the page has gone."""
+    try:
+        found = driver.execute_script(_BOXES, selector)
+    except Exception:  # noqa: BLE001 - no box is better than no screenshot
+        return []
+    return [(float(a), float(b), float(c), float(d)) for a, b, c, d in found or []]
+
+
+def outlined(png: bytes, boxes: Iterable[tuple[float, float, float, float]]) -> bytes:
+    """`png` with one rectangle drawn round all of `boxes` (those on screen):
+    the part of the page a failed check read. Unchanged when none are."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    visible = [
+        (left, top, right, bottom)
+        for left, top, right, bottom in boxes
+        if right > 0 and bottom > 0 and left < width and top < height
+    ]
+    if not visible:
+        return png
+    left = max(0.0, min(box[0] for box in visible) - OUTLINE_GAP)
+    top = max(0.0, min(box[1] for box in visible) - OUTLINE_GAP)
+    right = min(width - 1.0, max(box[2] for box in visible) + OUTLINE_GAP)
+    bottom = min(height - 1.0, max(box[3] for box in visible) + OUTLINE_GAP)
+    ImageDraw.Draw(image).rectangle(
+        (left, top, right, bottom), outline=OUTLINE_COLOUR, width=OUTLINE_WIDTH
+    )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

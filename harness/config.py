@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from harness.config_values import FALSE, env_name, read_bool, read_seconds
+from harness.config_values import FALSE, env_name, read_bool, read_choice, read_seconds
 from harness.errors import HarnessError
 from harness.server.kinds import COMMON_KEYS, SERVER_KINDS, kind_named
 from harness.server.targets import Mailbox, NamedServer
@@ -79,7 +79,14 @@ DEFAULTS: dict[str, str] = {
     # this machine's address.
     "live_server_host": "localhost",
     "site_host": "",
+    # What the console shows: "owner" (the features' readers: steps, failures
+    # in their words, suggestions) or "developer" (also each step's source,
+    # tracebacks, captured output and behave's runner banner).
+    "detail": "owner",
 }
+
+#: The two audiences the console can be written for.
+DETAILS = ("owner", "developer")
 
 #: The most extra attempts a @flaky scenario may get.
 MAX_RETRIES = 5
@@ -122,6 +129,8 @@ class Config:
     shard: Shard | None
     live_server_host: str
     site_host: str
+    #: "owner" or "developer": see DEFAULTS.
+    detail: str
     #: The named server the run targets; None for the local one.
     remote: NamedServer | None
 
@@ -406,6 +415,15 @@ def _refuse_unknown(
     raise HarnessError(f"Unknown setting {key!r} from {where}{hint}{listed}")
 
 
+def read_detail(userdata: Mapping[str, str], environ: Mapping[str, str] | None = None) -> str:
+    """The console's audience, read before the run's config is (behave makes
+    its runner and formatters first): "owner" unless `detail` says
+    "developer". A value that is neither is refused later, by `load_config`."""
+    environ = os.environ if environ is None else environ
+    value = userdata.get("detail", environ.get(env_name("detail"), DEFAULTS["detail"]))
+    return "developer" if str(value).strip().lower() == "developer" else "owner"
+
+
 def load_config(
     ini: Mapping[str, str],
     defines: Mapping[str, str],
@@ -465,5 +483,6 @@ def load_config(
         shard=parse_shard(values["shard"]),
         live_server_host=_host("live_server_host", values["live_server_host"]) or "localhost",
         site_host=_host("site_host", values["site_host"]),
+        detail=read_choice("detail", values["detail"], DETAILS),
         remote=None if server == "local" else _named_server(server, values, environ),
     )

@@ -19,7 +19,16 @@ from behave.fixture import fixture, use_fixture
 from behave.model import Feature, Scenario, Step
 from behave.model_core import Status
 
-from harness import accessibility, artifacts, browser, junit_notes, suggestions, trust, wait
+from harness import (
+    accessibility,
+    artifacts,
+    browser,
+    failures,
+    junit_notes,
+    suggestions,
+    trust,
+    wait,
+)
 from harness.cast import Cast
 from harness.config import Config, load_config
 from harness.errors import HarnessError
@@ -175,8 +184,27 @@ def first_browser(context: Any) -> None:
 @fixture
 def undefined_step_suggestions(context: Any) -> None:
     """The run's record of undefined steps and their suggestions: set at the
-    run's level, so every scenario adds to it, and JUnit reads it at the end."""
+    run's level, so every scenario adds to it, and JUnit reads it at the end.
+    The console and the report show them under each such step."""
     context.undefined_steps = suggestions.UndefinedSteps(context._runner.step_registry)
+    for formatter in context._runner.formatters:
+        if hasattr(formatter, "suggest"):
+            formatter.suggest = lambda step, scenario: suggestion_for(
+                context, step, scenario
+            ).lines()
+
+
+def suggestion_for(
+    context: Any, step: Step, scenario: Scenario | None = None
+) -> suggestions.Suggestion:
+    """What to suggest for the undefined `step` of `scenario` (by default the
+    one running now), worked out once however many places show it."""
+    offered: suggestions.Suggestion | None = getattr(step, "suggestion", None)
+    if offered is None:
+        scenario = scenario or context.scenario
+        offered = context.undefined_steps.suggest(scenario.feature.name, scenario.name, step)
+        step.suggestion = offered
+    return offered
 
 
 @fixture
@@ -366,42 +394,47 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
 
 
 def suggest_for_undefined(context: Any, scenario: Scenario) -> None:
-    """Under each step nobody defined, the closest documented sentences in the
-    writer's own words, on the console and in the report (a product owner
-    sees sentences, not Python snippets)."""
+    """Every step nobody defined gets its suggestions worked out, for JUnit,
+    even where no formatter showed it."""
     for step in scenario.all_steps:
-        if step.status != Status.undefined:
-            continue
-        offered = context.undefined_steps.suggest(scenario.feature.name, scenario.name, step)
-        lines = offered.lines()
-        print(
-            "\n".join(
-                [f"  undefined: {step.keyword} {step.name}", *(f"    {line}" for line in lines)]
-            ),
-            file=sys.stderr,
-        )
-        if context.report is not None:
-            context.report.attach_note("\n".join([f"{step.keyword} {step.name}", *lines]))
+        if step.status == Status.undefined:
+            suggestion_for(context, step, scenario)
 
 
-def capture_failure(context: Any, step: Step) -> None:
-    """After a failed step, save artifacts and print where they are."""
-    if not step.status.has_failed() or not hasattr(context, "cast"):
+def step_ended(context: Any, step: Step) -> None:
+    """After a failed step: say why in the people's words (every formatter
+    and JUnit read `step.explanation` and behave's `step.error_message`),
+    and, for a product failure, save what each browser showed."""
+    if not step.status.has_failed():
         return
+    match = context._runner.step_registry.find_match(step)
+    source = [f"step defined at {match.location}"] if match is not None else []
+    told = failures.explain(step.exception, step.error_message).with_notes(trace=source)
+    step.explanation = told
+    step.error_message = told.text()
+    step.notes = []
+    if told.kind == "wording" or not hasattr(context, "cast"):
+        return  # the feature's words are wrong: the screen shows nothing about it
+    step.notes = save_artifacts(context, step.exception)
+
+
+def save_artifacts(context: Any, error: BaseException | None) -> list[str]:
+    """Save each browser's screenshot (outlining what the failed check read),
+    page and console log, and the server's log; returns lines saying where."""
     try:
         folder = context.scratch.mark_artifacts()
-    except OSError as error:
-        print(f"  note: could not save artifacts: {error}", file=sys.stderr)
-        return
+    except OSError as problem:
+        return [f"could not save artifacts: {problem}"]
+    person, focus = getattr(error, "person", None), getattr(error, "focus", None)
     saved, notes = artifacts.save_failure_artifacts(
         folder,
         context.scenario.name,
         context.cast.browsers(),
         context.server.error_log_tail,
+        outlines={person: focus} if person and focus else None,
     )
-    for line in [*(f"  artifact: {a.path}" for a in saved), *(f"  note: {n}" for n in notes)]:
-        print(line, file=sys.stderr)
     if context.report is not None:
         context.report.attach_files(saved)
         for note in notes:
             context.report.attach_note(note)
+    return [*(f"saved {a.path}" for a in saved), *notes]

@@ -11,6 +11,7 @@ whitespace on both sides, as the browser does when it renders.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from selenium.webdriver.remote.webelement import WebElement
 
 from harness.browser import engine_label, type_text
 from harness.errors import first_line
+from harness.failures import Mismatch, compare_any_order, compare_in_order, names, quoted
 from harness.server import Server
 from harness.wait import PermanentFailure, wait
 from superlists.lists.addresses import my_lists_path
@@ -47,6 +49,7 @@ HEADING: Locator = (By.TAG_NAME, "h1")
 OWN_LISTS: Locator = (By.CSS_SELECTOR, "#id_owned_lists a")
 SHARED_LISTS: Locator = (By.CSS_SELECTOR, "#id_shared_lists a")
 BODY: Locator = (By.TAG_NAME, "body")
+SHARING: Locator = (By.ID, "id_sharing")
 
 #: What a person would call each control, for "there is no … here" failures.
 CONTROL_NAMES: dict[Locator, str] = {
@@ -89,13 +92,19 @@ def _css(locator: Locator) -> str:
 MOST_TABS = 30
 
 #: A few words for the element with the keyboard focus (or any element), as
-#: a person would point at it: its id, else its name, else its text.
+#: a person would point at it: "the "Log out" button", "the "My lists" link",
+#: "the "Enter a to-do item" box" (its label, else its placeholder or text).
 _DESCRIBE = """
 const e = arguments[0] || document.activeElement;
 if (!e || e === document.body || e === document.documentElement) { return "the page itself"; }
-const text = (e.innerText || e.value || "").replace(/\\s+/g, " ").trim().slice(0, 40);
-return e.tagName.toLowerCase() + (e.id ? "#" + e.id : e.name ? `[name=${e.name}]` : "")
-  + (text ? ` "${text}"` : "");
+const squash = t => (t || "").replace(/\\s+/g, " ").trim().slice(0, 40);
+const label = squash(e.labels && e.labels.length ? e.labels[0].innerText : "")
+  || squash(e.getAttribute("aria-label")) || squash(e.placeholder) || squash(e.innerText)
+  || squash(e.value);
+const tag = e.tagName.toLowerCase();
+const kind = tag === "a" ? "link" : tag === "button" || e.type === "submit" ? "button"
+  : tag === "input" || tag === "textarea" || tag === "select" ? "box" : "part of the page";
+return label ? `the "${label}" ${kind}` : `a ${kind} with no name`;
 """
 
 #: The controls a keyboard can reach, as shown, in the order a person reads
@@ -142,12 +151,31 @@ class SiteUnreachable(PermanentFailure):
 
 
 class Page:
-    """A browser looking at one superlists site, on behalf of `person`."""
+    """A browser looking at one superlists site, on behalf of `person`.
 
-    def __init__(self, driver: WebDriver, server: Server, person: str) -> None:
+    `names` knows the people of the scenario by email, so that a failure
+    says "Francis", as the feature does, where the page shows an address.
+    """
+
+    def __init__(
+        self,
+        driver: WebDriver,
+        server: Server,
+        person: str,
+        names: Mapping[str, str] | None = None,
+    ) -> None:
         self.driver = driver
         self.server = server
         self.person = person
+        self.names = dict(names or {})
+
+    def name_of(self, email: str) -> str:
+        """The scenario's name for the person at `email` (letter case aside),
+        or the address in quotes for someone the scenario never named."""
+        for address, name in self.names.items():
+            if address.lower() == email.lower():
+                return name
+        return quoted(email) if email else "no one"
 
     def failure_context(self) -> str:
         """Whose browser, at which URL, showing what: the start of a failure message."""
@@ -168,7 +196,14 @@ class Page:
 
     def on(self, page_class: type[P]) -> P:
         """This browser, seen as another page of the site (after navigating there)."""
-        return page_class(self.driver, self.server, self.person)
+        return page_class(self.driver, self.server, self.person, self.names)
+
+    def mismatch(self, headline: str, focus: Locator | None = None, *details: str) -> Mismatch:
+        """A failed check on this page: `headline` for everyone, the element
+        it read (`focus`) to outline in the screenshot, and `details`."""
+        problem = Mismatch(headline, focus=None if focus is None else _css(focus), details=details)
+        problem.person = self.person
+        return problem
 
     def find(self, locator: Locator) -> WebElement:
         """The element at `locator`; NoSuchElementException (retried by @wait) if absent."""
@@ -185,7 +220,10 @@ class Page:
         found = self.find_all(locator)
         if not found:
             what = CONTROL_NAMES.get(locator) or f'link "{locator[1]}"'
-            raise ControlMissing(f"{self.failure_context()}: there is no {what} here to use")
+            raise ControlMissing(
+                f"There is no {what} on {self.person}'s page for this step to use.",
+                details=(self.failure_context(),),
+            )
         return found[0]
 
     def find_all(self, locator: Locator) -> list[WebElement]:
@@ -212,8 +250,8 @@ class Page:
             if "net::ERR_" not in (error.msg or ""):
                 raise
             raise SiteUnreachable(
-                f"{self.person}'s browser could not load {url}: {first_line(error)}: "
-                "is the site up?"
+                f"{self.person}'s browser could not reach the site at all: is it up?",
+                details=(f"loading {url}: {first_line(error)}",),
             ) from error
 
     def refresh(self) -> None:
@@ -235,18 +273,40 @@ class Page:
     def assert_heading(self, text: str) -> None:
         """The page's h1 reads `text`."""
         headings = self.texts(HEADING)
-        assert headings, "the page has no heading yet"
-        assert headings[0] == shown(text), f'expected the heading "{shown(text)}"'
+        if not headings or headings[0] != shown(text):
+            raise self.mismatch(
+                f"{self.person} should be on the page headed {quoted(shown(text))}, "
+                f"but {self._which_page(headings)}.",
+                HEADING,
+            )
+
+    def _which_page(self, headings: list[str]) -> str:
+        """ "the page is headed "Not found"", in words, for a failure."""
+        if headings:
+            return f"the page is headed {quoted(headings[0])}"
+        if not "".join(self.texts(BODY)):
+            return "the page is blank"
+        return "the page has no heading"
 
     @wait
     def assert_text_shown(self, text: str) -> None:
         """`text` appears somewhere on the page."""
-        assert shown(text) in "".join(self.texts(BODY)), f'"{shown(text)}" is not on the page'
+        if shown(text) not in "".join(self.texts(BODY)):
+            raise self.mismatch(
+                f"{self.person} is not told {quoted(shown(text))}: "
+                f"{self._which_page(self.texts(HEADING))} and says no such thing."
+            )
 
     @wait
     def assert_not_found(self) -> None:
         """The site answered with its not-found page: nothing to see at this address."""
-        self.assert_heading(NOT_FOUND_HEADING)
+        headings = self.texts(HEADING)
+        if not headings or headings[0] != NOT_FOUND_HEADING:
+            raise self.mismatch(
+                f"{self.person} should be told there is nothing at that address, "
+                f"but {self._which_page(headings)}.",
+                HEADING,
+            )
 
     # -- the keyboard, as a person without a mouse uses it --------------------
 
@@ -281,8 +341,9 @@ class Page:
         what = CONTROL_NAMES.get(locator) or locator[1]
         key = "Shift+Tab" if backwards else "Tab"
         raise PermanentFailure(
-            f"{self.failure_context()}: {MOST_TABS} presses of {key} never reached the {what}; "
-            f"the focus went to {', '.join(dict.fromkeys(went))}"
+            f"{self.person} cannot reach the {what} with the keyboard: {MOST_TABS} presses "
+            f"of {key} went to {names(list(dict.fromkeys(went)))}, never to it.",
+            details=(self.failure_context(),),
         )
 
     def type_and_enter(self, locator: Locator, text: str, backwards: bool = False) -> bool:
@@ -301,21 +362,29 @@ class Page:
         for _ in expected:
             self.press(Keys.TAB)
             reached.append(self.focused())
-        assert reached == expected, (
-            f"{self.failure_context()}: Tab reached {reached}, expected every control in "
-            f"reading order: {expected}"
+        problem = compare_in_order(
+            f"The order in which Tab takes {self.person} through the page",
+            expected,
+            reached,
+            "stop",
         )
+        if problem is not None:
+            raise problem
 
     def assert_focus_visible(self) -> None:
         """The control with the keyboard focus looks different for it: an
         outline, a shadow, a border or a background a person can see."""
         looks = self.driver.execute_script(_FOCUS_LOOKS)
-        assert looks is not None, f"{self.failure_context()}: nothing has the keyboard focus"
+        if looks is None:
+            raise self.mismatch(f"Nothing on {self.person}'s page has the keyboard focus.")
         focused, plain = looks
-        assert focused != plain, (
-            f"{self.failure_context()}: {self.focused()} looks the same with the keyboard "
-            f"focus as without it ({', '.join(plain)})"
-        )
+        if focused == plain:
+            raise Mismatch(
+                f"{self.person} cannot see where the keyboard focus is: {self.focused()} "
+                "looks the same with the focus as without it.",
+                focus=":focus",
+                details=(self.failure_context(), f"its look either way: {', '.join(plain)}"),
+            )
 
     def submit(self, locator: Locator, text: str) -> bool:
         """Type `text` into the box at `locator` and press ENTER; waits until it is answered.
@@ -335,7 +404,10 @@ class Page:
             refused = self.driver.execute_script("return arguments[0].matches(':invalid')", box)
         except StaleElementReferenceException:
             return True  # the page that held the box is gone: the server has answered
-        assert refused, "the submitted box is still on the page: no answer yet"
+        if not refused:
+            raise self.mismatch(
+                f"The site never answered {self.person}: what was sent stayed on the page."
+            )
         return False
 
 
@@ -388,21 +460,49 @@ class SitePage(Page):
     def assert_logged_in(self, email: str) -> None:
         """The navbar says who is logged in and offers a way out."""
         navbar = " ".join(self.texts(NAVBAR))
-        assert f"Logged in as {email}" in navbar, f"navbar shows {navbar!r}"
-        self.find(LOGOUT_BUTTON)
+        if f"Logged in as {email}" in navbar and self.find_all(LOGOUT_BUTTON):
+            return
+        someone = re.search(r"Logged in as (\S+)", navbar)
+        if someone:
+            problem = f"the page says {self.name_of(someone.group(1))} is logged in instead"
+        elif self.find_all(EMAIL_INPUT):
+            problem = "the page offers a way to log in instead"
+        else:
+            problem = f"{self._which_page(self.texts(HEADING))} and does not say who is logged in"
+        raise self.mismatch(f"{self.person} should be logged in, but {problem}.", NAVBAR)
 
     @wait
     def assert_login_offered(self) -> None:
         """The navbar shows the labelled email box for requesting a login link."""
-        assert self.find(EMAIL_INPUT).is_displayed(), "the email box is hidden"
-        label = self.find(EMAIL_LABEL).text
-        assert label == "Enter your email to log in", f"email box label reads {label!r}"
+        boxes = self.find_all(EMAIL_INPUT)
+        if not boxes or not boxes[0].is_displayed():
+            raise self.mismatch(
+                f"{self.person} is not offered a way to log in: there is no box for an email "
+                "address.",
+                NAVBAR,
+            )
+        label = " ".join(self.texts(EMAIL_LABEL))
+        if label != "Enter your email to log in":
+            raise self.mismatch(
+                f"The box for logging in does not tell {self.person} what it is for: its label "
+                f'reads {quoted(label) if label else "nothing"}, not "Enter your email to log in".',
+                NAVBAR,
+            )
 
     @wait
     def assert_logged_out(self) -> None:
         """The navbar offers the login form and no logout button."""
-        self.find(EMAIL_INPUT)
-        assert not self.find_all(LOGOUT_BUTTON), "the logout button is still there"
+        if self.find_all(LOGOUT_BUTTON):
+            raise self.mismatch(
+                f"{self.person} should be logged out, but the page still offers to log out.",
+                NAVBAR,
+            )
+        if not self.find_all(EMAIL_INPUT):
+            raise self.mismatch(
+                f"{self.person} should be logged out, but the page offers no way to log in: "
+                f"{self._which_page(self.texts(HEADING))}.",
+                NAVBAR,
+            )
 
     def open_home(self) -> ListPage:
         """Load the home page; waits for its heading."""
@@ -423,7 +523,14 @@ class SitePage(Page):
     def assert_my_lists_link(self, present: bool) -> None:
         """The navbar does (or does not) offer the "My lists" link."""
         links = self.find_all(MY_LISTS_LINK)
-        assert bool(links) == present, f"'My lists' link present: {bool(links)}"
+        if bool(links) != present:
+            raise self.mismatch(
+                f'{self.person} should see the "My lists" link, but it is not there.'
+                if present
+                else f'{self.person} should no longer see the "My lists" link, but it is '
+                "still there.",
+                NAVBAR,
+            )
 
     def open_my_lists_of(self, email: str) -> None:
         """Type the address of `email`'s My lists page; whether it shows is for the check."""
@@ -452,20 +559,33 @@ class SitePage(Page):
         secure = self.driver.execute_script(
             "return location.protocol === 'https:' && window.isSecureContext"
         )
-        assert secure, "the connection is not a trusted HTTPS one"
-        assert self.texts(HEADING), "the site's page has not loaded"
+        if not secure:
+            raise self.mismatch(
+                f"{self.person} is not on a secure connection: the browser does not trust it "
+                "as a private one (an https address with a certificate it accepts)."
+            )
+        if not self.texts(HEADING):
+            raise self.mismatch(f"{self.person}'s browser is secure but shows no page of the site.")
 
     def assert_told_to_stay_secure(self) -> None:
         """The site's answer tells the browser to use HTTPS from now on (an HSTS
         header of at least a year): read from the page's own address, as the
         browser's network layer sees it."""
         header = self.driver.execute_async_script(_RESPONSE_HEADER, "strict-transport-security")
-        assert header, f"{self.failure_context()}: the site sends no Strict-Transport-Security"
+        if not header:
+            raise Mismatch(
+                f"The site does not tell {self.person}'s browser to always use a secure "
+                "connection.",
+                details=(self.failure_context(), "no Strict-Transport-Security header"),
+            )
         max_age = re.search(r"max-age=(\d+)", header)
-        assert max_age and int(max_age.group(1)) >= 365 * 24 * 3600, (
-            f"{self.failure_context()}: Strict-Transport-Security is {header!r}, "
-            "expected a max-age of at least a year"
-        )
+        days = int(max_age.group(1)) // (24 * 3600) if max_age else 0
+        if days < 365:
+            raise Mismatch(
+                f"The site tells {self.person}'s browser to use a secure connection for "
+                f"{days} days only; it should be at least a year.",
+                details=(self.failure_context(), f"Strict-Transport-Security: {header}"),
+            )
 
 
 #: Fetch the page's own address again (same origin: every header is readable)
@@ -495,9 +615,24 @@ class ListPage(SitePage):
     def assert_ready_for_new_list(self) -> None:
         """The home page invites a new list: its heading and an empty item box."""
         self.assert_heading(HOME_HEADING)
-        box = self.find(ITEM_INPUT)
-        assert box.get_attribute("placeholder") == "Enter a to-do item", "item box placeholder"
-        assert box.get_attribute("value") == "", "the item box is not empty"
+        boxes = self.find_all(ITEM_INPUT)
+        if not boxes:
+            raise self.mismatch(
+                f"{self.person} is not invited to start a list: there is no item box."
+            )
+        placeholder = boxes[0].get_attribute("placeholder") or ""
+        if placeholder != "Enter a to-do item":
+            raise self.mismatch(
+                f'The item box does not invite {self.person} to "Enter a to-do item": it says '
+                f"{quoted(placeholder) if placeholder else 'nothing'}.",
+                ITEM_INPUT,
+            )
+        if boxes[0].get_attribute("value"):
+            raise self.mismatch(
+                f"The item box is not empty for {self.person}: it already holds "
+                f"{quoted(boxes[0].get_attribute('value') or '')}.",
+                ITEM_INPUT,
+            )
 
     def start_list(self, text: str) -> str:
         """Start a new list with its first item; returns the new list's URL."""
@@ -521,7 +656,11 @@ class ListPage(SitePage):
             if not feedback:
                 return
             reason = f'the site said "{shown(feedback[0])}"'
-        raise PermanentFailure(f'{self.failure_context()}: "{text}" was not added: {reason}')
+        raise PermanentFailure(
+            f"{quoted(text)} was not added to {self.person}'s list: {reason}.",
+            focus=_css(ITEM_INPUT),
+            details=(self.failure_context(),),
+        )
 
     def start_list_by_keyboard(self, text: str) -> str:
         """Start a new list with the keyboard alone; returns the new list's URL."""
@@ -581,8 +720,14 @@ class ListPage(SitePage):
     def assert_share_offered(self, offered: bool) -> None:
         """The list page does (or does not) offer the box for sharing the list."""
         self.assert_heading(LIST_HEADING)
-        shown = bool(self.find_all(SHAREE_INPUT))
-        assert shown == offered, f"share box {'shown' if shown else 'not shown'}"
+        there = bool(self.find_all(SHAREE_INPUT))
+        if there != offered:
+            raise self.mismatch(
+                f"{self.person} is offered a way to share the list, but should not be."
+                if there
+                else f"{self.person} is not offered a way to share the list.",
+                SHARING,
+            )
 
     def rows(self) -> list[str]:
         """The list's rows as shown, e.g. ["1: Buy milk"]."""
@@ -593,14 +738,27 @@ class ListPage(SitePage):
         """Row `number` of the list reads `number: text`."""
         row = f"{number}: {shown(text)}"
         rows = self.rows()
-        assert row in rows, f"no row {row!r} among the rows {rows}"
+        if row in rows:
+            return
+        if len(rows) >= number:
+            problem = f"it reads {quoted(rows[number - 1])}"
+        else:
+            problem = f"the list has {len(rows)} row{'' if len(rows) == 1 else 's'}"
+        raise self.mismatch(
+            f"Row {number} of the list {self.person} sees should read {quoted(row)}, "
+            f"but {problem}.",
+            LIST_TABLE,
+        )
 
     @wait
-    def assert_items(self, texts: list[str]) -> None:
-        """The list holds exactly these items, in this order."""
+    def assert_items(self, texts: list[str], whose: str | None = None) -> None:
+        """The list holds exactly these items, in this order. `whose` names
+        it in a failure ("Edith's list"; by default, the list this person sees)."""
         expected = [f"{n}: {shown(text)}" for n, text in enumerate(texts, start=1)]
-        rows = self.rows()
-        assert rows == expected, f"expected the rows {expected}, the page shows {rows}"
+        problem = compare_in_order(whose or f"The list {self.person} sees", expected, self.rows())
+        if problem is not None:
+            problem.focus = _css(LIST_TABLE)
+            raise problem
 
     @wait
     def assert_item_box_centred(self) -> None:
@@ -608,60 +766,113 @@ class ListPage(SitePage):
         box = self.find(ITEM_INPUT)
         middle = box.location["x"] + box.size["width"] / 2
         page_middle = self.driver.execute_script("return document.documentElement.clientWidth") / 2
-        assert abs(middle - page_middle) <= 10, (
-            f"box centre {middle}px, page centre {page_middle}px"
-        )
+        off = middle - page_middle
+        if abs(off) > 10:
+            raise self.mismatch(
+                f"The item box is not centred in {self.person}'s window: it sits {abs(off):.0f} "
+                f"pixels to the {'right' if off > 0 else 'left'} of the middle.",
+                ITEM_INPUT,
+            )
 
     @wait
     def assert_item_refused_by_browser(self) -> None:
         """The browser blocked the submission: the required item box is invalid."""
-        self.find(ITEM_INPUT_INVALID)
+        if not self.find_all(ITEM_INPUT_INVALID):
+            raise self.mismatch(
+                f"{self.person} is not asked to fill in the item first: the browser let the "
+                "empty item through.",
+                ITEM_INPUT,
+            )
 
     @wait
     def assert_item_error(self, message: str) -> None:
         """The item box is flagged invalid and its feedback says `message`."""
-        flagged = "is-invalid" in (self.find(ITEM_INPUT).get_attribute("class") or "")
-        feedback = self.find(ITEM_FEEDBACK)
-        assert flagged and feedback.is_displayed(), (
-            f'no warning is shown (expected "{shown(message)}")'
-        )
-        assert shown(feedback.text) == shown(message), f'the error reads "{shown(feedback.text)}"'
+        boxes, feedback = self.find_all(ITEM_INPUT), self.find_all(ITEM_FEEDBACK)
+        flagged = bool(boxes) and "is-invalid" in (boxes[0].get_attribute("class") or "")
+        if not (flagged and feedback and feedback[0].is_displayed()):
+            raise self.mismatch(
+                f"{self.person} is not warned {quoted(shown(message))}: no warning shows.",
+                ITEM_INPUT,
+            )
+        said = shown(feedback[0].text)
+        if said != shown(message):
+            raise self.mismatch(
+                f"{self.person} is warned {quoted(said)} rather than {quoted(shown(message))}.",
+                ITEM_FEEDBACK,
+            )
 
     @wait
     def assert_item_error_hidden(self) -> None:
         """No error message shows under the item box."""
         feedback = self.find_all(ITEM_FEEDBACK)
-        assert not (feedback and feedback[0].is_displayed()), "the error message is showing"
+        if feedback and feedback[0].is_displayed():
+            raise self.mismatch(
+                f"{self.person}'s warning {quoted(shown(feedback[0].text))} is still showing.",
+                ITEM_FEEDBACK,
+            )
+
+    def _owner(self) -> str | None:
+        """The address the page names as the list's owner, if it names one."""
+        owner = " ".join(self.texts(LIST_OWNER))
+        return owner or None
+
+    def _the_list(self) -> str:
+        """The open list, as a person would call it: "Edith's list"."""
+        owner = self._owner()
+        return f"{self.name_of(owner)}'s list" if owner else f"the list {self.person} sees"
 
     @wait
     def assert_owner(self, email: str) -> None:
         """The list page names `email` as the list's owner."""
-        owner = " ".join(self.texts(LIST_OWNER))
-        assert owner == email, f"the list's owner shows as {owner!r}, not {email}"
+        owner = self._owner()
+        if owner != email:
+            shows = f"it shows {self.name_of(owner)} as its owner" if owner else "it has no owner"
+            raise self.mismatch(
+                f"{self.person} does not see that {self.name_of(email)} owns the list: {shows}.",
+                LIST_OWNER if owner else LIST_TABLE,
+            )
 
     @wait
     def assert_shared_with(self, email: str) -> None:
         """`email` is among the list's sharees."""
         sharees = self.texts(SHAREES)
-        assert email in sharees, f"{email} not among sharees {sharees}"
+        if email in sharees:
+            return
+        others = names([self.name_of(sharee) for sharee in sharees])
+        now = f"it is shared with {others} only" if sharees else "it is not shared with anyone"
+        raise self.mismatch(
+            f"{self.name_of(email)} is not among the people {self._the_list()} is shared "
+            f"with; {now}.",
+            SHARING,
+        )
 
 
 class MyListsPage(SitePage):
     """/lists/users/<email>/: the user's own lists and those shared with them."""
 
     @wait
-    def assert_own_lists(self, names: list[str]) -> None:
+    def assert_own_lists(self, lists: list[str], whose: str | None = None) -> None:
         """The user's own lists are exactly these, by first item, in any order."""
-        lists = sorted(self.texts(OWN_LISTS))
-        expected = sorted(shown(name) for name in names)
-        assert lists == expected, f"expected own lists {expected}, the page shows {lists}"
+        problem = compare_any_order(
+            f"{whose or self.person}'s own lists",
+            [shown(name) for name in lists],
+            self.texts(OWN_LISTS),
+        )
+        if problem is not None:
+            problem.focus = _css(OWN_LISTS)
+            raise problem
 
     @wait
-    def assert_shared_lists(self, names: list[str]) -> None:
+    def assert_shared_lists(self, lists: list[str]) -> None:
         """The lists shared with the user are exactly these, in any order."""
-        lists = sorted(self.texts(SHARED_LISTS))
-        expected = sorted(shown(name) for name in names)
-        assert lists == expected, f"expected shared lists {expected}, the page shows {lists}"
+        problem = compare_any_order(
+            f"The lists shared with {self.person}",
+            [shown(name) for name in lists],
+            self.texts(SHARED_LISTS),
+        )
+        if problem is not None:
+            problem.focus = _css(SHARED_LISTS)
+            raise problem
 
     def open_list(self, name: str) -> ListPage:
         """Follow the link to the list named `name`; waits for the list page."""

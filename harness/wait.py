@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast, overload
 from selenium.common.exceptions import WebDriverException
 
 from harness.errors import first_line
+from harness.failures import Mismatch
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,11 +29,12 @@ RETRYABLE: tuple[type[BaseException], ...] = (AssertionError, WebDriverException
 POLL_INTERVAL = 0.02
 
 
-class PermanentFailure(AssertionError):
+class PermanentFailure(Mismatch):
     """A check that failed for a reason no amount of waiting will change.
 
-    An `AssertionError`, so behave reports the step as failed (not errored),
-    but never retried by an enclosing `@wait`.
+    An `AssertionError` (through `Mismatch`), so behave reports the step as
+    failed (not errored), but never retried by an enclosing `@wait`. Its
+    message is its headline, in a person's words.
     """
 
 
@@ -49,7 +51,10 @@ class WordingProblem(PermanentFailure):
 class WaitTimeout(PermanentFailure):
     """A waited-for condition still failed at the deadline.
 
-    Retrying it again in an enclosing `@wait` would only multiply deadlines.
+    Its headline is the last attempt's; its `details` say, for developers,
+    whose browser, at which address, for how long and after how many
+    attempts, and what the site logged meanwhile. Retrying it again in an
+    enclosing `@wait` would only multiply deadlines.
     """
 
 
@@ -99,11 +104,7 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
                 except RETRYABLE as error:
                     elapsed = time.monotonic() - start
                     if elapsed >= limit:
-                        raise WaitTimeout(
-                            f"{_where(args)}{_what_was_wrong(error)} "
-                            f"(still so after {elapsed:.2f}s and {attempts} attempts "
-                            f"at {inner.__name__}){_site_said(args)}"
-                        ) from error
+                        raise _timed_out(error, args, elapsed, attempts, inner.__name__) from error
                     time.sleep(POLL_INTERVAL)
 
         return cast(F, retrying)
@@ -111,32 +112,55 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
     return decorate(func) if func is not None else decorate
 
 
-def _where(args: tuple[Any, ...]) -> str:
+def _timed_out(
+    error: BaseException, args: tuple[Any, ...], elapsed: float, attempts: int, name: str
+) -> WaitTimeout:
+    """The failure at the deadline: the last attempt's headline, then the detail."""
+    details = [
+        *_where(args),
+        f"waited {elapsed:.2f}s, {attempts} attempts at {name}",
+        *_site_said(args),
+    ]
+    if isinstance(error, Mismatch):
+        timeout = WaitTimeout(error.headline, error.comparison, error.focus)
+    elif type(error) is AssertionError:
+        timeout = WaitTimeout(_sentence(first_line(error)))
+    else:
+        details.append(f"last error: {type(error).__name__}: {first_line(error)}")
+        timeout = WaitTimeout(f"What this step looks for never appeared{_on_whose_page(args)}.")
+    timeout.details = tuple(details) + tuple(getattr(error, "details", ()))
+    person = getattr(error, "person", None) or (getattr(args[0], "person", None) if args else None)
+    timeout.person = person if isinstance(person, str) else None
+    return timeout
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def _on_whose_page(args: tuple[Any, ...]) -> str:
+    person = getattr(args[0], "person", None) if args else None
+    return f" on {person}'s page" if isinstance(person, str) else ""
+
+
+def _where(args: tuple[Any, ...]) -> list[str]:
     describe = getattr(args[0], "failure_context", None) if args else None
     if not callable(describe):
-        return ""
+        return []
     try:
-        return f"{describe()}: "
+        return [str(describe())]
     except Exception:  # noqa: BLE001 - a dead browser must not hide the real failure
-        return ""
+        return []
 
 
-def _site_said(args: tuple[Any, ...]) -> str:
+def _site_said(args: tuple[Any, ...]) -> list[str]:
     """What the site logged as an error meanwhile, when `func`'s object can
     tell (`site_errors()`): often why the page never showed what was expected."""
     errors = getattr(args[0], "site_errors", None) if args else None
     if not callable(errors):
-        return ""
+        return []
     try:
         said = errors()
     except Exception:  # noqa: BLE001 - the log is a hint; the failure stands without it
-        return ""
-    return f"; the site's error log says: {said[-1]}" if said else ""
-
-
-def _what_was_wrong(error: BaseException) -> str:
-    # An assertion's message says it all; anything else also needs its kind
-    # ("NoSuchElementException: no such element: ...").
-    if type(error) is AssertionError:
-        return first_line(error)
-    return f"{type(error).__name__}: {first_line(error)}"
+        return []
+    return [f"the site's error log says: {said[-1]}"] if said else []

@@ -118,7 +118,8 @@ def list_reads(context, whose):
       | item     |
       | Buy milk |
     """
-    context.cast.subject(whose).list_page.assert_items(_items(context))
+    actor = context.cast.subject(whose)
+    actor.list_page.assert_items(_items(context), f"{actor.name}'s list")
 
 
 @then("{whose:Who} list is at a different address from {other:Who}")

@@ -1,5 +1,5 @@
+import io
 import json
-from pathlib import Path
 
 import pytest
 from selenium.common.exceptions import WebDriverException
@@ -15,9 +15,8 @@ class FakeDriver:
     current_url = "http://testserver/lists/1/"
     keeps_console_log = True
 
-    def save_screenshot(self, filename):
-        Path(filename).write_bytes(b"\x89PNG fake")
-        return True
+    def get_screenshot_as_png(self):
+        return b"\x89PNG fake"
 
     def execute(self, command, params):
         assert (command, params) == ("getLog", {"type": "browser"})
@@ -27,7 +26,7 @@ class FakeDriver:
 class CrashedDriver:
     keeps_console_log = True
 
-    def save_screenshot(self, filename):
+    def get_screenshot_as_png(self):
         raise WebDriverException("chrome not reachable\nStacktrace: lots")
 
     @property
@@ -39,8 +38,8 @@ class CrashedDriver:
 
 
 class NoScreenshotDriver(FakeDriver):
-    def save_screenshot(self, filename):
-        return False
+    def get_screenshot_as_png(self):
+        return b""
 
 
 class WebKitLikeDriver(FakeDriver):
@@ -124,10 +123,10 @@ def test_odd_scenario_names_get_a_safe_folder(tmp_path):
 
 
 class DeadDriver:
-    def save_screenshot(self, filename):
+    def get_screenshot_as_png(self):
         raise BrowserDied("Edith's browser has died: invalid session id")
 
-    page_source = property(save_screenshot)
+    page_source = property(get_screenshot_as_png)
 
 
 def test_a_dead_browser_is_one_note_and_the_others_are_still_saved(tmp_path):
@@ -163,3 +162,70 @@ def test_a_browser_without_a_console_log_gives_its_screenshot_and_html_and_no_no
     )
     assert names(saved) == ["edith-page.html", "edith-screenshot.png"]
     assert notes == []
+
+
+def png(width=200, height=100):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def pixels(data):
+    from PIL import Image
+
+    return Image.open(io.BytesIO(data)).convert("RGB")
+
+
+class PageWithRows(FakeDriver):
+    """A browser whose screenshot is plain white and whose rows sit at `boxes`."""
+
+    def __init__(self, boxes):
+        self.boxes = boxes
+        self.asked = []
+
+    def get_screenshot_as_png(self):
+        return png()
+
+    def execute_script(self, script, selector):
+        self.asked.append(selector)
+        return self.boxes
+
+
+def test_the_screenshot_outlines_what_the_failed_check_read(tmp_path):
+    from harness.artifacts import OUTLINE_COLOUR, OUTLINE_GAP
+
+    driver = PageWithRows([[50, 40, 150, 60]])
+    saved, _ = save_failure_artifacts(
+        tmp_path, "Order", [("Edith", driver)], lambda: "", outlines={"Edith": "#id_list_table"}
+    )
+    assert driver.asked == ["#id_list_table"]
+    image = pixels(next(a.path for a in saved if a.path.suffix == ".png").read_bytes())
+    assert image.getpixel((50 - OUTLINE_GAP, 50)) == OUTLINE_COLOUR  # its left edge
+    assert image.getpixel((100, 60 + OUTLINE_GAP)) == OUTLINE_COLOUR  # its bottom edge
+    assert image.getpixel((100, 50)) == (255, 255, 255)  # what it surrounds is untouched
+    assert image.getpixel((5, 5)) == (255, 255, 255)
+
+
+def test_only_the_person_whose_check_failed_gets_an_outline(tmp_path):
+    edith, francis = PageWithRows([[50, 40, 150, 60]]), PageWithRows([[50, 40, 150, 60]])
+    saved, _ = save_failure_artifacts(
+        tmp_path,
+        "Sharing",
+        [("Edith", edith), ("Francis", francis)],
+        lambda: "",
+        outlines={"Francis": ".list-sharee"},
+    )
+    assert (edith.asked, francis.asked) == ([], [".list-sharee"])
+    edith_png = next(a.path for a in saved if a.path.name == "edith-screenshot.png")
+    assert edith_png.read_bytes() == png()  # left exactly as the browser gave it
+
+
+@pytest.mark.parametrize("boxes", [[], [[-90, -50, -10, -5]], [[500, 400, 600, 450]]])
+def test_nothing_on_screen_to_outline_leaves_the_screenshot_as_it_is(tmp_path, boxes):
+    saved, notes = save_failure_artifacts(
+        tmp_path, "Gone", [("Edith", PageWithRows(boxes))], lambda: "", outlines={"Edith": "p"}
+    )
+    assert notes == []
+    assert next(a.path for a in saved if a.path.suffix == ".png").read_bytes() == png()
