@@ -338,8 +338,8 @@ def set_up_run(context: Any) -> None:
     try:
         use_fixture(stop_signals, context)
         use_fixture(run_config, context)
-        use_fixture(undefined_step_suggestions, context)
         use_fixture(html_report, context)  # a report that cannot be written stops us here
+        use_fixture(undefined_step_suggestions, context)  # for the console and the report
         use_fixture(shard_of_suite, context)
         use_fixture(default_cast, context)
         use_fixture(run_scratch, context)
@@ -395,10 +395,12 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
 
 def suggest_for_undefined(context: Any, scenario: Scenario) -> None:
     """Every step nobody defined gets its suggestions worked out, for JUnit,
-    even where no formatter showed it."""
+    and shown in the report, those after the first included."""
     for step in scenario.all_steps:
         if step.status == Status.undefined:
             suggestion_for(context, step, scenario)
+    if context.report is not None:
+        context.report.show_undefined(scenario.all_steps)
 
 
 def step_ended(context: Any, step: Step) -> None:

@@ -17,16 +17,18 @@ project needs on top:
 from __future__ import annotations
 
 import base64
+import html
 import io
+import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from behave.formatter.base import StreamOpener
-from behave_html_pretty_formatter.html_pretty import PrettyHTMLFormatter, Tag
+from behave_html_pretty_formatter.html_pretty import Embed, PrettyHTMLFormatter, Tag
 from dominate.tags import a, div, h2, span, table, tbody, td, th, thead, tr
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -34,10 +36,20 @@ from harness.accessibility import Audit, axe_version, closing_lines
 from harness.artifacts import Artifact
 from harness.browser import engine_label
 from harness.errors import HarnessError, first_line
+from harness.failures import Comparison, Explanation, explain
 from harness.paths import PROJECT
 
 #: The caption of an accessibility problem noted under its step.
 ACCESSIBILITY_CAPTION = "Accessibility problem"
+#: Captions of what the report says under a step that did not pass: shown
+#: open. (The developers' part stays folded.)
+FAILURE_CAPTION = "What went wrong"
+WORDING_CAPTION = "A problem with the wording"
+UNDEFINED_CAPTION = "Not in the step catalogue"
+DEVELOPER_CAPTION = "For developers"
+#: What behave-html-pretty-formatter says under a failed or undefined step
+#: itself: a Python error and traceback, or a Python snippet. Replaced.
+_FORMATTERS_OWN = ("Error Message", "Error Traceback")
 #: The formatter folds every attachment away; a reader should see a failure's
 #: error line, screenshots and accessibility problems without a click (the
 #: rest stays folded).
@@ -49,20 +61,28 @@ pre.embed-content img { max-width: 720px; width: 100%; border: 1px solid #888; }
 .accessibility table { border-collapse: collapse; margin: 0.5em 0; }
 .accessibility th, .accessibility td { border: 1px solid #888; padding: 0.2em 0.5em;
   text-align: left; vertical-align: top; }
+.comparison { border-collapse: collapse; margin: 0.5em 0; white-space: normal; }
+.comparison th, .comparison td { border: 1px solid #888; padding: 0.2em 0.6em; text-align: left; }
+.comparison tr.differs td { background: #fde2e2; font-weight: bold; }
+.comparison td.mark { color: #b00020; }
+.headline { white-space: pre-wrap; font-size: 1.05em; }
 </style>
 <script>
-const ACCESSIBILITY_CAPTION = "{accessibility caption}";
+const OPEN_CAPTIONS = {open captions};
 document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll(".embed-button")) {
     const content = document.getElementById(button.id.replace("embed_button_", "embed_"));
-    const shown = ["Error Message", ACCESSIBILITY_CAPTION].includes(button.textContent);
+    const shown = OPEN_CAPTIONS.includes(button.textContent);
     if (content && (shown || content.querySelector("img"))) {
       button.classList.remove("collapse");
       content.classList.remove("collapse");
     }
   }
 });
-</script>""".replace("{accessibility caption}", ACCESSIBILITY_CAPTION)
+</script>""".replace(
+    "{open captions}",
+    json.dumps([ACCESSIBILITY_CAPTION, FAILURE_CAPTION, WORDING_CAPTION, UNDEFINED_CAPTION]),
+)
 
 
 class RetryMark(Tag):  # type: ignore[misc]  # the formatter is untyped
@@ -97,6 +117,9 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         #: The run's accessibility audits by page state, once audits are on.
         self.accessibility: dict[str, Audit] | None = None
         self._pending: list[Artifact] = []
+        #: Set by the run (as the console's is): suggestions for an undefined step.
+        self.suggest: Callable[[Any, Any], list[str]] | None = None
+        self._scenario: Any = None
         self.add_html_head_element(_HEAD)
 
     @classmethod
@@ -123,6 +146,71 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             "Commit": _commit(),
             "Date": self.suite_start_time.strftime("%Y-%m-%d %H:%M:%S"),
         }
+
+    # -- what a step that did not pass says --------------------------------------
+
+    def match(self, match: Any) -> None:
+        """A step is about to run: its Python's file and line are for
+        developers, under a failure, not beside every step."""
+        super().match(match)
+        if match.location:
+            self.current_scenario.current_step.location = ""
+
+    def result(self, step: Any) -> None:
+        """A step's outcome, with what a person needs under it instead of
+        the formatter's Python error or snippet: the headline and the rows
+        compared, open; the rest for developers, folded; or, for a step no
+        one defined, the sentences it may have meant."""
+        scenario = self.current_scenario
+        before = {id(embed) for s in scenario.steps for embed in s.embeds}
+        super().result(step)
+        for shown in scenario.steps:
+            shown.embeds = [
+                embed
+                for embed in shown.embeds
+                if id(embed) in before or embed.caption not in _FORMATTERS_OWN
+            ]
+        if step.status.name in ("undefined", "untested_undefined"):
+            lines = self.suggest(step, self._scenario) if self.suggest is not None else []
+            self.embed(
+                "text/plain", "\n".join(lines or ["no step says this yet"]), UNDEFINED_CAPTION
+            )
+        elif step.status.has_failed():
+            told: Explanation = getattr(step, "explanation", None) or explain(
+                step.exception, step.error_message
+            )
+            if told.kind == "wording":
+                self.embed("text/plain", told.headline, WORDING_CAPTION)
+                return
+            self.embed("text/html", _failure_html(told), FAILURE_CAPTION)
+            below = [*told.details, *told.trace]
+            if below:
+                self.embed("text/plain", "\n".join(below), DEVELOPER_CAPTION)
+
+    def show_undefined(self, steps: Iterable[Any]) -> None:
+        """Suggestions under every step of the scenario that no one defined,
+        those after the first included (behave tells formatters of the first
+        only, and marks the rest undefined once the scenario is over)."""
+        shown = iter(self.current_scenario.steps)
+        for step in steps:
+            place = next(
+                (s for s in shown if (s.keyword, s.name) == (step.keyword, step.name)), None
+            )
+            if place is None:
+                return
+            if step.status.name != "undefined" or any(
+                embed.caption == UNDEFINED_CAPTION for embed in place.embeds
+            ):
+                continue
+            place.status = step.status
+            lines = self.suggest(step, self._scenario) if self.suggest is not None else []
+            said = "\n".join(lines or ["no step says this yet"])
+            place.embed(Embed("text/plain", said, UNDEFINED_CAPTION))
+
+    def scenario(self, scenario: Any) -> None:
+        """A scenario begins (remembered: suggestions are keyed by it)."""
+        self._scenario = scenario
+        super().scenario(scenario)
 
     # -- attachments -----------------------------------------------------------
 
@@ -294,3 +382,25 @@ def _commit() -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown (not a git checkout)"
     return f"{head} (with uncommitted changes)" if dirty else head
+
+
+def _failure_html(told: Explanation) -> str:
+    """The headline, and the rows compared as a two-column table with the
+    rows that differ marked, as HTML (every text escaped)."""
+    parts = [f'<div class="headline">{html.escape(told.headline)}</div>']
+    if told.comparison is not None:
+        parts.append(_comparison_html(told.comparison))
+    return "".join(parts)
+
+
+def _comparison_html(comparison: Comparison) -> str:
+    rows = "".join(
+        f'<tr class="{"differs" if row.differs else "same"}">'
+        f'<td class="mark">{"≠" if row.differs else ""}</td>'
+        f"<td>{html.escape(row.expected)}</td><td>{html.escape(row.actual)}</td></tr>"
+        for row in comparison.rows
+    )
+    return (
+        '<table class="comparison"><thead><tr><th></th><th>expected</th><th>shown</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
