@@ -37,6 +37,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from harness.browser import speaks_devtools
 from harness.devtools import DevToolsUnavailable, page_socket
 from harness.errors import HarnessError
+from harness.failures import Mismatch
 from harness.junit_notes import add_output, update_testcases
 from harness.paths import PROJECT
 
@@ -141,6 +142,21 @@ class Audit:
     feature: str
     scenario: str
     problems: tuple[Problem, ...] = field(default=())
+
+    def failure(self) -> Mismatch:
+        """The audit as a failed check: what is wrong in axe's own plain
+        words, for everyone; the rules, elements and address for developers;
+        the elements outlined in the screenshot."""
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        said = "; ".join(dict.fromkeys(problem.help.rstrip(".") for problem in self.problems))
+        failure = Mismatch(
+            f"The page {self.person} sees has {count} accessibility {noun}: {said}.",
+            focus=", ".join(e for problem in self.problems for e in problem.elements) or None,
+            details=(self.message(),),
+        )
+        failure.person = self.person
+        return failure
 
     def message(self) -> str:
         """The house style: whose browser, at which URL, showing what; then the problems."""

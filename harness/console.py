@@ -142,14 +142,18 @@ class _DropsBanner:
         if text.startswith("USING RUNNER:"):
             self._pending_newline = not text.endswith("\n")
             if not self._pending_newline:
-                sys.stdout = self._stream
+                self._step_aside()
             return len(text)
         if self._pending_newline and text == "\n":
             self._pending_newline = False
-            sys.stdout = self._stream
+            self._step_aside()
             return len(text)
-        sys.stdout = self._stream
+        self._step_aside()
         return self._stream.write(text)
+
+    def _step_aside(self) -> None:
+        if sys.stdout is self:
+            sys.stdout = self._stream
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

@@ -237,3 +237,34 @@ def _traceback(error: BaseException) -> list[str]:
     frames = traceback.extract_tb(error.__traceback__)
     lines = [f"at {frame.filename}:{frame.lineno} in {frame.name}" for frame in frames]
     return ["traceback:", *(f"  {line}" for line in lines)] if lines else []
+
+
+#: What a headline must never hold, and what each is called: a product owner
+#: reads it aloud, so no code, no addresses, no ids.
+_NOT_IN_A_HEADLINE = (
+    (re.compile(r"ASSERT|Traceback|Exception|Error:"), "a programmer's word"),
+    (re.compile(r"[\[\]{}()<>]"), "a bracket"),
+    (re.compile(r"(?<![\w’])'[^']*'"), "a string in single quotes, as Python prints it"),
+    (re.compile(r"\b[a-z]+_[a-z_]+\b|\b\w+\(|\b[a-z]+\.[a-z_]+\b"), "a function or module name"),
+    (re.compile(r"https?://|/lists/"), "a web address"),
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-|\b[0-9a-f]{16,}\b"), "an id"),
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def headline_problems(headline: str) -> list[str]:
+    """Why `headline` is not one a product owner can read aloud (none: it is).
+
+    Text in double quotes is what a person typed or reads, and may hold
+    anything but an email address outside quotes: people go by their names.
+    """
+    problems = [f"ends without a full stop: {headline!r}"] if not headline.endswith(".") else []
+    unquoted = re.sub(r'"[^"]*"', '""', headline)
+    for pattern, what in _NOT_IN_A_HEADLINE:
+        found = pattern.search(unquoted)
+        if found:
+            problems.append(f"has {what}: {found.group(0)!r}")
+    found = _EMAIL.search(unquoted)
+    if found:
+        problems.append(f"names someone by email, not by name: {found.group(0)!r}")
+    return problems

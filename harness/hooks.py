@@ -316,7 +316,7 @@ def audit_changed_pages(context: Any) -> None:
         if context.report is not None:
             context.report.attach_accessibility_problem(audit.message())
         if context.auditor.mode == "fail":
-            raise AssertionError(audit.message())
+            raise audit.failure()
 
 
 def arm_retries(context: Any, feature: Feature) -> None:
