@@ -18,6 +18,9 @@ Prints, for each measure, the median and the spread over the runs:
   makes and the distinct page states they cover;
 - for product owners: "did you mean" for 100 undefined steps, and
   `make lint-features` over features/;
+- failures in the people's words: a passing suite with the product owners'
+  console against behave's pretty formatter (the ratio), and the cost of the
+  outline drawn into a failed step's screenshot;
 - a fixture-layer Given locally: a list of two items, owned by the logged-in
   person, created directly and opened in their browser (one page load);
 - with --staging: the staging hosts built from nothing and from the cached
@@ -59,13 +62,20 @@ def report(name: str, samples: list[float], unit: str = "s", scale: float = 1.0)
     return median
 
 
-def suite_wall(runs: int, *defines: str) -> list[float]:
+def suite_wall(runs: int, *defines: str, formatter: str = "null") -> list[float]:
     """Wall seconds of full `behave` runs (quiet formatter, no JUnit)."""
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
         done = subprocess.run(
-            [str(ROOT / ".venv/bin/behave"), "-f", "null", "--no-junit", "--no-summary", *defines],
+            [
+                str(ROOT / ".venv/bin/behave"),
+                "-f",
+                formatter,
+                "--no-junit",
+                "--no-summary",
+                *defines,
+            ],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -237,6 +247,7 @@ def main() -> None:
     # as 1.17 when measured after them).
     bench_engines(args.runs)
     bench_authoring(args.repeats)
+    bench_failures(args.runs, args.repeats)
 
     from harness.scratch import RunScratch, new_run_id
     from harness.server.local import LocalServer
@@ -254,6 +265,39 @@ def main() -> None:
         bench_container(args.runs, args.repeats)
     if args.staging:
         bench_staging(args.runs, args.repeats)
+
+
+def bench_failures(runs: int, repeats: int) -> None:
+    """What telling failures in the people's words costs: a passing suite
+    with the product owners' console against behave's own pretty formatter
+    (interleaved, with the ratio; the target is at most 1.02), and the
+    outline drawn into a failed step's screenshot round what the check read
+    (the boxes asked of the browser, the PNG decoded, drawn and encoded)."""
+    console, pretty = [], []
+    for _ in range(runs):
+        console += suite_wall(1, formatter="harness.console:Console")
+        pretty += suite_wall(1, formatter="pretty")
+    ours = report("passing suite, the product owners' console", console)
+    theirs = report("passing suite, behave's pretty formatter", pretty)
+    print(f"{'console / pretty (a run with no failures)':<52} ratio  {ours / theirs:8.3f}")
+
+    from harness import browser
+    from harness.artifacts import _boxes, outlined
+    from harness.config import load_config
+
+    rows = "".join(f"<tr><td>{n}: Item {n}</td></tr>" for n in range(1, 9))
+    page = f"<h1>Your To-Do list</h1><table id='id_list_table'>{rows}</table>"
+    driver = browser.start_browser(load_config({}, {}))
+    try:
+        driver.get("data:text/html;charset=utf-8," + page)
+        png = driver.get_screenshot_as_png()
+        plain = timed(driver.get_screenshot_as_png, repeats)
+        drawn = timed(lambda: outlined(png, _boxes(driver, "#id_list_table")), repeats)
+    finally:
+        browser.quit_browser(driver)
+    shot = report("failure screenshot (1024x768), taken", plain, "ms", 1000)
+    outline = report("  its outline, per failed step", drawn, "ms", 1000)
+    print(f"{'outline / screenshot':<52} ratio  {outline / shot:8.3f}")
 
 
 def bench_engines(runs: int) -> None:
