@@ -26,16 +26,21 @@ from behave.runner import Runner
 from harness.config import read_detail
 from harness.failures import Explanation, explain
 
+FAILED = "FAILED"
+UNDEFINED = "NOT IN THE CATALOGUE"
+WORDING_PROBLEM = "WORDING PROBLEM"
+#: What follows a step that did not pass (the parallel runner looks for them).
+NOT_PASSED = (FAILED, UNDEFINED, WORDING_PROBLEM)
 #: What a step's result is called, for the person reading along.
 _SAID = {
     Status.passed: "passed",
-    Status.failed: "FAILED",
-    Status.error: "FAILED",
-    Status.hook_error: "FAILED",
+    Status.failed: FAILED,
+    Status.error: FAILED,
+    Status.hook_error: FAILED,
     Status.skipped: "skipped",
     Status.untested: "not run",
-    Status.undefined: "NOT IN THE CATALOGUE",
-    Status.untested_undefined: "NOT IN THE CATALOGUE",
+    Status.undefined: UNDEFINED,
+    Status.untested_undefined: UNDEFINED,
 }
 
 #: What stands before a wording problem's message.
@@ -68,9 +73,10 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
             self.steps.pop(0)
         indent = "    " + ("  " if self.current_rule else "")
         said = _SAID.get(step.status, step.status.name)
-        told: Explanation | None = getattr(step, "explanation", None)
-        if told is not None and told.kind == "wording":
-            said = "WORDING PROBLEM"
+        told: Explanation | None = None
+        if step.status.has_failed() and step.status not in (Status.undefined,):
+            told = getattr(step, "explanation", None) or explain(step.exception, step.error_message)
+            said = WORDING_PROBLEM if told.kind == "wording" else said
         where = ""
         if self.developer and self._match is not None and self._match.location:
             where = f"  # {self._match.location}"
@@ -85,18 +91,15 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
             lines = self.suggest(step, self.current_scenario) if self.suggest is not None else []
             for line in lines or ["no step says this yet: see docs/steps.md"]:
                 self._write(f"{below}{line}\n")
-        elif step.status.has_failed():
-            self._tell_failure(step, below)
+        elif told is not None:
+            self._tell_failure(step, told, below)
 
-    def _tell_failure(self, step: Any, below: str) -> None:
-        told: Explanation | None = getattr(step, "explanation", None)
-        if told is None:
-            told = explain(step.exception, step.error_message)
+    def _tell_failure(self, step: Any, told: Explanation, below: str) -> None:
         headline = told.headline if told.kind != "wording" else f"{WORDING} {told.headline}"
         self._write(f"{below}{headline}\n")
         if told.comparison is not None:
             self._write("".join(f"{below}{line}\n" for line in told.comparison.text().splitlines()))
-        details = [*told.details, *getattr(step, "notes", [])]
+        details = list(told.details)
         if self.developer:
             details += told.trace
         if details:

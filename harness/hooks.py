@@ -412,12 +412,12 @@ def step_ended(context: Any, step: Step) -> None:
     match = context._runner.step_registry.find_match(step)
     source = [f"step defined at {match.location}"] if match is not None else []
     told = failures.explain(step.exception, step.error_message).with_notes(trace=source)
+    if told.kind != "wording" and hasattr(context, "cast"):
+        # A product failure: what each browser showed. (The feature's words
+        # being wrong, the screen shows nothing about it.)
+        told = told.with_notes(details=save_artifacts(context, step.exception))
     step.explanation = told
     step.error_message = told.text()
-    step.notes = []
-    if told.kind == "wording" or not hasattr(context, "cast"):
-        return  # the feature's words are wrong: the screen shows nothing about it
-    step.notes = save_artifacts(context, step.exception)
 
 
 def save_artifacts(context: Any, error: BaseException | None) -> list[str]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from harness.console import NOT_PASSED
 from harness.interrupts import GRACE, SIGNALS
 from harness.parallel.lines import Finished, RunLines, read_event
 from harness.paths import PROJECT
@@ -197,7 +198,7 @@ def worker_command(worker: Worker, options: list[str], run_id: str, report: bool
         # Every scenario of its files in its JUnit and report (the others as
         # skipped), whatever the run asked: the merge matches them by position.
         "--show-skipped",
-        "-f", "plain", "-o", str(worker.folder / "output.txt"),
+        "-f", "harness.console:Console", "-o", str(worker.folder / "output.txt"),
         "-f", "harness.parallel.lines:ScenarioLines",  # no -o of its own: stdout, to the runner
         "--no-summary",
         *in_file_order(scenario.location for scenario in worker.scenarios),
@@ -311,20 +312,22 @@ def duration_key(key: str, engine: str) -> str:
 
 
 _WORTH_SHOWING = re.compile(
-    r"^\s*(?:.* \.\.\. (?:failed|error|hook_error)\b.*|ASSERT FAILED:.*|.*Error:.*|"
-    r"HOOK-ERROR.*|artifact: .*|note: .*|behave: .*|retr.*@flaky.*|@flaky .*|retried: .*)$"
+    r"^\s*(?:HOOK-ERROR.*|.*Error:.*|note: .*|behave: .*|retr.*@flaky.*|@flaky .*|retried: .*)$"
 )
 
 
-#: The first line of what a run says under a step nobody defined; the lines
-#: indented under it (the suggestions) belong with it.
-_UNDEFINED = re.compile(r"^(\s*)undefined: ")
+#: A step the console (harness.console) says did not pass; the lines indented
+#: under it (its headline, rows, detail, or suggestions) belong with it.
+_NOT_PASSED = re.compile(
+    rf"^(\s*)\S.*  (?:{'|'.join(re.escape(said) for said in NOT_PASSED)})(?:  #.*)?$"
+)
 
 
 def worker_said(worker: Worker) -> str:
-    """What a worker said that a person needs: failed steps with their error
-    line and artifacts, start-up errors, retries, and each undefined step with
-    the sentences suggested for it. (Its full output is in its scratch, which
+    """What a worker said that a person needs: each step that did not pass,
+    with what its console said under it (the headline and detail of a
+    failure, the sentences suggested for a step nobody defined), start-up
+    errors and retries. (Its full output is in its scratch, which
     the run removes.)"""
     said: list[str] = []
     for name in ("output.txt", "stderr.txt"):
@@ -349,9 +352,9 @@ def _worth_showing(lines: list[str]) -> list[str]:
         if block:
             shown.append("\n".join(block))
             block = []
-        undefined = _UNDEFINED.match(line)
-        if undefined:
-            block, indent = [line], len(undefined.group(1))
+        not_passed = _NOT_PASSED.match(line)
+        if not_passed:
+            block, indent = [line], len(not_passed.group(1))
         elif _WORTH_SHOWING.match(line):
             shown.append(line)
     if block:

@@ -89,7 +89,7 @@ def test_a_wording_problem_says_it_is_one_and_nothing_for_developers():
     problem = WordingProblem('"he" here seems to mean Bartholomew.')
     run(formatter, [step("And", "he has started a list", Status.failed, problem)])
     text = out.getvalue()
-    assert "And he has started a list  FAILED" in text
+    assert "And he has started a list  WORDING PROBLEM" in text
     assert "A problem with the wording of this step, not with the product:" in text
     assert "for developers" not in text
 

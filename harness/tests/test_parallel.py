@@ -286,22 +286,27 @@ def test_a_stop_signal_while_a_worker_starts_is_handled_once_it_is_known(monkeyp
     assert process.communicate()[0].strip() == "set()"  # the worker itself blocks nothing
 
 
-def test_a_workers_undefined_steps_are_shown_with_their_suggestions_whole():
+def test_a_workers_steps_that_did_not_pass_are_shown_whole_with_what_was_said_under_them():
     from harness.parallel.workers import _worth_showing
 
     block = [
-        "  undefined: Given Edith is logged-in",
-        "    did you mean:",
-        "      Given Edith is a logged-in user",
-        "    all the sentences: docs/steps.md#logging-in",
+        "    Given Edith is logged-in  NOT IN THE CATALOGUE",
+        "      did you mean:",
+        "        Given Edith is a logged-in user",
+        "      all the sentences: docs/steps.md#logging-in",
     ]
     second = [
-        "  undefined: When she shares her list with Francis",
-        "    did you mean:",
-        "      When she shares the list with Francis",
-        "    all the sentences: docs/steps.md#sharing",
+        "    Then her list reads:  FAILED",
+        "      Edith's list is empty; it should have 1 row.",
+        "      for developers:",
+        "        waited 5.00s, 100 attempts at assert_items",
     ]
-    noise = ["  Scenario: Edith shares", "    Given Edith is logged-in ... undefined"]
+    noise = [
+        "  Scenario: Edith shares",
+        "    Given Edith has started a list  passed",
+        "      | item |",
+        "    When she shares the list with Francis  skipped",
+    ]
     shown = _worth_showing([*noise, *block, *second, "1 scenario undefined"])
     # Each block is one piece: "did you mean:" is in both, and neither loses it.
     assert shown == ["\n".join(block), "\n".join(second)]
