@@ -21,7 +21,14 @@ from harness import browser
 from harness.accessibility import Auditor, AxeUnavailable
 from harness.browser import Browser
 from harness.pages import ListPage, MyListsPage
-from harness.people import PRONOUNS, Person, people_from_rows, same_email
+from harness.people import (
+    PRONOUN_FORMS,
+    PRONOUNS,
+    Person,
+    explain_unknown_pronoun,
+    people_from_rows,
+    same_email,
+)
 from harness.server import Email, Refused, Server
 from harness.wait import WordingProblem, wait
 
@@ -132,7 +139,10 @@ class Actor:
     def started_list_url(self) -> str:
         """The address of the list this actor last started."""
         if self.list_url is None:
-            raise StepMisuse(f"{self.name} has not started a list in this scenario")
+            raise StepMisuse(
+                f"{self.name} has not started a list in this scenario; start one in a step "
+                f'before this one, for example: Given {self.name} has started a list with "Milk"'
+            )
         return self.list_url
 
     def open_my_lists_of(self, owner: Actor) -> None:
@@ -253,8 +263,12 @@ class Cast:
         """
         actor, owner = self.subject(who), self.mentioned(whose)
         if actor is not owner:
+            # Quote the step's own word: a pronoun may have pointed to someone else.
+            written = whose if whose.lower() in PRONOUNS else f"{owner.name}'s"
+            mine = PRONOUN_FORMS[actor.person.pronoun]["possessive"]
             raise StepMisuse(
-                f"this step is about {actor.name}'s own page, but it names {owner.name}'s"
+                "this sentence is only about the person's own list, email or My lists page: "
+                f'{actor.name}\'s, not {owner.name}\'s; write "{mine}" instead of "{written}"'
             )
         return actor
 
@@ -290,8 +304,9 @@ class Cast:
             twin = next((p for p in others if p.name != name and same_email(p, person)), None)
             if twin is not None:
                 raise StepMisuse(
-                    f"{name} and {twin.name} would share the email {person.email}: "
-                    "give one of them another in a `Given these people:` table"
+                    f"{name} and {twin.name} would share the email {person.email}, so the "
+                    "site would take them for one person; give one of them another address "
+                    'in a "Given these people:" table'
                 )
             self.actors[name] = Actor(person, self.server, partial(self.pool.take, name))
         return self.actors[name]
@@ -303,13 +318,14 @@ class Cast:
         pronoun = PRONOUNS.get(word.lower())
         if pronoun is None:
             return word
-        for history in (self._subjects, self._mentions):
-            for name in reversed(history):
-                if self._pronoun_of(name) == pronoun:
-                    return name
-        raise StepMisuse(
-            f'the step says "{word}", but no one who goes by "{pronoun}" has been mentioned yet'
-        )
+        # The latest subject first, then the latest mention, each once.
+        likeliest = list(dict.fromkeys([*reversed(self._subjects), *reversed(self._mentions)]))
+        for name in likeliest:
+            if self._pronoun_of(name) == pronoun:
+                return name
+        named = [(name, self._pronoun_of(name)) for name in likeliest]
+        declared = {name: person.pronoun for name, person in self.people.items()}
+        raise StepMisuse(explain_unknown_pronoun(word, named, declared))
 
     def browsers(self) -> list[tuple[str, Browser]]:
         """(actor name, browser) for every actor who opened one, for artifacts."""

@@ -13,7 +13,7 @@ import csv
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,18 @@ PRONOUNS: dict[str, str] = {
     "them": "they",
     "their": "they",
     "themselves": "they",
+}
+#: Each pronoun's words by what they do in a sentence: "she" is to "her" as
+#: "they" is to "them" (and "her" is both the object and the possessive).
+PRONOUN_FORMS: dict[str, dict[str, str]] = {
+    "she": {"subject": "she", "object": "her", "possessive": "her", "reflexive": "herself"},
+    "he": {"subject": "he", "object": "him", "possessive": "his", "reflexive": "himself"},
+    "they": {
+        "subject": "they",
+        "object": "them",
+        "possessive": "their",
+        "reflexive": "themselves",
+    },
 }
 #: The columns of a people table, in the cast file or a feature.
 COLUMNS = ("name", "pronoun", "email")
@@ -117,6 +129,79 @@ def same_email(one: Person, other: Person) -> bool:
     """Whether two people would be one account: the site ignores letter case
     in addresses (for login-link limits, say)."""
     return one.email.lower() == other.email.lower()
+
+
+def in_place_of(word: str, pronoun: str) -> list[str]:
+    """The words of `pronoun` that can stand where the pronoun `word` stands:
+    "his" as "they" is ["their"]; "her" as "he" is ["him", "his"]."""
+    written = PRONOUN_FORMS[PRONOUNS[word.lower()]]
+    roles = [role for role, form in written.items() if form == word.lower()]
+    return list(dict.fromkeys(PRONOUN_FORMS[pronoun][role] for role in roles))
+
+
+def likely_meant(
+    word: str, named: Sequence[tuple[str, str]], declared: Mapping[str, str]
+) -> str | None:
+    """Whom a pronoun that points to no one most likely means: the likeliest
+    of `named` (see `explain_unknown_pronoun`) whom nobody declared, and who
+    therefore goes by "they" only because no one said otherwise."""
+    meant = PRONOUNS[word.lower()]
+    return next(
+        (name for name, pronoun in named if name not in declared and pronoun != meant), None
+    )
+
+
+def explain_unknown_pronoun(
+    word: str, named: Sequence[tuple[str, str]], declared: Mapping[str, str]
+) -> str:
+    """Why the pronoun `word` points to nobody in a scenario, and how to fix
+    it: the one explanation the run and the style check both give.
+
+    `named` is everyone the scenario has named so far, as (name, pronoun),
+    the likeliest meaning first (the latest subject, then the latest
+    mention), each once; `declared` is who goes by what in the default cast
+    and the feature's people tables. The likeliest person nobody declared is
+    taken to be the one meant: they go by "they" only because no one said
+    otherwise, which is the usual way this goes wrong.
+    """
+    meant = PRONOUNS[word.lower()]
+    quoted = " or ".join(f'"{form}"' for form in in_place_of(word, "they"))
+    guess = likely_meant(word, named, declared)
+    if guess is not None:
+        whichever = ", whichever fits" if " or " in quoted else ""
+        return (
+            f'"{word}" here seems to mean {guess}, who goes by "they" until declared; '
+            f"add {PRONOUN_FORMS[meant]['object']} to {_relative(DEFAULT_CAST_FILE)} or to a "
+            f'"Given these people:" table, or write {quoted}{whichever}'
+        )
+    if not named:
+        example = next((name for name, pronoun in declared.items() if pronoun == meant), None)
+        if example is None:
+            example = "Sam" if "Sam" not in declared else "Edith"
+        return (
+            f'"{word}" here points to no one: no one has been named yet in this scenario; '
+            f'name the person first, for example "{example}"'
+        )
+    (first, first_pronoun), *others = named
+    who = f'{first} goes by "{first_pronoun}"'
+    if not others:
+        names = " or ".join(f'"{form}"' for form in _name_forms(word, first))
+        forms = " or ".join(f'"{form}"' for form in in_place_of(word, first_pronoun))
+        return f'"{word}" here points to no one: {who}; write {names} instead, or {forms}'
+    rest = [f'{name} by "{pronoun}"' for name, pronoun in others]
+    listed = ", ".join([who, *rest[:-1]]) + f" and {rest[-1]}"
+    return (
+        f'"{word}" here points to no one: {listed}; write their name instead, '
+        "or the pronoun they go by"
+    )
+
+
+def _name_forms(word: str, name: str) -> list[str]:
+    """What to write instead of the pronoun `word`, by name: "his" is "Edith's"."""
+    roles = [
+        role for role, form in PRONOUN_FORMS[PRONOUNS[word.lower()]].items() if form == word.lower()
+    ]
+    return list(dict.fromkeys(f"{name}'s" if role == "possessive" else name for role in roles))
 
 
 def person_from_row(row: Mapping[str, str | None], where: str) -> Person:

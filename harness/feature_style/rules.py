@@ -2,11 +2,15 @@
 feature is read exactly as a run reads it):
 
 - one When block per scenario: one behaviour each;
-- no words about the screen (click, button, field, element ids): steps say
-  what a person does and sees, and the pages know how;
+- no words about the screen (click, button, field, element ids) and no
+  doing things to it ("types … into", "presses Enter", "submits the form"):
+  steps say what a person does and sees, and the pages know how;
+- a step says what is so, never what "should" happen;
+- a step is about a person, never "I", "we" or "you";
 - every Given and When names the person who acts, or says "she", "they"...
   of someone named before who goes by it; a Then, And or But may carry on
-  the story of the step before it;
+  the story of the step before it. A pronoun that points to no one is
+  explained once, at its first line, as the run explains it;
 - only the tags in `harness.tags`;
 - a Background only sets the scene (Given);
 - an outline's Examples have rows.
@@ -16,13 +20,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from behave.model import Background, Feature, Rule, Scenario, ScenarioOutline, Step
 
 from harness.errors import HarnessError
 from harness.feature_style.problems import Problem
-from harness.people import NAME_PATTERN, PRONOUNS, load_default_cast, person_from_row
+from harness.people import (
+    NAME_PATTERN,
+    PRONOUN_FORMS,
+    PRONOUNS,
+    explain_unknown_pronoun,
+    likely_meant,
+    load_default_cast,
+    person_from_row,
+)
 from harness.tags import TAGS
 
 #: Where the tags are explained, for a message about one that is not ours.
@@ -48,21 +60,54 @@ SCREEN_WORDS = (
     r"[A-Za-z]\w*_\w+",  # an element id such as id_new_item
 )
 _SCREEN = re.compile(rf"(?<![\w-])(?:{'|'.join(SCREEN_WORDS)})(?![\w-])", re.IGNORECASE)
+#: Something typed: one to four words, the first not "in" or "into".
+_TYPED = r"(?P<gap>(?:\s+(?!in(?:to)?\b)\S+){1,4}?)"
+#: Doing things to the screen rather than with the site, some with a gap that
+#: a message shows as "…" ("types … into", "fills in the … box"). Typing with
+#: nothing typed is not one: "she starts typing in the item box" is how a
+#: person says it, and the item box is the product's own name for its place.
+SCREEN_ACTIONS = (
+    rf"\b(?:typ(?:e|es|ed|ing)|enter(?:s|ed|ing)?){_TYPED}\s+in(?:to)?\b",
+    r"\bfill(?:s|ed|ing)?\s+(?:in|out)\s+(?:the|a|an|her|his|their)\b"
+    r"(?P<gap>(?:\s+[\w-]+){0,3}?)\s+(?:box(?:es)?|fields?|forms?)\b",
+    r"\bpress(?:es|ed|ing)?\s+(?:the\s+)?(?:enter|return|tab|esc|escape|space|spacebar)"
+    r"(?:\s+key)?\b",
+    r"\bsubmit(?:s|ted|ting)?\s+(?:the|a|an|her|his|their)\s+forms?\b",
+)
+_SCREEN_ACTIONS = [re.compile(pattern, re.IGNORECASE) for pattern in SCREEN_ACTIONS]
 #: Quoted text is what a person types or reads: its words are theirs, not the
 #: step's (an item may well be "Click cows").
 _QUOTED = re.compile(r'"[^"]*"')
-_PLACEHOLDER = re.compile(r"<[^<>\s]+>")
-_NAME = re.compile(rf"(?<![\w'’-])(?:{NAME_PATTERN})(?![\w-])")
-_PRONOUN = re.compile(rf"\b(?:{'|'.join(PRONOUNS)})\b", re.IGNORECASE)
+#: Whoever a step names, in the order it names them: an outline's placeholder
+#: (`<who>`), a pronoun (in any letter case), or a capitalised name.
+_PERSON = re.compile(
+    r"(?P<placeholder><[^<>\s]+>)"
+    rf"|(?P<pronoun>(?i:\b(?:{'|'.join(PRONOUNS)})\b))"
+    rf"|(?P<name>(?<![\w'’-])(?:{NAME_PATTERN})(?![\w-]))"
+)
 #: Capitalised words that are not anyone's name.
 _NOT_NAMES = frozenset(
     "I A An The This That These Those It Its There Here My No Not Each Every All Some Any "
     "Nobody Somebody Someone Anybody Anyone Everybody Everyone Nothing Something Anything "
     "Everything You Your We Our Us Me They Their".split()
 )
-#: Speaking as oneself, or to the reader, instead of about a person. ("My" with
-#: a capital is the "My lists" page.)
-_FIRST_OR_SECOND_PERSON = re.compile(r"\bI\b|\bmy\b|(?i:\b(?:me|we|us|our|you|your)\b)")
+#: Speaking as oneself, or to the reader, instead of about a person, in any
+#: letter case; but "My lists" is the product's page, and "US" a country.
+_FIRST_OR_SECOND_PERSON = re.compile(
+    r"(?<![\w'’-])(?!My lists\b|US\b)"
+    r"(?i:i|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves)"
+    r"(?![\w-]|\.\w)"  # not "i.e."
+)
+#: "should" and the verb after it, if any ("should see", "shouldn't be").
+_SHOULD = re.compile(r"\bshould(?P<not>n['’]t|\s+not)?\b(?:\s+(?P<verb>[a-z]+))?", re.IGNORECASE)
+#: What each kind of step says, for a message about one that says "should".
+_STEP_SAYS = {
+    "given": "a Given says what is already so",
+    "when": "a When says what the person does",
+    "then": "a Then says what the person sees",
+}
+_PLURAL_SUBJECTS = frozenset({"they", "we", "you", "i"})
+_IRREGULAR = {"be": ("is", "are"), "have": ("has", "have"), "do": ("does", "do")}
 _COUNTS = {2: "two", 3: "three", 4: "four"}
 #: Who a pronoun may stand for when the person is a placeholder (`<who>`).
 _ANYONE = "anyone"
@@ -74,11 +119,35 @@ class _Story:
     whether the last step's person carries on to the next."""
 
     pronouns: Mapping[str, str]  # name -> she, he or they, as the feature knows them
-    named: list[tuple[str, str]]  # (name, pronoun), in order
+    named: list[tuple[str, str]]  # (name, pronoun), everyone named, in order
+    subjects: list[tuple[str, str]] = field(default_factory=list)  # whom steps were about
     carries_on: bool = False
 
     def copy(self) -> _Story:
-        return _Story(self.pronouns, list(self.named), self.carries_on)
+        return _Story(self.pronouns, list(self.named), list(self.subjects), self.carries_on)
+
+    def likeliest(self) -> list[tuple[str, str]]:
+        """Everyone named, the likeliest meaning of a pronoun first, as the
+        run has it: the latest subject, then the latest mention, each once."""
+        return list(dict.fromkeys([*reversed(self.subjects), *reversed(self.named)]))
+
+    def resolve(self, word: str) -> tuple[str, str] | None:
+        """Whom the pronoun `word` means, if anyone named goes by it."""
+        meant = PRONOUNS[word.lower()]
+        return next((p for p in self.likeliest() if p[1] in (meant, _ANYONE)), None)
+
+
+@dataclass
+class _Cause:
+    """A pronoun that points to no one, first said at `line`, and how many
+    lines after it say it of the same person."""
+
+    line: int
+    explanation: str
+    meant: str  # she, he or they
+    guess: str | None  # who it seems to mean, if anyone
+    words: list[str] = field(default_factory=list)  # the pronoun as later lines write it
+    more_lines: list[int] = field(default_factory=list)  # the later lines that say it
 
 
 def project_problems(path: str, feature: Feature) -> Iterator[Problem]:
@@ -182,84 +251,198 @@ def _when_blocks(path: str, where: str, steps: list[Step]) -> Iterator[Problem]:
 
 
 def _step_problems(path: str, where: str, steps: list[Step], story: _Story) -> Iterator[Problem]:
-    """Each step in the words of a person: nothing about the screen, and
-    someone it is about."""
+    """Each step in the words of a person: nothing about the screen, no
+    "should", no "I", and someone it is about. A pronoun that points to no
+    one is one problem at its first line, however many lines repeat it."""
+    causes: dict[tuple[str, str | None], _Cause] = {}
     for step in steps:
         text = _QUOTED.sub('""', step.name)
-        words = list(dict.fromkeys(match.group(0) for match in _SCREEN.finditer(text)))
-        if words:
-            named = ", ".join(f'"{word}"' for word in words)
+        for rule, what in sentence_problems(step):
+            yield Problem(path, step.line, where, what, rule)
+        speaking = _FIRST_OR_SECOND_PERSON.search(text) is not None
+        found, unknown = _read_people(step, text, story)
+        for word in dict.fromkeys(unknown):
+            _note_cause(causes, step.line, word, story)
+        keyword = step.keyword.strip()
+        excused = (story.carries_on and keyword in ("And", "But", "*")) or (
+            keyword == "Then" and bool(story.named)
+        )
+        if not (found or unknown or speaking or excused):
             yield Problem(
                 path,
                 step.line,
                 where,
-                f'"{step.name}" describes the screen ({named}); say what the person does '
-                "or sees, as the sentences in docs/steps.md do",
-                "screen-words",
+                f'"{step.name}" names nobody; say who, as in "Edith opens …" or "she sees …"',
+                "person",
             )
-        problem = _person_problem(step, text, story)
-        if problem is not None:
-            yield Problem(path, step.line, where, problem, "person")
-        story.carries_on = problem is None
-        story.named += _people_in(step, text, story.pronouns)
+        story.carries_on = not unknown and (found or (excused and not speaking))
+    for cause in causes.values():
+        yield Problem(path, cause.line, where, _cause_message(cause, where), "person")
+
+
+def sentence_problems(step: Step) -> list[tuple[str, str]]:
+    """(rule, what is wrong; what to do) for what a step says on its own,
+    whatever comes before it: words about the screen, "should", "I"."""
+    text = _QUOTED.sub('""', step.name)
+    problems = []
+    words = _screen_words(text)
+    if words:
+        listed = ", ".join(f'"{word}"' for word in words)
+        problems.append(
+            (
+                "screen-words",
+                f'"{step.name}" describes the screen ({listed}); say what the person does '
+                "or sees, as the sentences in docs/steps.md do",
+            )
+        )
+    should = _should_problem(step, text)
+    if should is not None:
+        problems.append(("should", should))
+    speaking = _FIRST_OR_SECOND_PERSON.search(text)
+    if speaking is not None:
+        problems.append(
+            (
+                "first-person",
+                f'"{step.name}" speaks as "{speaking.group(0)}"; say who, as in '
+                '"Edith opens the home page"',
+            )
+        )
+    return problems
+
+
+def _screen_words(text: str) -> list[str]:
+    """The words about the screen in `text`, in order, each once; a phrase
+    with a gap is shown with "…" there, and a word inside one is not repeated."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in _SCREEN_ACTIONS:
+        for match in pattern.finditer(text):
+            shown = match.group(0)
+            gap = match.groupdict().get("gap")
+            if gap:
+                start, end = (at - match.start() for at in match.span("gap"))
+                shown = f"{shown[:start]} …{shown[end:]}"
+            found.append((match.start(), match.end(), shown))
+    for match in _SCREEN.finditer(text):
+        inside = any(start <= match.start() and match.end() <= end for start, end, _ in found)
+        if not inside:
+            found.append((match.start(), match.end(), match.group(0)))
+    return list(dict.fromkeys(shown for _, _, shown in sorted(found)))
+
+
+def _should_problem(step: Step, text: str) -> str | None:
+    """What to say of a step that says what "should" happen, if it does."""
+    found = _SHOULD.search(text)
+    if found is None:
+        return None
+    keyword = step.keyword.strip()
+    says = _STEP_SAYS.get(step.step_type, _STEP_SAYS["then"])
+    written = text[: found.end()].replace('""', '"…"')
+    verb = found.group("verb")
+    if verb is None:
+        return f'"{keyword} {written}" says what should happen; {says}, without "should"'
+    before = text[: found.start()].rstrip()
+    done = _as_it_is(verb, before, negative=found.group("not") is not None)
+    instead = f"{before} {done}".strip().replace('""', '"…"')
+    return f'"{keyword} {written} …" says what should happen; {says}: "{keyword} {instead} …"'
+
+
+def _as_it_is(verb: str, subject: str, negative: bool) -> str:
+    """ "should `verb`" said of `subject` as what is so: "sees", "are", "does not see"."""
+    words = subject.split()
+    last = words[-1] if words else ""
+    plural = (
+        last.lower() in _PLURAL_SUBJECTS
+        or " and " in subject
+        or (last.islower() and last.endswith("s") and not last.endswith(("ss", "is", "us")))
+    )
+    lower = verb.lower()
+    if lower == "be" and last == "I":
+        done = "am"
+    elif lower in _IRREGULAR:
+        done = _IRREGULAR[lower][plural]
+    elif negative:
+        return f"{'do' if plural else 'does'} not {lower}"
+    elif plural:
+        done = lower
+    elif re.search(r"(?:s|sh|ch|x|z|o)$", lower):
+        done = lower + "es"
+    elif re.search(r"[^aeiou]y$", lower):
+        done = lower[:-1] + "ies"
+    else:
+        done = lower + "s"
+    return f"{done} not" if negative else done
+
+
+def _read_people(step: Step, text: str, story: _Story) -> tuple[bool, list[str]]:
+    """Read whom `step` is about, in order, into `story`, as the run does:
+    the first person it names is its subject; a pronoun means whom the run
+    would take it to mean. Whether it is about anyone, and the pronouns in it
+    that point to no one."""
+    found = False
+    unknown: list[str] = []
+    for match in _PERSON.finditer(text):
+        person: tuple[str, str] | None
+        if match.group("placeholder"):
+            person = (match.group(0), _ANYONE)  # who may go by anything
+        elif match.group("pronoun"):
+            person = story.resolve(match.group(0))
+            if person is None and found and PRONOUNS[match.group(0).lower()] == "they":
+                continue  # after a person, "them" may be things: "she sees them all"
+            if person is None:
+                unknown.append(match.group(0))
+                continue
+        elif match.group(0) in _NOT_NAMES:
+            continue
+        else:
+            person = (match.group(0), story.pronouns.get(match.group(0), "they"))
+        if not found and not unknown:
+            story.subjects.append(person)
+        story.named.append(person)
+        found = True
+    for name in _declared(step):
+        story.named.append((name, story.pronouns.get(name, "they")))
+        found = True
+    return found, unknown
+
+
+def _note_cause(
+    causes: dict[tuple[str, str | None], _Cause], line: int, word: str, story: _Story
+) -> None:
+    """Count a pronoun that points to no one: a new cause, or one more line of
+    one already found (the same pronoun, seeming to mean the same person)."""
+    named = [person for person in story.likeliest() if person[1] != _ANYONE]
+    meant = PRONOUNS[word.lower()]
+    guess = likely_meant(word, named, story.pronouns)
+    cause = causes.get((meant, guess))
+    if cause is None:
+        explanation = explain_unknown_pronoun(word, named, story.pronouns)
+        causes[meant, guess] = _Cause(line, explanation, meant, guess)
+    elif line != cause.line:
+        cause.words.append(word)
+        if line not in cause.more_lines:
+            cause.more_lines.append(line)
+
+
+def _cause_message(cause: _Cause, where: str) -> str:
+    """The cause's explanation, and how many more lines it accounts for."""
+    more = len(cause.more_lines)
+    if not more:
+        return cause.explanation
+    lines = "1 more line" if more == 1 else f"{more} more lines"
+    place = "the background" if where == "Background" else "this scenario"
+    verb = "says" if more == 1 else "say"
+    words = " or ".join(f'"{word}"' for word in dict.fromkeys(cause.words))
+    of = f" of {PRONOUN_FORMS[cause.meant]['object']}" if cause.guess else ""
+    return f"{cause.explanation} (and {lines} in {place} {verb} {words}{of})"
 
 
 def _told(steps: list[Step], story: _Story) -> _Story:
     """The story after `steps`, whatever their problems."""
     story = story.copy()
     for step in steps:
-        story.named += _people_in(step, _QUOTED.sub('""', step.name), story.pronouns)
+        _read_people(step, _QUOTED.sub('""', step.name), story)
     story.carries_on = False  # a scenario's first step starts its own line
     return story
-
-
-def _people_in(step: Step, text: str, pronouns: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(name, pronoun) for each person `step` names, in order: by name, as a
-    placeholder (who may go by anything), or declared in its people table."""
-    people = [(name, pronouns.get(name, "they")) for name in _names(text)]
-    people += [(placeholder, _ANYONE) for placeholder in _PLACEHOLDER.findall(text)]
-    return people + [(name, pronouns.get(name, "they")) for name in _declared(step)]
-
-
-def _names(text: str) -> list[str]:
-    return [word for word in _NAME.findall(text) if word not in _NOT_NAMES]
-
-
-def _person_problem(step: Step, text: str, story: _Story) -> str | None:
-    """What is wrong with whom `step` is about, if anything."""
-    mine = _people_in(step, text, story.pronouns)
-    speaking = _FIRST_OR_SECOND_PERSON.search(text)
-    if speaking and not mine:
-        return (
-            f'"{step.name}" speaks as "{speaking.group(0)}"; say who, as in '
-            '"Edith opens the home page"'
-        )
-    pronoun = _PRONOUN.search(text)
-    if pronoun is not None:
-        return _pronoun_problem(step, pronoun.group(0), [*story.named, *mine])
-    if mine:
-        return None
-    keyword = step.keyword.strip()
-    carries_on = story.carries_on and keyword in ("And", "But", "*")
-    if carries_on or (keyword == "Then" and story.named):
-        return None
-    return f'"{step.name}" names nobody; say who, as in "Edith opens …" or "she sees …"'
-
-
-def _pronoun_problem(step: Step, word: str, named: list[tuple[str, str]]) -> str | None:
-    if not named:
-        return (
-            f'"{step.name}" says "{word}" before anyone is named; name the person '
-            'first, as in "Edith …"'
-        )
-    meant = PRONOUNS[word.lower()]
-    if any(pronoun in (meant, _ANYONE) for _, pronoun in named):
-        return None
-    known = ", ".join(f'{name} goes by "{pronoun}"' for name, pronoun in dict(named).items())
-    return (
-        f'"{step.name}" says "{word}", but nobody named before goes by "{meant}" ({known}); '
-        "use the name, or the pronoun the person goes by"
-    )
 
 
 def _declared(step: Step) -> list[str]:

@@ -2,6 +2,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -81,8 +82,8 @@ def test_a_first_try_gets_one_line_per_problem_in_the_products_words(tmp_path, c
         "give each a name of its own",
         'x.feature:12: Scenario "Edith shares": no Then; say what the person sees afterwards '
         "(Then …)",
-        'x.feature:17: Scenario "Opening the site": "she is a logged-in user" says "she" '
-        'before anyone is named; name the person first, as in "Edith …"',
+        'x.feature:17: Scenario "Opening the site": "she" here points to no one: no one has '
+        'been named yet in this scenario; name the person first, for example "Edith"',
         'x.feature:18: Scenario "Opening the site": "the home page is opened" names nobody; '
         'say who, as in "Edith opens …" or "she sees …"',
         'x.feature:19: Scenario "Opening the site": "I see #id_list" describes the screen '
@@ -424,7 +425,7 @@ def test_screen_words_between_two_quoted_texts_are_found(tmp_path, capsys):
     )
     assert status == 1
     assert [p.split(" describes the screen ")[1].split(";")[0] for p in problems_of(lines)] == [
-        '("field", "clicks")',
+        '("types … into", "field", "clicks")',
         '("id_list_table")',
     ]
 
@@ -444,10 +445,8 @@ def test_a_pronoun_must_be_one_someone_named_goes_by(tmp_path, capsys):
     )
     assert status == 1
     assert problems_of(lines) == [
-        '"he logs out" says "he", but nobody named before goes by "he" (Edith goes by '
-        '"she"); use the name, or the pronoun the person goes by',
-        '"they are logged out" says "they", but nobody named before goes by "they" (Edith '
-        'goes by "she"); use the name, or the pronoun the person goes by',
+        '"he" here points to no one: Edith goes by "she"; write "Edith" instead, or "she"',
+        '"they" here points to no one: Edith goes by "she"; write "Edith" instead, or "she"',
     ]
 
 
@@ -619,3 +618,242 @@ def test_many_files_are_checked_in_batches(tmp_path, capsys, monkeypatch):
     assert main([str(folder)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 7 and all("no description" in line for line in lines)
+
+
+# -- people and pronouns, said once per cause ---------------------------------
+
+
+def test_a_pronoun_for_someone_undeclared_is_explained_once_with_both_fixes(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario: Bartholomew starts a list
+    Given Bartholomew is a logged-in user
+    And he has started a list with "Things"
+    When he adds "More" to the list
+    Then his list reads:
+      | item   |
+      | Things |
+      | More   |
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert lines == [
+        'x.feature:6: Scenario "Bartholomew starts a list": "he" here seems to mean '
+        'Bartholomew, who goes by "they" until declared; add him to features/people.csv or '
+        'to a "Given these people:" table, or write "they" (and 2 more lines in this '
+        'scenario say "he" or "his" of him)'
+    ]
+
+
+def test_the_style_check_and_the_run_explain_a_pronoun_in_the_same_words(tmp_path, capsys):
+    from harness.cast import Cast, StepMisuse
+    from harness.people import load_default_cast
+
+    lines, _, _ = lint(
+        tmp_path,
+        feature(
+            "  Scenario: s\n    Given Bartholomew is a logged-in user\n    Then she is logged in\n"
+        ),
+        capsys,
+    )
+    cast = Cast(
+        server=None, pool=SimpleNamespace(take=lambda name: None), people=load_default_cast()
+    )
+    cast.subject("Bartholomew")
+    with pytest.raises(StepMisuse) as raised:
+        cast.subject("she")
+    assert problems_of(lines) == [str(raised.value)]
+    assert str(raised.value).startswith('"she" here seems to mean Bartholomew')
+
+
+def test_a_pronoun_nobody_declared_goes_by_names_everyone_with_theirs(tmp_path, capsys):
+    lines, status, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Background:
+    Given these people:
+      | name | pronoun |
+      | Zoë  | they    |
+
+  Scenario: Two people, neither "he"
+    Given Edith has started a list with "Milk"
+    And Zoë has opened Edith's list
+    When he adds "Eggs" to the list
+    Then he sees "Eggs" in the list
+"""
+        ),
+        capsys,
+    )
+    assert status == 1
+    assert problems_of(lines) == [
+        '"he" here points to no one: Zoë goes by "they" and Edith by "she"; write their name '
+        'instead, or the pronoun they go by (and 1 more line in this scenario says "he")'
+    ]
+
+
+def test_different_mistakes_are_each_reported_at_their_first_line(tmp_path, capsys):
+    lines, _, _ = lint(
+        tmp_path,
+        feature(
+            """\
+  Scenario: s
+    Given she is a logged-in user
+    And Mya has started a list with "Milk"
+    When he shares the list with Isaac
+    Then she sees Isaac among the people the list is shared with
+"""
+        ),
+        capsys,
+    )
+    # Each is its own cause: nobody named yet, then Mya as the likeliest "he",
+    # then Mya as the likeliest "she".
+    assert [line.split(": ", 2)[0] for line in lines] == [
+        "x.feature:5",
+        "x.feature:7",
+        "x.feature:8",
+    ]
+    assert problems_of(lines) == [
+        '"she" here points to no one: no one has been named yet in this scenario; name the '
+        'person first, for example "Edith"',
+        '"he" here seems to mean Mya, who goes by "they" until declared; add him to '
+        'features/people.csv or to a "Given these people:" table, or write "they"',
+        '"she" here seems to mean Mya, who goes by "they" until declared; add her to '
+        'features/people.csv or to a "Given these people:" table, or write "they"',
+    ]
+
+
+def test_them_after_a_person_may_be_things(tmp_path, capsys):
+    text = '  Scenario: s\n    When Edith adds "a" to the list\n    Then she sees them all\n'
+    lines, status, _ = lint(tmp_path, feature(text), capsys)
+    assert status == 0, lines
+
+
+# -- should, I and we, and doing things to the screen ---------------------------
+
+
+def one_step(tmp_path, capsys, step, before="Given Edith is a logged-in user"):
+    """What the style check says of `step`, after a step that names Edith
+    (or `before`), in a scenario that ends with a Then."""
+    text = f"  Scenario: s\n    {before}\n    {step}\n    Then Edith sees it\n"
+    lines, _, _ = lint(tmp_path, feature(text), capsys)
+    return problems_of(lines)
+
+
+@pytest.mark.parametrize(
+    ("step", "expected"),
+    [
+        (
+            "Then she should see Edith's list:",
+            '"Then she should see …" says what should happen; a Then says what the person '
+            'sees: "Then she sees …"',
+        ),
+        (
+            "Then they should be logged out",
+            '"Then they should be …" says what should happen; a Then says what the person '
+            'sees: "Then they are …"',
+        ),
+        (
+            'Then "Milk" should not be in her list',
+            '"Then "…" should not be …" says what should happen; a Then says what the person '
+            'sees: "Then "…" is not …"',
+        ),
+        (
+            "Then Francis shouldn't see it",
+            '"Then Francis shouldn\'t see …" says what should happen; a Then says what the '
+            'person sees: "Then Francis does not see …"',
+        ),
+        (
+            "And she should",
+            '"And she should" says what should happen; a Then says what the person sees, '
+            'without "should"',
+        ),
+    ],
+)
+def test_a_step_says_what_is_so_not_what_should_be(tmp_path, capsys, step, expected):
+    before = "Edith and Zoë see the list" if step.startswith("And") else "Edith and Zoë are here"
+    before = ("Then " if step.startswith("And") else "Given ") + before
+    assert one_step(tmp_path, capsys, step, before) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("step", "word"),
+    [
+        ("Then I see Edith's list", "I"),
+        ("And we see the list", "we"),
+        ("Then Edith sees our list", "our"),
+        ("When Edith opens my lists page", "my"),
+        ("When Edith shares the list with me", "me"),
+        ("Then the list is shared with us", "us"),
+        ("When Edith shares the list with you", "you"),
+        ("Then I'm logged in", "I"),
+    ],
+)
+def test_speaking_as_i_or_we_is_found_anywhere(tmp_path, capsys, step, word):
+    assert one_step(tmp_path, capsys, step) == [
+        f'"{step.split(" ", 1)[1]}" speaks as "{word}"; say who, as in "Edith opens the home page"'
+    ]
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        'Then she is told "I should have used my own list"',
+        "When she opens her My lists page",
+        "Then she sees the My lists link",
+        "When Mya opens the home page",
+        "When Isaac opens the home page",
+        "When Shouldice opens the home page",
+        'When she adds "weekly shop" to the list',
+        "Then she sees the weekly list",
+        'When she opens the list "Click cows" from her My lists page',
+        "When she starts typing in the item box",
+        "Then she is asked to fill in the item first",
+        'When she adds "Type milk into the share box" to the list',
+        'When she adds "We should submit the form" to the list',
+        "Then she sees the US list",
+    ],
+)
+def test_words_that_only_look_like_a_mistake_pass(tmp_path, capsys, step):
+    assert one_step(tmp_path, capsys, step) == []
+
+
+@pytest.mark.parametrize(
+    ("step", "words"),
+    [
+        ('When she types "milk" into the share box', '"types … into"'),
+        ('When she enters "francis@example.com" in the share box', '"enters … in"'),
+        ("When she fills in the share box", '"fills in the … box"'),
+        ("When she fills in the email field", '"fills in the … field"'),
+        ("When she presses Enter", '"presses Enter"'),
+        ("When she presses the Return key", '"presses the Return key"'),
+        ("When she submits the form", '"submits the form"'),
+        ("When she types into the item box", '"types into"'),
+    ],
+)
+def test_doing_things_to_the_screen_is_named(tmp_path, capsys, step, words):
+    assert one_step(tmp_path, capsys, step) == [
+        f'"{step.split(" ", 1)[1]}" describes the screen ({words}); say what the person does '
+        "or sees, as the sentences in docs/steps.md do"
+    ]
+
+
+def test_every_example_in_the_step_catalogue_passes_the_sentence_rules(monkeypatch):
+    from behave.step_registry import registry
+
+    from harness import catalogue
+    from harness.feature_style.rules import sentence_problems
+
+    # A registry of its own: another test module loads the steps into behave's.
+    monkeypatch.setattr(registry, "steps", {"given": [], "when": [], "then": [], "step": []})
+    catalogue.load_steps()
+    topics, _ = catalogue.collect()
+    examples = [ex for topic in topics for entry in topic.entries for ex in entry.examples]
+    assert len(examples) > 50
+    assert {
+        ex.sentence: sentence_problems(ex.step) for ex in examples if sentence_problems(ex.step)
+    } == {}

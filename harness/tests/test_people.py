@@ -5,6 +5,8 @@ from harness.people import (
     DEFAULT_CAST_FILE,
     Person,
     derived_email,
+    explain_unknown_pronoun,
+    in_place_of,
     is_name,
     load_default_cast,
     person_from_row,
@@ -112,3 +114,80 @@ def test_a_pronoun_that_says_two_things_or_none_is_refused(written):
 def test_column_names_are_read_without_letter_case(tmp_path):
     path = write(tmp_path, "Name, Pronoun, Email\nZoë, She, zoe@example.org\n")
     assert load_default_cast(path)["Zoë"] == Person("Zoë", "she", "zoe@example.org")
+
+
+@pytest.mark.parametrize(
+    ("word", "pronoun", "forms"),
+    [
+        ("he", "they", ["they"]),
+        ("His", "they", ["their"]),
+        ("him", "she", ["her"]),
+        ("her", "he", ["him", "his"]),
+        ("herself", "they", ["themselves"]),
+    ],
+)
+def test_a_pronoun_in_another_persons_words(word, pronoun, forms):
+    assert in_place_of(word, pronoun) == forms
+
+
+CAST = {"Edith": "she", "Francis": "he", "Onesiphorus": "he"}
+
+
+@pytest.mark.parametrize(
+    ("word", "named", "declared", "explanation"),
+    [
+        (
+            "his",
+            [("Bartholomew", "they")],
+            CAST,
+            '"his" here seems to mean Bartholomew, who goes by "they" until declared; add him '
+            'to features/people.csv or to a "Given these people:" table, or write "their"',
+        ),
+        (
+            "her",
+            [("Edith", "she"), ("Zoë", "they")],
+            CAST,
+            '"her" here seems to mean Zoë, who goes by "they" until declared; add her to '
+            'features/people.csv or to a "Given these people:" table, or write "them" or '
+            '"their", whichever fits',
+        ),
+        (
+            "he",
+            [("Edith", "she"), ("Zoë", "they")],
+            {**CAST, "Zoë": "they"},
+            '"he" here points to no one: Edith goes by "she" and Zoë by "they"; write their '
+            "name instead, or the pronoun they go by",
+        ),
+        (
+            "he",
+            [("Edith", "she"), ("Zoë", "they"), ("Ann", "she")],
+            {**CAST, "Zoë": "they", "Ann": "she"},
+            '"he" here points to no one: Edith goes by "she", Zoë by "they" and Ann by "she"; '
+            "write their name instead, or the pronoun they go by",
+        ),
+        (
+            "his",
+            [("Edith", "she")],
+            CAST,
+            '"his" here points to no one: Edith goes by "she"; write "Edith\'s" instead, or "her"',
+        ),
+        (
+            "She",
+            [],
+            CAST,
+            '"She" here points to no one: no one has been named yet in this scenario; name the '
+            'person first, for example "Edith"',
+        ),
+        (
+            "they",
+            [],
+            CAST,
+            '"they" here points to no one: no one has been named yet in this scenario; name the '
+            'person first, for example "Sam"',
+        ),
+    ],
+)
+def test_a_pronoun_that_points_to_no_one_is_explained_with_its_fix(
+    word, named, declared, explanation
+):
+    assert explain_unknown_pronoun(word, named, declared) == explanation
