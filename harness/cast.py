@@ -20,6 +20,7 @@ from typing import TypeVar
 from harness import browser
 from harness.accessibility import Auditor, AxeUnavailable
 from harness.browser import Browser
+from harness.failures import Mismatch, quoted
 from harness.pages import ListPage, MyListsPage
 from harness.people import (
     PRONOUN_FORMS,
@@ -30,7 +31,7 @@ from harness.people import (
     same_email,
 )
 from harness.server import Email, Refused, Server
-from harness.wait import WordingProblem, wait
+from harness.wait import PermanentFailure, WordingProblem, wait
 
 LOGIN_EMAIL_SUBJECT = "Your login link for Superlists"
 T = TypeVar("T")
@@ -50,6 +51,8 @@ class Actor:
     _browser: Callable[[], Browser]
     _driver: Browser | None = None
     list_url: str | None = None  # the list this actor last started
+    #: Everyone the scenario knows, by email: failures name people, not addresses.
+    names: Callable[[], Mapping[str, str]] = dict
 
     @property
     def name(self) -> str:
@@ -71,12 +74,12 @@ class Actor:
     @property
     def list_page(self) -> ListPage:
         """The home page or a list page, as this actor's browser sees it."""
-        return ListPage(self.driver, self.server, self.name)
+        return ListPage(self.driver, self.server, self.name, self.names())
 
     @property
     def my_lists_page(self) -> MyListsPage:
         """The My Lists page, as this actor's browser sees it."""
-        return MyListsPage(self.driver, self.server, self.name)
+        return MyListsPage(self.driver, self.server, self.name, self.names())
 
     @property
     def has_browser(self) -> bool:
@@ -91,8 +94,13 @@ class Actor:
     def wait_for_login_email(self) -> Email:
         """The newest login email the site sent this actor, once it has arrived."""
         email = self.server.latest_email(self.email)
-        assert email is not None, f"no email to {self.email} yet"
-        assert email.subject == LOGIN_EMAIL_SUBJECT, f"newest email is {email.subject!r}"
+        if email is None:
+            raise Mismatch(f"{self.name} has not received any email from the site.")
+        if email.subject != LOGIN_EMAIL_SUBJECT:
+            raise Mismatch(
+                f"{self.name} has no login link: the newest email from the site is "
+                f"{quoted(email.subject)}."
+            )
         return email
 
     # -- through the browser ----------------------------------------------------
@@ -119,7 +127,8 @@ class Actor:
             audit = auditor.audit_now(self.driver, self.name, where)
         except AxeUnavailable as error:
             raise StepMisuse(str(error)) from None
-        assert not audit.problems, audit.message()
+        if audit.problems:
+            raise audit.failure()
 
     def open_list_of(self, owner: Actor) -> None:
         """Go to the address of the list `owner` last started (typed, as anyone could)."""
@@ -158,16 +167,24 @@ class Actor:
         expected = owner.started_list_url()
         at = self.list_page.current_url
         if at != expected:
-            raise StepMisuse(
-                f"{self.name}'s browser is at {at}, not {owner.name}'s list {expected}"
+            raise PermanentFailure(
+                f"{self.name} is not looking at {owner.name}'s list.",
+                details=(f"{self.name}'s browser is at {at}", f"{owner.name}'s is at {expected}"),
             )
-        self.list_page.assert_items(items)
+        whose = f"{owner.name}'s list"
+        if owner is not self:
+            whose += f", as {self.name} sees it,"
+        self.list_page.assert_items(items, whose)
 
     def assert_list_apart_from(self, other: Actor) -> None:
         """This actor's last list lives at a different address from `other`'s."""
         mine, theirs = self.started_list_url(), other.started_list_url()
         if mine == theirs:
-            raise AssertionError(f"{self.name}'s and {other.name}'s lists are both at {mine}")
+            raise PermanentFailure(
+                f"{self.name}'s list and {other.name}'s list are at the same address: they "
+                "are one list.",
+                details=(f"both at {mine}",),
+            )
 
     # -- set up directly (the Givens) -----------------------------------------
 
@@ -295,7 +312,10 @@ class Cast:
         a login request only after sending its email)."""
         found = self.server.latest_email(address)
         if found is not None:
-            raise AssertionError(f"the site sent {address} an email: {found.subject!r}")
+            raise PermanentFailure(
+                f"The site sent an email to {quoted(address)}, which it should not have: "
+                f"{quoted(found.subject)}."
+            )
 
     def _actor(self, name: str) -> Actor:
         if name not in self.actors:
@@ -308,7 +328,9 @@ class Cast:
                     "site would take them for one person; give one of them another address "
                     'in a "Given these people:" table'
                 )
-            self.actors[name] = Actor(person, self.server, partial(self.pool.take, name))
+            self.actors[name] = Actor(
+                person, self.server, partial(self.pool.take, name), names=self.names_by_email
+            )
         return self.actors[name]
 
     def _pronoun_of(self, name: str) -> str:
@@ -326,6 +348,12 @@ class Cast:
         named = [(name, self._pronoun_of(name)) for name in likeliest]
         declared = {name: person.pronoun for name, person in self.people.items()}
         raise StepMisuse(explain_unknown_pronoun(word, named, declared))
+
+    def names_by_email(self) -> dict[str, str]:
+        """Everyone the scenario knows, by email: the cast, then those acting."""
+        known = {person.email: person.name for person in self.people.values()}
+        known.update((actor.email, actor.name) for actor in self.actors.values())
+        return known
 
     def browsers(self) -> list[tuple[str, Browser]]:
         """(actor name, browser) for every actor who opened one, for artifacts."""

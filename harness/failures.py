@@ -193,7 +193,7 @@ class Explanation:
 
 
 #: The heading over a suite error: not the product's fault.
-SUITE_ERROR = "The test suite itself went wrong running this step (not the product): {reason}."
+SUITE_ERROR = "The test suite itself went wrong running this step, not the product: {reason}."
 
 
 def explain(error: BaseException | None, message: str | None = None) -> Explanation:

@@ -561,8 +561,8 @@ class SitePage(Page):
         )
         if not secure:
             raise self.mismatch(
-                f"{self.person} is not on a secure connection: the browser does not trust it "
-                "as a private one (an https address with a certificate it accepts)."
+                f"{self.person} is not on a secure connection: the page did not come over "
+                "https with a certificate the browser trusts."
             )
         if not self.texts(HEADING):
             raise self.mismatch(f"{self.person}'s browser is secure but shows no page of the site.")
