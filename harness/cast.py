@@ -312,9 +312,10 @@ class Cast:
         a login request only after sending its email)."""
         found = self.server.latest_email(address)
         if found is not None:
+            known = {email.lower(): name for email, name in self.names_by_email().items()}
             raise PermanentFailure(
-                f"The site sent an email to {quoted(address)}, which it should not have: "
-                f"{quoted(found.subject)}."
+                f"The site sent an email to {known.get(address.lower(), quoted(address))}, "
+                f"which it should not have: {quoted(found.subject)}."
             )
 
     def _actor(self, name: str) -> Actor:

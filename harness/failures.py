@@ -99,14 +99,21 @@ def _item(row: str, position: int) -> str:
 
 
 def compare_in_order(
-    whose: str, expected: Sequence[str], shown: Sequence[str], noun: str = "row"
+    whose: str,
+    expected: Sequence[str],
+    shown: Sequence[str],
+    noun: str = "row",
+    *,
+    quote: bool = True,
 ) -> Mismatch | None:
     """None if `shown` is `expected`; else a `Mismatch` that spells out, row
     by row, what differs: rows out of order, missing, extra or reading
     otherwise. `whose` names the thing ("Edith's list"); rows may be numbered
-    ("2: Eggs"), and are then talked about by their text."""
+    ("2: Eggs"), and are then talked about by their text, in quotes unless
+    they are descriptions already (`quote=False`: the "Log out" button)."""
     if list(expected) == list(shown):
         return None
+    said = quoted if quote else str
     want = [_item(row, n) for n, row in enumerate(expected, start=1)]
     got = [_item(row, n) for n, row in enumerate(shown, start=1)]
     differences: list[str] = []
@@ -118,11 +125,11 @@ def compare_in_order(
         if one == other:
             continue
         if other is None:
-            differences.append(f"{noun} {position} should be {quoted(str(one))} but is missing")
+            differences.append(f"{noun} {position} should be {said(str(one))} but is missing")
         elif one is None:
-            differences.append(f"{noun} {position}, {quoted(other)}, should not be there")
+            differences.append(f"{noun} {position}, {said(other)}, should not be there")
         else:
-            differences.append(f"{noun} {position} should be {quoted(one)} but is {quoted(other)}")
+            differences.append(f"{noun} {position} should be {said(one)} but is {said(other)}")
     if Counter(want) == Counter(got):
         opening = f"{whose} is not in the expected order"
     elif not got:

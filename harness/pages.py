@@ -24,7 +24,14 @@ from selenium.webdriver.remote.webelement import WebElement
 
 from harness.browser import engine_label, type_text
 from harness.errors import first_line
-from harness.failures import Mismatch, compare_any_order, compare_in_order, names, quoted
+from harness.failures import (
+    Mismatch,
+    compare_any_order,
+    compare_in_order,
+    names,
+    plural,
+    quoted,
+)
 from harness.server import Server
 from harness.wait import PermanentFailure, wait
 from superlists.lists.addresses import my_lists_path
@@ -363,10 +370,7 @@ class Page:
             self.press(Keys.TAB)
             reached.append(self.focused())
         problem = compare_in_order(
-            f"The order in which Tab takes {self.person} through the page",
-            expected,
-            reached,
-            "stop",
+            f"Tab's path through {self.person}'s page", expected, reached, "stop", quote=False
         )
         if problem is not None:
             raise problem
@@ -583,7 +587,7 @@ class SitePage(Page):
         if days < 365:
             raise Mismatch(
                 f"The site tells {self.person}'s browser to use a secure connection for "
-                f"{days} days only; it should be at least a year.",
+                f"{plural(days, 'day')} only; it should be at least a year.",
                 details=(self.failure_context(), f"Strict-Transport-Security: {header}"),
             )
 
