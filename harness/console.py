@@ -53,6 +53,8 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
     name = "superlists"
     description = "Scenarios and steps as written; failures in the people's words"
     current_scenario: Any  # behave's PlainFormatter keeps it
+    #: A background's steps are shown in each scenario they run in.
+    SHOW_BACKGROUNDS = False
 
     def __init__(self, stream_opener: Any, config: Any, **kwargs: Any) -> None:
         super().__init__(stream_opener, config, **kwargs)
