@@ -59,9 +59,8 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
     def __init__(self, stream_opener: Any, config: Any, **kwargs: Any) -> None:
         super().__init__(stream_opener, config, **kwargs)
         self.developer = read_detail(config.userdata) == "developer"
-        #: Set by the run once it has its catalogue: suggestions for a step
-        #: of a scenario that no one defined (None: say only that it is not
-        #: in the catalogue, as in a dry run).
+        #: Set by the run: suggestions for a step of a scenario that no one
+        #: defined, from the run's own record (JUnit reads it too).
         self.suggest: Callable[[Any, Any], list[str]] | None = None
         self._match: Any = None
 
@@ -90,11 +89,25 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
             self.table(step.table)
         below = indent + "  "
         if step.status in (Status.undefined, Status.untested_undefined):
-            lines = self.suggest(step, self.current_scenario) if self.suggest is not None else []
-            for line in lines or ["no step says this yet: see docs/steps.md"]:
+            for line in self._suggestions(step):
                 self._write(f"{below}{line}\n")
         elif told is not None:
             self._tell_failure(step, told, below)
+
+    def _suggestions(self, step: Any) -> list[str]:
+        """What the run suggests for `step`; in a dry run, where no hook sets
+        the run's suggester up, the console asks the catalogue itself."""
+        if self.suggest is None:
+            from behave.step_registry import registry
+
+            from harness.suggestions import UndefinedSteps
+
+            runner = QuietRunner.running
+            undefined = UndefinedSteps(runner.step_registry if runner is not None else registry)
+            self.suggest = lambda step, scenario: undefined.suggest(
+                scenario.feature.name, scenario.name, step
+            ).lines()
+        return self.suggest(step, self.current_scenario)
 
     def _tell_failure(self, step: Any, told: Explanation, below: str) -> None:
         headline = told.headline if told.kind != "wording" else f"{WORDING} {told.headline}"
@@ -128,10 +141,15 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
 class QuietRunner(Runner):  # type: ignore[misc]  # behave is untyped
     """behave's runner, minus the "USING RUNNER: …" banner that behave prints
     before every run (behave.ini `runner`). behave offers no setting for it,
-    so the line is dropped from stdout as it is written, and only it."""
+    so the line is dropped from stdout as it is written, and only it. It
+    also tells the console, in a dry run, where the run's steps are."""
+
+    #: The run going on in this process, if any.
+    running: QuietRunner | None = None
 
     def __init__(self, config: Any, **kwargs: Any) -> None:
         super().__init__(config, **kwargs)
+        QuietRunner.running = self
         if read_detail(config.userdata) != "developer":
             sys.stdout = _DropsBanner(sys.stdout)
 
