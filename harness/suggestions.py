@@ -1,120 +1,120 @@
 """ "Did you mean": the documented sentences closest to a step nobody defined.
 
-A product owner who writes `Given Edith is logged-in` should see `Given Edith
-is logged in`, a sentence that exists, not a Python snippet. The candidates are the step
-catalogue's own example sentences (every step function's docstring), so a
-suggestion is always a sentence that runs. Each is rewritten with the
-writer's own people and quoted text, then offered best first.
+A product owner who writes `Given Edith is not logged in` should see `Given
+Edith has logged out`, a sentence that exists and means what she wrote, not a
+Python snippet, and never `Given Edith is logged in`. The candidates are the
+step catalogue's own example sentences (every step function's docstring), so
+a suggestion is always a sentence that runs.
 
-The score is rapidfuzz's token-set ratio (a maintained library) over the
-two sentences' *shape*: people, pronouns and quoted text stand as
-placeholders, words are lower-cased and cut to a stem, small words are left
-out, and a handful of everyday synonyms (create/start, sign in/log in,
-shows/reads) are read as the word the catalogue uses. No list of known
-misspellings: the same rules serve sentences nobody has written yet.
+How a sentence is chosen, in order of importance:
+
+1. Meaning first. Each sentence is read (`harness.meaning`) for its content
+   words, whether it says "not", and which way it points (logged in or out).
+   A sentence that says the opposite of the written one is never offered;
+   when the closest sentence of all is such an opposite, the answer is that
+   the catalogue says only the opposite.
+2. Close, or nothing. A sentence is close when the written one's content
+   words are found in it (with rapidfuzz's ratio for misspellings) more than
+   they are missing. A missing word the catalogue does not know at all
+   ("invoice", "recipe") counts fully against; one it knows from other
+   sentences, a third. When nothing is close, that is the answer: the places
+   are never filled with whatever scores highest. Among close sentences, the
+   score weighs how much of the written words each says, how much of it the
+   written words say, their order, and quoted text, numbers and tables in
+   the same places.
+3. The writer's keyword first: a Then gets Then sentences before any Given
+   or When (an And or But stands for the step type before it).
+4. The writer's words: each sentence is written out with the writer's
+   people, pronouns, possessives, quoted text and numbers, with the verb form
+   that fits ("they add"; `harness.their_words`).
+
+`measure` gives the figures of a set of near misses (harness/tests/
+near_misses.py): the unit tests hold them above floors, `make bench` prints
+them.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Sequence
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from harness.junit_notes import update_testcases
-from harness.people import PRONOUNS, is_name
+from harness.meaning import Reading, read, shape
+from harness.their_words import in_their_words
+
+__all__ = [
+    "Figures",
+    "Sentence",
+    "Suggester",
+    "Suggestion",
+    "UndefinedSteps",
+    "annotate_junit",
+    "measure",
+    "shape",
+]
 
 #: How many suggestions a step gets, at most.
 MOST = 3
-#: Below this score (0-100) a sentence is no suggestion at all.
-CUTOFF = 45.0
-#: Words a person uses for what the catalogue calls by another word.
-SYNONYMS = {
-    "create": "start", "make": "start", "begin": "start", "new": "start",
-    "sign": "log", "login": "log", "logon": "log", "signin": "log", "logout": "log",
-    "show": "read", "display": "read", "contain": "read", "say": "read",
-    "view": "see", "visit": "open", "go": "open", "navigate": "open", "receive": "get",
-    "type": "add", "enter": "add", "put": "add", "insert": "add", "write": "add",
-    "give": "share", "invite": "share", "send": "share", "mail": "email",
-    "url": "link", "address": "link", "entry": "item", "thing": "item", "task": "item",
-    "todo": "item", "called": "with", "named": "with", "titled": "with",
-    "containing": "with",
-}  # fmt: skip
-#: Words that carry no meaning of their own in a step.
-SMALL_WORDS = frozenset(
-    "a an the to of is are be been has have had was were do does did it its and "
-    "that this there their his her them him as at on in by for".split()
+#: Where a writer learns how to ask for a step the catalogue lacks.
+NEW_STEP_DOC = "docs/writing-steps.md"
+NOTHING_CLOSE = (
+    f"no sentence in the catalogue is close: this needs a new step; see {NEW_STEP_DOC} "
+    "for how to ask for one"
 )
-_QUOTED = re.compile(r'"[^"]*"')
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-_KEYWORDS = ("given", "when", "then", "and", "but")
-
-
-def _stem(word: str) -> str:
-    """A crude stem: "shares", "shared" and "sharing" all read "share"."""
-    for ending, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            word = word[: -len(ending)] + keep
-            break
-    return word.rstrip("e")
-
-
-#: SYNONYMS by stem: "created" and "creates" read as "create" does.
-_SYNONYM_STEMS = {_stem(word): _stem(meaning) for word, meaning in SYNONYMS.items()}
-
-
-def shape(sentence: str, terms: frozenset[str] = frozenset()) -> str:
-    """The sentence as the score compares it (see the module's docstring).
-    `terms` are capitalised words that are the product's, not people ("My")."""
-    words = []
-    for word in _WORD.findall(_QUOTED.sub(" QUOTED ", sentence).replace("-", " ")):
-        lower = word.lower().split("'")[0].split("’")[0]
-        if word == "QUOTED":
-            words.append("«text»")
-        elif lower in _KEYWORDS or lower in SMALL_WORDS:
-            continue
-        elif word not in terms and (is_name(word.split("'")[0].split("’")[0]) or lower in PRONOUNS):
-            words.append("«someone»")
-        else:
-            stemmed = _stem(lower)
-            words.append(_SYNONYM_STEMS.get(stemmed, stemmed))
-    return " ".join(words)
-
-
-#: Pronouns that, before a noun, say whose thing it is ("her list"), not who.
-_POSSESSIVE = frozenset({"her", "his", "their", "its"})
-
-
-def _people(sentence: str, terms: frozenset[str] = frozenset()) -> list[str]:
-    """The people a sentence names, in order: names (possessives cut) and
-    pronouns, but not a possessive pronoun before a noun ("her list"), nor
-    the product's own capitalised `terms`."""
-    words = _WORD.findall(_QUOTED.sub(" ", sentence))
-    found = []
-    for position, word in enumerate(words):
-        bare = re.sub(r"['’]s?$", "", word)
-        if bare.lower() in _POSSESSIVE and position + 1 < len(words):
-            continue
-        if bare in terms:
-            continue
-        if bare.lower() in PRONOUNS or (is_name(bare) and bare.lower() not in _KEYWORDS):
-            found.append(bare)
-    return found
+#: How far below the best a sentence may score and still be offered after it.
+WINDOW = 0.25
+#: How much better the closest opposite must score than the closest sentence
+#: that means the same, for the answer to be that the catalogue says only the
+#: opposite ("not offered a way to log in" is "offered a way to log in" turned
+#: round, not "not offered a way to share the list").
+MARGIN = 0.2
+#: What a sentence of the writer's own step type gains: a When is likelier
+#: meant by a When.
+KEYWORD_BONUS = 0.1
+#: How much of each other two sentences must say at least (the share of the
+#: written words one says times the share of its words the written says):
+#: "opens the window" has only "window" in common with "the item box is
+#: centred in her window".
+COVERED = 0.2
+#: The least a written word the catalogue has elsewhere, but not in this
+#: sentence, counts against it (a word it has nowhere counts 1).
+KNOWN = 1 / 3
+#: Catalogue words that make a sentence another story: one the writer did
+#: not say costs UNSAID, one they said too earns half of it.
+MARKED = frozenset({"invalid", "empty", "again"})
+UNSAID = 0.25
+#: Words that are not the same but close, and how close (0-1): an error may
+#: be a warning or something a person is told.
+RELATED = {"told": {"warn": 0.7}, "warn": {"told": 0.7}}
+#: rapidfuzz ratio from which a word of five letters or more reads as a
+#: misspelling of a catalogue word ("recieve", "sharred").
+SPELLING = 80.0
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*['’]?", re.UNICODE)
+_STEP_TYPES = ("given", "when", "then")
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A documented sentence: its keyword, its text, the phrase it comes from
-    (for the verb's "they" form) and the catalogue section that lists it."""
+    """A documented sentence: its keyword, its text, the bracketed phrase it
+    is an example of, the catalogue section that lists it, the step function
+    it runs, and the values it gives the phrase's fields, by name."""
 
     keyword: str
     text: str
     phrase: str
     section: str
+    function: str = ""
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,17 +122,37 @@ class Suggestion:
     """What to tell the writer of one undefined step."""
 
     step: str
-    #: Complete sentences, best first, in the writer's own names and text.
+    #: Complete sentences, best first, in the writer's own names and text;
+    #: none when nothing in the catalogue is close.
     sentences: tuple[str, ...]
     #: The catalogue section of the best one (an anchor in docs/steps.md).
     section: str | None
+    #: When nothing is close but the catalogue says the opposite, that sentence.
+    opposite: str | None = None
+
+    @property
+    def nothing_close(self) -> bool:
+        """Whether the answer is that no documented sentence is close."""
+        return not self.sentences
 
     def lines(self) -> list[str]:
         """The suggestion as the console, the report and JUnit show it."""
+        if self.opposite:
+            return [
+                f'no sentence in the catalogue says this, only its opposite: "{self.opposite}"; '
+                f"this needs a new step; see {NEW_STEP_DOC} for how to ask for one"
+            ]
         if not self.sentences:
-            return ["no documented sentence is close: see docs/steps.md"]
+            return [NOTHING_CLOSE]
         where = f"docs/steps.md#{self.section}" if self.section else "docs/steps.md"
         return ["did you mean:", *(f"  {s}" for s in self.sentences), f"all the sentences: {where}"]
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    index: int
+    opposed: bool
 
 
 class Suggester:
@@ -147,7 +167,11 @@ class Suggester:
             for word in _WORD.findall(re.sub(r"\{[^}]*\}|\[[^\]]*\]", " ", sentence.phrase))
             if word[:1].isupper()
         )
-        self._shapes = [shape(sentence.text, self._terms) for sentence in self._sentences]
+        self._readings = [read(sentence.text, self._terms) for sentence in self._sentences]
+        self._words = [frozenset(reading.words) for reading in self._readings]
+        self._vocabulary = sorted(set().union(*self._words)) if self._words else []
+        #: In how many sentences each word is.
+        self._frequency = Counter(word for words in self._words for word in words)
 
     @classmethod
     def from_catalogue(cls, registry: Any = None) -> Suggester:
@@ -155,72 +179,186 @@ class Suggester:
         from harness import catalogue
 
         topics, _ = catalogue.collect() if registry is None else catalogue.collect(registry)
-        return cls(
-            [
-                Sentence(example.keyword, example.step.name, phrase, catalogue.slug(topic.title))
-                for topic in topics
-                for entry in topic.entries
-                for example in entry.examples
-                for keyword, phrase in entry.phrases[:1]
-            ]
-        )
+        sentences = []
+        for topic in topics:
+            for entry in topic.entries:
+                for example in entry.examples:
+                    phrase, values = _phrase_of(entry, example)
+                    sentences.append(
+                        Sentence(
+                            example.keyword,
+                            example.step.name,
+                            phrase,
+                            catalogue.slug(topic.title),
+                            entry.func.__name__,
+                            values,
+                        )
+                    )
+        return cls(sentences)
+
+    def reading(self, text: str) -> Reading:
+        """How a sentence reads here (the catalogue's own words are no people)."""
+        return read(text, self._terms)
+
+    def example_of(self, function: str) -> str | None:
+        """The first documented sentence of a step function, keyword included."""
+        for sentence in self._sentences:
+            if sentence.function == function:
+                return f"{sentence.keyword} {sentence.text}"
+        return None
 
     def suggest(self, keyword: str, text: str, step_type: str | None = None) -> Suggestion:
         """Up to `MOST` sentences for the undefined step `keyword text`;
         `step_type` is what an And or But stands for there (given/when/then)."""
-        wanted = shape(text, self._terms)
-        if keyword.lower() in ("given", "when", "then"):
+        keyword = keyword.strip()
+        if keyword.lower() in _STEP_TYPES:
             step_type = keyword.lower()
-        scored = process.extract(
-            wanted, self._shapes, scorer=fuzz.token_set_ratio, limit=len(self._shapes)
-        )
-        ranked: list[tuple[float, Sentence]] = []
-        for _, score, index in scored:
-            sentence = self._sentences[index]
-            # The same kind of step (a Given for a Given) is a little likelier.
-            bonus = 4.0 if step_type and sentence.keyword.lower() == step_type else 0.0
-            # Exactness of order and length, in part: token sets alone ignore it.
-            score = 0.8 * score + 0.2 * fuzz.ratio(wanted, self._shapes[index]) + bonus
-            if score >= CUTOFF:
-                ranked.append((score, sentence))
-        ranked.sort(key=lambda item: -item[0])
+        step = f"{keyword} {text}"
+        written = self.reading(text)
+        scored = self._score(written, step_type)
+        same = [s for s in scored if not s.opposed]
+        opposed = [s for s in scored if s.opposed]
+        best_same = max(same, key=lambda s: s.score, default=None)
+        best_opposed = max(opposed, key=lambda s: s.score, default=None)
+        if best_same is None or (
+            best_opposed is not None and best_opposed.score - best_same.score > MARGIN
+        ):
+            opposite = None
+            if best_opposed is not None:
+                sentence = self._sentences[best_opposed.index]
+                opposite = f"{sentence.keyword} {_said(sentence, text, self._terms)}"
+            return Suggestion(step, (), None, opposite)
+        # The writer's keyword first, each kind near its own best; then the score.
+        ours = [s for s in same if self._sentences[s.index].keyword.lower() == step_type]
+        others = [s for s in same if s not in ours]
+        offered = [
+            s
+            for group in (ours, others)
+            for s in sorted(group, key=lambda s: -s.score)
+            if s.score >= max(g.score for g in group) - WINDOW
+        ]
         chosen: list[str] = []
+        runs: set[tuple[str, str]] = set()
         section = None
-        for _, sentence in ranked:
+        for candidate in offered:
+            sentence = self._sentences[candidate.index]
+            kind = sentence.keyword.lower()
+            if sentence.function and (sentence.function, kind) in runs:
+                continue  # one sentence per step: three ways to say one thing help nobody
             # The writer's keyword where the sentence runs under it (an And
             # after a Given, for a Given); else the sentence's own.
-            said = keyword if sentence.keyword.lower() == step_type else sentence.keyword
-            rewritten = f"{said} {_in_their_words(sentence, text, self._terms)}"
-            if rewritten not in chosen:
-                chosen.append(rewritten)
-                section = section or sentence.section
+            said = keyword if kind == step_type else sentence.keyword
+            rewritten = f"{said} {_said(sentence, text, self._terms)}"
+            if rewritten in chosen:
+                continue
+            chosen.append(rewritten)
+            runs.add((sentence.function, kind))
+            section = section or sentence.section
             if len(chosen) == MOST:
                 break
-        return Suggestion(f"{keyword} {text}", tuple(chosen), section)
+        return Suggestion(step, tuple(chosen), section)
+
+    def _score(self, written: Reading, step_type: str | None) -> list[_Scored]:
+        """Every close catalogue sentence, scored from 0 to about 1."""
+        words = list(dict.fromkeys(written.words))
+        if not words:
+            return []
+        # Each written word's near words in the catalogue, 0-1 ("sharred" is
+        # near "shar"); short words only as they are.
+        near: dict[str, dict[str, float]] = {}
+        for word in words:
+            cutoff = SPELLING if len(word) >= 5 else 100.0
+            alike = process.extract(
+                word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            )
+            near[word] = {choice: score / 100 for choice, score, _ in alike}
+            for other, likeness in RELATED.get(word, {}).items():
+                near[word][other] = max(near[word].get(other, 0.0), likeness)
+        # What a written word missing from a sentence counts against it: a
+        # word the catalogue has nowhere, 1 (it is about something else); one
+        # it has in many sentences, KNOWN (it may be said another way here);
+        # one it has in a single sentence, nearly 1 ("window" is a window).
+        known = {
+            word: min((KNOWN + (1 - KNOWN) / self._frequency[v] for v in near[word]), default=1.0)
+            for word in words
+        }
+        scored = []
+        for index, (reading, theirs) in enumerate(zip(self._readings, self._words, strict=True)):
+            found = 0.0
+            against = 0.0
+            said = 0.0  # how much of the written words counts here
+            for word in words:
+                best = max((near[word].get(their, 0.0) for their in theirs), default=0.0)
+                if best == 0.0 and word in written.naming and (reading.quotes or reading.table):
+                    continue  # "the item "Buy eggs"" where the quote has a place
+                weight = 0.5 if word in written.passing else 1.0
+                found += weight * best
+                said += weight
+                if best == 0.0:
+                    against += weight * known[word]
+            if written.quotes > reading.quotes and not reading.table:
+                # The writer's own text, with nowhere to go in this sentence.
+                against += 0.5
+            if found == 0.0 or found <= against:
+                continue
+            recall = found / said
+            covered = sum(
+                max((near[word].get(their, 0.0) for word in words), default=0.0) for their in theirs
+            )
+            precision = covered / len(theirs) if theirs else 0.0
+            if recall * precision < COVERED:
+                continue  # one word in common, in a sentence about other things
+            order = Indel.normalized_similarity(written.shape, reading.shape)
+            surface = fuzz.token_set_ratio(written.surface, reading.surface) / 100
+            score = 0.5 * recall + 0.3 * precision + 0.15 * order + 0.1 * surface
+            score += _fit(written, reading)
+            # "an invalid login link", "an empty item", "again": words that
+            # make it another story, which the writer must have told
+            for marked in MARKED & set(reading.shape):
+                score += UNSAID / 2 if marked in written.shape else -UNSAID
+            if self._sentences[index].keyword.lower() == step_type:
+                score += KEYWORD_BONUS
+            scored.append(_Scored(score, index, written.opposed(reading)))
+        return scored
 
 
-def _in_their_words(sentence: Sentence, written: str, terms: frozenset[str]) -> str:
-    """The documented sentence with the writer's people and quoted text."""
-    text = sentence.text
-    theirs, ours = _people(written, terms), _people(text, terms)
-    for mine, their in zip(ours, theirs, strict=False):
-        text = re.sub(rf"\b{re.escape(mine)}\b", their, text, count=1)
-    if theirs and ours and (theirs[0].lower() == "they") != (ours[0].lower() == "they"):
-        text = _verb_form(text, sentence.phrase, they=theirs[0].lower() == "they")
-    quotes_written, quotes_ours = _QUOTED.findall(written), _QUOTED.findall(text)
-    for mine, their in zip(quotes_ours, quotes_written, strict=False):
-        text = text.replace(mine, their, 1)
-    return text
+def _fit(written: Reading, reading: Reading) -> float:
+    """A little for the same kinds of blanks: quoted text, a number, a table."""
+    fit = 0.0
+    if written.quotes:
+        fit += 0.05 if reading.quotes or reading.table else -0.05
+    if written.numbers:
+        fit += 0.05 if reading.numbers else -0.05
+    fit += 0.03 if written.table == reading.table else -0.03
+    return fit
 
 
-def _verb_form(text: str, phrase: str, *, they: bool) -> str:
-    """Swap each verb of the phrase's `[shares/share]` choices for the form its
-    new subject takes: the second with "they", the first with anyone else."""
-    for choice in re.findall(r"\[([^\]]+)\]", phrase):
-        one, _, many = choice.partition("/")
-        old, new = (one, many) if they else (many, one)
-        text = re.sub(rf"\b{re.escape(old)}\b", new, text, count=1)
-    return text
+def _said(sentence: Sentence, written: str, terms: frozenset[str]) -> str:
+    """A documented sentence in the writer's words, without its keyword."""
+    values = dict(sentence.values)
+    return in_their_words(sentence.phrase, sentence.text, values, written, terms)
+
+
+def _phrase_of(entry: Any, example: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The bracketed phrase an example is written in, and the values its
+    fields take there, by name (from behave's own match)."""
+    from harness.phrasing import phrasings
+
+    for keyword, phrase in entry.phrases:
+        if keyword.lower() not in (example.keyword.lower(), "step"):
+            continue
+        patterns = set(phrasings(phrase)) | {phrase}
+        for matcher in entry.matchers:
+            if matcher.pattern not in patterns:
+                continue
+            match = matcher.match(example.step.name)
+            if match is not None:
+                arguments = match.arguments or ()
+                return phrase, tuple((str(a.name), str(a.original)) for a in arguments)
+    return (entry.phrases[0][1] if entry.phrases else example.step.name), ()
+
+
+# -- A run's undefined steps -----------------------------------------------------
 
 
 class UndefinedSteps:
@@ -268,3 +406,99 @@ def annotate_junit(folder: Path, undefined: dict[tuple[str, str], list[Suggestio
 
     if undefined:
         update_testcases(folder, tell, {feature for feature, _ in undefined})
+
+
+# -- How well it does ------------------------------------------------------------
+
+#: A near miss: (keyword, what was written, the step function meant or None
+#: when nothing in the catalogue means it, its kind: near, negation,
+#: opposite or unrelated).
+Row = tuple[str, str, str | None, str]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How "did you mean" did over a set of near misses."""
+
+    rows: int
+    #: Of the rows with a step meant, the share with it among the suggestions,
+    #: and first.
+    top3: float
+    first: float
+    #: Of the unrelated rows, the share answered "nothing close".
+    unrelated_nothing_close: float
+    #: Rows whose first suggestion says the opposite of what was written.
+    inverted_first: int
+    ms_per_suggestion: float
+    #: One line for each row not answered as meant, for a failing test.
+    misses: tuple[str, ...]
+
+
+def measure(
+    rows: Iterable[Row], suggester: Suggester | None = None, registry: Any = None
+) -> Figures:
+    """The figures for `rows` (see `Figures`), with the steps behave has
+    loaded (`harness.catalogue.load_steps()` first). A suggested sentence
+    counts for the step behave itself runs for it."""
+    from behave.step_registry import registry as behave_registry
+
+    registry = behave_registry if registry is None else registry
+    suggester = Suggester.from_catalogue(registry) if suggester is None else suggester
+    rows = list(rows)
+    meant = firsts = wanted = unrelated = unrelated_right = inverted = 0
+    misses = []
+    spent = 0.0
+    for keyword, written, intended, kind in rows:
+        start = time.perf_counter()
+        offered = suggester.suggest(keyword, written)
+        spent += time.perf_counter() - start
+        runs = [_runs(registry, sentence, keyword) for sentence in offered.sentences]
+        if kind == "unrelated":
+            unrelated += 1
+            unrelated_right += offered.nothing_close
+        if intended is None:
+            right_first = offered.nothing_close
+        else:
+            wanted += 1
+            meant += intended in runs
+            right_first = runs[:1] == [intended]
+            firsts += right_first
+        if offered.sentences and _inverted(suggester, written, intended, offered.sentences[0]):
+            inverted += 1
+            misses.append(f"INVERTED {keyword} {written} -> {offered.sentences[0]}")
+        elif not right_first:
+            said = offered.sentences or (f"nothing close (opposite: {offered.opposite})",)
+            misses.append(f"{keyword} {written} [{intended or 'nothing close'}] -> {said}")
+    return Figures(
+        rows=len(rows),
+        top3=meant / wanted if wanted else 1.0,
+        first=firsts / wanted if wanted else 1.0,
+        unrelated_nothing_close=unrelated_right / unrelated if unrelated else 1.0,
+        inverted_first=inverted,
+        ms_per_suggestion=1000 * spent / len(rows) if rows else 0.0,
+        misses=tuple(misses),
+    )
+
+
+def _runs(registry: Any, sentence: str, keyword: str) -> str | None:
+    """The name of the step function behave runs for a suggested sentence."""
+    from behave.model import Step
+
+    said, _, text = sentence.partition(" ")
+    step_type = said.lower() if said.lower() in _STEP_TYPES else keyword.lower()
+    match = registry.find_match(Step("<suggestion>", 1, said, step_type, text))
+    return inspect.unwrap(match.func).__name__ if match else None
+
+
+def _inverted(suggester: Suggester, written: str, intended: str | None, first: str) -> bool:
+    """Whether a first suggestion says the opposite of what was written, or
+    is the step that was meant turned round (its words, the other way)."""
+    said = suggester.reading(first)
+    if suggester.reading(written).opposed(said):
+        return True
+    example = suggester.example_of(intended) if intended else None
+    if example is None:
+        return False
+    meant = suggester.reading(example)
+    shared = set(meant.words) & set(said.words)
+    return meant.opposed(said) and len(shared) * 2 >= len(set(meant.words))

@@ -347,11 +347,13 @@ def bench_accessibility(runs: int) -> None:
 
 def bench_authoring(repeats: int) -> None:
     """What a product owner waits for: "did you mean" for 100 undefined steps
-    (the step registry and catalogue loaded once, as a run does), and
-    `make lint-features` over features/ (a process of its own, behave-lint's
-    included)."""
+    (the step registry and catalogue loaded once, as a run does), how right
+    it is over the near misses of harness/tests/near_misses.py (and how long
+    each takes), and `make lint-features` over features/ (a process of its
+    own, behave-lint's included)."""
     from harness import catalogue
-    from harness.suggestions import Suggester
+    from harness.suggestions import Suggester, measure
+    from harness.tests.near_misses import NEAR_MISSES
 
     catalogue.load_steps()
     suggester = Suggester.from_catalogue()
@@ -360,6 +362,17 @@ def bench_authoring(repeats: int) -> None:
         '"did you mean" for 100 undefined steps',
         timed(lambda: [suggester.suggest("When", step) for step in steps], repeats),
     )
+    runs = [measure(NEAR_MISSES, suggester) for _ in range(repeats)]
+    figures = runs[0]
+    print(f'"did you mean" over {figures.rows} near misses (harness/tests/near_misses.py):')
+    for name, value in (
+        ("intended step among the suggestions (top 3)", f"{figures.top3:.1%}"),
+        ("intended step first", f"{figures.first:.1%}"),
+        ("unrelated sentences answered nothing close", f"{figures.unrelated_nothing_close:.1%}"),
+        ("opposite offered first (inverted), rows", str(figures.inverted_first)),
+    ):
+        print(f"  {name:<50} {value:>8}")
+    report("  time per suggestion", [f.ms_per_suggestion for f in runs], unit="ms")
     lint = [str(ROOT / ".venv/bin/python"), "-m", "harness.feature_style"]
     report(
         "lint-features over features/ (whole process)",

@@ -23,6 +23,7 @@ from harness.errors import HarnessError
 from harness.feature_style.linter import linter_problems
 from harness.feature_style.problems import Problem
 from harness.feature_style.rules import WHEN_BLOCKS, project_problems
+from harness.feature_style.sentences import sentence_problems
 
 __all__ = ["Problem", "check", "feature_files", "main"]
 
@@ -95,6 +96,7 @@ def check(files: Sequence[str]) -> list[Problem]:
         elif feature is not None:
             features[path] = feature
             problems += project_problems(path, feature)
+            problems += sentence_problems(path, feature)
     problems = _ours_first(problems, linter_problems(features))
     order = {path: number for number, path in enumerate(files)}
     return sorted(problems, key=lambda p: (order.get(p.path, len(order)), p.line))
