@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,14 @@ class Artifact:
 
     path: Path
     caption: str
+    #: Which browser, where: for developers, beside the path.
+    detail: str = ""
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:80] or "scenario"
+    # Letters without their accents first: Zoë's files are zoe-…, not zo-….
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-").lower()[:80] or "scenario"
 
 
 def _guarded(notes: list[str], what: str, capture: Callable[[], Path]) -> Path | None:
@@ -71,16 +76,20 @@ def save_failure_artifacts(
         path.write_text(text, encoding="utf-8")
         return path
 
-    for who, driver in browsers:
+    # The person whose check failed first: theirs is the screenshot that matters.
+    ordered = sorted(browsers, key=lambda pair: pair[0] not in (outlines or {}))
+    for who, driver in ordered:
         prefix = _slug(who)
         where = _guarded_url(driver)
         focus = (outlines or {}).get(who)
+        engine = engine_label(driver)
+        browser = f"{who}'s browser ({engine})" if engine else f"{who}'s browser"
         for what, capture in _browser_captures(driver, folder / prefix, write, focus):
-            engine = engine_label(driver)
-            browser = f"browser ({engine})" if engine else "browser"
-            caption = f"{who}'s {browser} at {where}" if what == "screenshot" else f"{who}'s {what}"
+            # The caption is for everyone; which browser and where, for developers.
+            caption = f"What {who} saw" if what == "screenshot" else f"{who}'s {what}"
+            detail = f"{browser} at {where}" if what == "screenshot" else ""
             try:
-                saved.append(Artifact(capture(), caption))
+                saved.append(Artifact(capture(), caption, detail))
             except BrowserDied:
                 notes.append(f"{who}'s browser had died: no screenshot, page HTML or console log")
                 break

@@ -13,6 +13,7 @@ the HTML report and JUnit all show failures through it, so they say the same.
 
 from __future__ import annotations
 
+import difflib
 import re
 import traceback
 from collections import Counter
@@ -23,6 +24,9 @@ from dataclasses import dataclass, replace
 _NUMBERED = re.compile(r"(\d+): (.*)\Z", re.DOTALL)
 #: How many differences a headline spells out before it says "and N more".
 MOST_DIFFERENCES = 4
+#: How alike (difflib's ratio) a missing and an extra text must be to be
+#: told as one text that reads otherwise: a typo, a word's ending.
+ALIKE = 0.8
 
 
 @dataclass(frozen=True)
@@ -155,10 +159,28 @@ def compare_any_order(
     extra = list((Counter(shown) - Counter(expected)).elements())
     if not missing and not extra:
         return None
-    parts = [f"{quoted(text)} is missing" for text in missing]
+    # A missing one and an extra one that read almost alike are one that
+    # reads otherwise ("Plan the holidays" shown as "Plan the holiday").
+    misread: list[tuple[str, str]] = []
+    for text in list(missing):
+        alike = difflib.get_close_matches(text, extra, n=1, cutoff=ALIKE)
+        if alike:
+            misread.append((text, alike[0]))
+            missing.remove(text)
+            extra.remove(alike[0])
+    parts = [f"{quoted(text)} reads {quoted(shown_as)}" for text, shown_as in misread]
+    parts += [f"{quoted(text)} is missing" for text in missing]
     parts += [f"{quoted(text)} should not be there" for text in extra]
     headline = f"{whose} are not as expected: {_listed(parts)}."
-    rows = [ComparedRow(t, t if t in shown else "", t not in shown) for t in expected]
+    read_as = dict(misread)
+    rows = []
+    for text in expected:
+        if text in read_as:
+            rows.append(ComparedRow(text, read_as[text], True))
+        elif text in missing:
+            rows.append(ComparedRow(text, "", True))
+        else:
+            rows.append(ComparedRow(text, text, False))
     rows += [ComparedRow("", text, True) for text in extra]
     return Mismatch(headline, Comparison(noun, tuple(rows)))
 

@@ -439,4 +439,5 @@ def save_artifacts(context: Any, error: BaseException | None) -> list[str]:
         context.report.attach_files(saved)
         for note in notes:
             context.report.attach_note(note)
-    return [*(f"saved {a.path}" for a in saved), *notes]
+    lines = [f"saved {a.path}" + (f", {a.detail}" if a.detail else "") for a in saved]
+    return [*lines, *notes]

@@ -854,28 +854,19 @@ class ListPage(SitePage):
 class MyListsPage(SitePage):
     """/lists/users/<email>/: the user's own lists and those shared with them."""
 
-    @wait
     def assert_own_lists(self, lists: list[str], whose: str | None = None) -> None:
         """The user's own lists are exactly these, by first item, in any order."""
-        problem = compare_any_order(
-            f"{whose or self.person}'s own lists",
-            [shown(name) for name in lists],
-            self.texts(OWN_LISTS),
-        )
-        if problem is not None:
-            problem.focus = _css(OWN_LISTS)
-            raise problem
+        self._assert_lists(OWN_LISTS, f"{whose or self.person}'s own lists", lists)
 
-    @wait
     def assert_shared_lists(self, lists: list[str]) -> None:
         """The lists shared with the user are exactly these, in any order."""
-        problem = compare_any_order(
-            f"The lists shared with {self.person}",
-            [shown(name) for name in lists],
-            self.texts(SHARED_LISTS),
-        )
+        self._assert_lists(SHARED_LISTS, f"The lists shared with {self.person}", lists)
+
+    @wait
+    def _assert_lists(self, links: Locator, called: str, lists: list[str]) -> None:
+        problem = compare_any_order(called, [shown(name) for name in lists], self.texts(links))
         if problem is not None:
-            problem.focus = _css(SHARED_LISTS)
+            problem.focus = _css(links)
             raise problem
 
     def open_list(self, name: str) -> ListPage:

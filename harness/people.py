@@ -188,12 +188,25 @@ def explain_unknown_pronoun(
         names = " or ".join(f'"{form}"' for form in _name_forms(word, first))
         forms = " or ".join(f'"{form}"' for form in in_place_of(word, first_pronoun))
         return f'"{word}" here points to no one: {who}; write {names} instead, or {forms}'
-    rest = [f'{name} by "{pronoun}"' for name, pronoun in others]
-    listed = ", ".join([who, *rest[:-1]]) + f" and {rest[-1]}"
+    listed = _who_goes_by_what(named)
     return (
         f'"{word}" here points to no one: {listed}; write their name instead, '
         "or the pronoun they go by"
     )
+
+
+def _who_goes_by_what(named: Sequence[tuple[str, str]]) -> str:
+    """ "Edith and Zoë go by "she" and Francis by "he"": people grouped by
+    pronoun, in the order they were named."""
+    by_pronoun: dict[str, list[str]] = {}
+    for name, pronoun in named:
+        by_pronoun.setdefault(pronoun, []).append(name)
+    parts = []
+    for number, (pronoun, people) in enumerate(by_pronoun.items()):
+        together = people[0] if len(people) == 1 else ", ".join(people[:-1]) + f" and {people[-1]}"
+        verb = ("goes by" if len(people) == 1 else "go by") if number == 0 else "by"
+        parts.append(f'{together} {verb} "{pronoun}"')
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
 
 
 def _name_forms(word: str, name: str) -> list[str]:

@@ -34,7 +34,6 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from harness.accessibility import Audit, axe_version, closing_lines
 from harness.artifacts import Artifact
-from harness.browser import engine_label
 from harness.errors import HarnessError, first_line
 from harness.failures import Comparison, Explanation, explain
 from harness.paths import PROJECT
@@ -240,10 +239,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         """Attach what every browser shows now (`-D screenshots=all`)."""
         for who, driver in browsers:
             try:
-                engine = engine_label(driver)
-                browser = f"browser ({engine})" if engine else "browser"
-                caption = f"{who}'s {browser} at {driver.current_url}"
-                self.embed("image/png", driver.get_screenshot_as_base64(), caption)
+                self.embed("image/png", driver.get_screenshot_as_base64(), f"What {who} saw")
             except Exception as error:  # noqa: BLE001 - a dead browser must not fail a pass
                 self.attach_note(f"no screenshot of {who}'s browser: {first_line(error)}")
 

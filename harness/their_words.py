@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from harness.meaning import is_person
-from harness.people import PRONOUNS
+from harness.people import PRONOUN_FORMS, PRONOUNS
 
 _QUOTED = re.compile(r'"([^"]*)"')
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|\[([^\[\]]+)\]")
@@ -31,18 +31,7 @@ _NUMBERS = {
 }
 _STEP_WORDS = ("given", "when", "then", "and", "but")
 
-#: A pronoun's forms, by the person it stands for and the part it plays.
-_FORMS = {
-    "she": {"subject": "she", "object": "her", "possessive": "her", "reflexive": "herself"},
-    "he": {"subject": "he", "object": "him", "possessive": "his", "reflexive": "himself"},
-    "they": {
-        "subject": "they",
-        "object": "them",
-        "possessive": "their",
-        "reflexive": "themselves",
-    },
-}
-_ROLE_OF = {form: role for forms in _FORMS.values() for role, form in forms.items()}
+_ROLE_OF = {form: role for forms in PRONOUN_FORMS.values() for role, form in forms.items()}
 #: Words after "her" that show it is not a possessive ("tells her to").
 _NOT_A_THING = frozenset(
     "to the a an that and with from in on at for as by again too is was about".split()
@@ -57,7 +46,7 @@ class _Person:
 
     def said_as(self, role: str) -> str:
         if self.name is None:
-            return _FORMS[self.pronoun][role]
+            return PRONOUN_FORMS[self.pronoun][role]
         return f"{self.name}'s" if role == "possessive" else self.name
 
 

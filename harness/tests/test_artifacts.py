@@ -146,14 +146,30 @@ def test_an_unwritable_folder_is_a_note_not_an_error(tmp_path):
     assert notes[0].startswith(f"could not save artifacts in {blocker}/s/: ")
 
 
-def test_each_artifact_is_captioned_with_whose_and_where(tmp_path):
+def test_each_artifact_is_captioned_in_words_and_the_screenshot_says_where_for_developers(
+    tmp_path,
+):
     saved, _ = save_failure_artifacts(tmp_path, "s", [("Zoë", FakeDriver())], lambda: "boom")
     assert sorted(artifact.caption for artifact in saved) == [
-        "Zoë's browser at http://testserver/lists/1/",
+        "What Zoë saw",
         "Zoë's console log",
         "Zoë's page HTML",
         "the server's log (its last lines)",
     ]
+    (shot,) = [artifact for artifact in saved if artifact.path.suffix == ".png"]
+    assert shot.detail == "Zoë's browser at http://testserver/lists/1/"
+    assert shot.path.name == "zoe-screenshot.png"  # the letter, not dropped
+
+
+def test_the_person_whose_check_failed_comes_first(tmp_path):
+    saved, _ = save_failure_artifacts(
+        tmp_path,
+        "s",
+        [("Zoë", PageWithRows([])), ("Bartholomew", PageWithRows([]))],
+        lambda: "",
+        outlines={"Bartholomew": "#id_list_table"},
+    )
+    assert saved[0].caption == "What Bartholomew saw"
 
 
 def test_a_browser_without_a_console_log_gives_its_screenshot_and_html_and_no_note(tmp_path):

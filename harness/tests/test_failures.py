@@ -82,6 +82,26 @@ def test_lists_in_any_order_name_what_is_missing_and_what_should_not_be_there():
     ]
 
 
+def test_a_list_that_reads_almost_alike_is_told_as_reading_otherwise_not_missing_and_extra():
+    problem = compare_any_order(
+        "Edith's own lists", ["Plan the holidays", "Book the ferry"], ["Plan the holiday"]
+    )
+    assert problem.headline == (
+        'Edith\'s own lists are not as expected: "Plan the holidays" reads "Plan the holiday"; '
+        '"Book the ferry" is missing.'
+    )
+    assert [(r.expected, r.actual, r.differs) for r in problem.comparison.rows] == [
+        ("Plan the holidays", "Plan the holiday", True),
+        ("Book the ferry", "", True),
+    ]
+    # Unrelated texts are not paired, however few there are.
+    unrelated = compare_any_order("Edith's own lists", ["Trip"], ["Groceries"])
+    assert unrelated.headline == (
+        'Edith\'s own lists are not as expected: "Trip" is missing; '
+        '"Groceries" should not be there.'
+    )
+
+
 def test_the_comparison_as_text_marks_the_rows_that_differ():
     problem = compare_in_order("L", rows(["Milk", "Eggs"]), rows(["Milk", "Gin"]))
     lines = problem.comparison.text().splitlines()

@@ -162,7 +162,7 @@ CAST = {"Edith": "she", "Francis": "he", "Onesiphorus": "he"}
             "he",
             [("Edith", "she"), ("Zoë", "they"), ("Ann", "she")],
             {**CAST, "Zoë": "they", "Ann": "she"},
-            '"he" here points to no one: Edith goes by "she", Zoë by "they" and Ann by "she"; '
+            '"he" here points to no one: Edith and Ann go by "she" and Zoë by "they"; '
             "write their name instead, or the pronoun they go by",
         ),
         (
