@@ -175,7 +175,10 @@ def explain_unknown_pronoun(
             f'"Given these people:" table, or write {quoted}{whichever}'
         )
     if not named:
-        example = next((name for name, pronoun in declared.items() if pronoun == meant), None)
+        # The feature's own people come last in `declared`: name one of them.
+        example = next(
+            (name for name, pronoun in reversed(declared.items()) if pronoun == meant), None
+        )
         if example is None:
             example = "Sam" if "Sam" not in declared else "Edith"
         return (

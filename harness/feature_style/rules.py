@@ -399,8 +399,9 @@ def _read_people(step: Step, text: str, story: _Story) -> tuple[bool, list[str]]
             story.subjects.append(person)
         story.named.append(person)
         found = True
-    for name in _declared(step):
-        story.named.append((name, story.pronouns.get(name, "they")))
+    if _declared(step):
+        # A people table says who goes by what; like the run, it names no
+        # one a later "she" could mean: the scenario must name them first.
         found = True
     return found, unknown
 

@@ -182,7 +182,7 @@ def test_an_and_continues_only_a_step_that_names_someone(tmp_path, capsys):
     ]
 
 
-def test_a_background_is_checked_once_and_a_people_table_names_people(tmp_path, capsys):
+def test_a_background_is_checked_once_and_a_people_table_names_no_one(tmp_path, capsys):
     lines, status, _ = lint(
         tmp_path,
         feature(
@@ -206,10 +206,15 @@ def test_a_background_is_checked_once_and_a_people_table_names_people(tmp_path, 
         capsys,
     )
     assert status == 1
-    # The background's own problem, once, though two scenarios follow it.
+    # The background's own problem, once, though two scenarios follow it; and,
+    # as in a run, a people table says who goes by what but names no one that
+    # a "she" could mean: the scenario must name her first.
     assert lines == [
         'x.feature:8: Background: "the browser window is 800 pixels wide" names nobody; say '
-        'who, as in "Edith opens …" or "she sees …"'
+        'who, as in "Edith opens …" or "she sees …"',
+        'x.feature:11: Scenario "She starts a list": "she" here points to no one: no one has '
+        'been named yet in this scenario; name the person first, for example "Zoë" (and 1 '
+        'more line in this scenario says "she" or "her")',
     ]
 
 
