@@ -242,7 +242,7 @@ def test_a_pronoun_with_nobody_on_stage_says_to_name_someone_first(cast):
         cast.subject("he")
     assert str(raised.value) == (
         '"he" here points to no one: no one has been named yet in this scenario; name the '
-        'person first, for example "Francis"'
+        'person first, for example "Onesiphorus"'
     )
 
 
