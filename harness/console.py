@@ -16,11 +16,15 @@ source, the traceback and behave's captured output, as behave would.
 from __future__ import annotations
 
 import sys
+import time
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from behave.formatter.plain import PlainFormatter
 from behave.model_core import Status
+from behave.reporter.summary import SummaryReporter
 from behave.runner import Runner
 
 from harness.config import read_detail
@@ -59,6 +63,12 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
     def __init__(self, stream_opener: Any, config: Any, **kwargs: Any) -> None:
         super().__init__(stream_opener, config, **kwargs)
         self.developer = read_detail(config.userdata) == "developer"
+        self.tally = Tally()
+        if not self.developer:
+            # behave's own totals speak of errors and undefined steps; the
+            # console's (`close`) say the same in the features' words.
+            config.reporters = [r for r in config.reporters if not isinstance(r, SummaryReporter)]
+            self._started = time.monotonic()
         #: Set by the run: suggestions for a step of a scenario that no one
         #: defined, from the run's own record (JUnit reads it too).
         self.suggest: Callable[[Any, Any], list[str]] | None = None
@@ -74,10 +84,14 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
             self.steps.pop(0)
         indent = "    " + ("  " if self.current_rule else "")
         said = _SAID.get(step.status, step.status.name)
+        self.tally.steps[said] += 1
         told: Explanation | None = None
         if step.status.has_failed() and step.status not in (Status.undefined,):
             told = getattr(step, "explanation", None) or explain(step.exception, step.error_message)
-            said = WORDING_PROBLEM if told.kind == "wording" else said
+            if told.kind == "wording":
+                said = WORDING_PROBLEM
+                self.tally.steps[FAILED] -= 1
+                self.tally.steps[said] += 1
         where = ""
         if self.developer and self._match is not None and self._match.location:
             where = f"  # {self._match.location}"
@@ -128,14 +142,98 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
             return
         for step in list(self.steps):  # not run: after a failure, or never found
             self.result(step)
+        self.tally.scenario_ended(self.current_scenario)
         if self.developer and self.current_scenario.status in (Status.failed, Status.error):
             self._reporrt_current_scenario_captured_output()
         self.reset_steps()
         self.current_scenario = None
 
+    def _finish_current_feature(self) -> None:
+        if self.current_feature is not None:
+            self.tally.features[self.current_feature.status.name] += 1
+        super()._finish_current_feature()
+
+    def close(self) -> None:
+        """The run's totals in the features' words (behave's own, for developers)."""
+        if not self.developer and self.stream is not None:
+            self._finish_current_feature()
+            self._write(self.tally.summary(time.monotonic() - self._started))
+        super().close()
+
     def _write(self, text: str) -> None:
         self.stream.write(text)
         self.stream.flush()
+
+
+@dataclass
+class Tally:
+    """What a run came to, counted as the console tells it."""
+
+    features: Counter[str] = field(default_factory=Counter)
+    scenarios: Counter[str] = field(default_factory=Counter)
+    steps: Counter[str] = field(default_factory=Counter)
+    #: (what went wrong, "file:line  name") for each scenario that did not pass.
+    not_passed: list[tuple[str, str]] = field(default_factory=list)
+
+    def scenario_ended(self, scenario: Any) -> None:
+        """Count `scenario` once: passed, skipped, or the first thing wrong."""
+        steps = list(scenario.all_steps)
+        if any(s.status in (Status.undefined, Status.untested_undefined) for s in steps):
+            kind = UNDEFINED
+        elif any(_is_wording(s) for s in steps):
+            kind = WORDING_PROBLEM
+        elif scenario.status.has_failed() or scenario.hook_failed:
+            kind = FAILED
+        else:
+            kind = scenario.status.name
+        self.scenarios[kind] += 1
+        if kind in NOT_PASSED:
+            self.not_passed.append((kind, f"{scenario.location}  {scenario.name}"))
+
+    def summary(self, seconds: float) -> str:
+        """The closing lines: what did not pass, by why, then the counts."""
+        lines = []
+        for kind, heading in (
+            (FAILED, "Scenarios that failed:"),
+            (WORDING_PROBLEM, "Scenarios whose wording needs fixing:"),
+            (UNDEFINED, "Scenarios with sentences not in the step catalogue:"),
+        ):
+            which = [where for said, where in self.not_passed if said == kind]
+            if which:
+                lines += ["", heading, *(f"  {where}" for where in which)]
+        features, scenarios, steps = self.features, self.scenarios, self.steps
+        lines += [
+            "",
+            _counted("feature", features["passed"], features["failed"],
+                     features["skipped"] + features["untested"]),
+            _counted("scenario", scenarios["passed"], scenarios[FAILED],
+                     scenarios["skipped"] + scenarios["untested"],
+                     {"with wording to fix": scenarios[WORDING_PROBLEM],
+                      "with sentences not in the catalogue": scenarios[UNDEFINED]}),
+            _counted("step", steps["passed"], steps[FAILED], steps["skipped"] + steps["not run"],
+                     {"with wording to fix": steps[WORDING_PROBLEM],
+                      "not in the catalogue": steps[UNDEFINED]}),
+            f"Took {int(seconds // 60)}min {seconds % 60:.3f}s",
+        ]  # fmt: skip
+        return "\n".join(lines) + "\n"
+
+
+def _counted(
+    noun: str, passed: int, failed: int, skipped: int, more: dict[str, int] | None = None
+) -> str:
+    """ "57 scenarios passed, 0 failed, 2 skipped", as behave words it (scripts
+    read it), then any other count that is not 0."""
+    plural = "" if passed == 1 else "s"
+    counts = [f"{passed} {noun}{plural} passed", f"{failed} failed", f"{skipped} skipped"]
+    counts += [f"{count} {what}" for what, count in (more or {}).items() if count]
+    return ", ".join(counts)
+
+
+def _is_wording(step: Any) -> bool:
+    told = getattr(step, "explanation", None)
+    if told is None and step.status.has_failed() and step.exception is not None:
+        told = explain(step.exception)
+    return told is not None and told.kind == "wording"
 
 
 class QuietRunner(Runner):  # type: ignore[misc]  # behave is untyped

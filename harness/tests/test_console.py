@@ -16,7 +16,7 @@ def console(detail=None):
     out = io.StringIO()
     userdata = {"detail": detail} if detail else {}
     config = SimpleNamespace(
-        userdata=userdata, show_timings=False, show_multiline=True, color=False
+        userdata=userdata, show_timings=False, show_multiline=True, color=False, reporters=[]
     )
     return Console(StreamOpener(stream=out), config), out
 
@@ -111,3 +111,34 @@ def test_the_runner_banner_alone_is_dropped():
     print("USING RUNNER: harness.console:QuietRunner", file=stream)
     print("Feature: Lists", file=stream)
     assert out.getvalue() == "Feature: Lists\n"
+
+
+def test_the_totals_say_what_did_not_pass_in_the_features_words():
+    formatter, out = console()
+    wording = step("And", "he has started a list", Status.failed, WordingProblem("he?"))
+    run(formatter, [step("Given", "Edith is logged in", Status.passed), wording])
+    formatter.close()
+    text = out.getvalue()
+    assert "Scenarios whose wording needs fixing:\n  x.feature:3  Order" in text
+    assert "0 scenarios passed, 0 failed, 0 skipped, 1 with wording to fix" in text
+    assert "1 step passed, 0 failed, 0 skipped, 1 with wording to fix" in text
+    for jargon in ("error", "undefined", "Errored"):
+        assert jargon not in text.lower()
+
+
+def test_developers_keep_behaves_own_totals():
+    from behave.reporter.summary import SummaryReporter
+
+    out = io.StringIO()
+    reporter = object.__new__(SummaryReporter)
+    config = SimpleNamespace(
+        userdata={"detail": "developer"},
+        show_timings=False,
+        show_multiline=True,
+        reporters=[reporter],
+    )
+    Console(StreamOpener(stream=out), config)
+    assert config.reporters == [reporter]
+    config.userdata = {}
+    Console(StreamOpener(stream=out), config)
+    assert config.reporters == []
