@@ -172,7 +172,7 @@ def explain_unknown_pronoun(
         return (
             f'"{word}" here seems to mean {guess}, who goes by "they" until declared; '
             f"add {PRONOUN_FORMS[meant]['object']} to {_relative(DEFAULT_CAST_FILE)} or to a "
-            f'"Given these people:" table, or write {quoted}{whichever}'
+            f'"Given these people:" table in this feature, or write {quoted}{whichever}'
         )
     if not named:
         # The feature's own people come last in `declared`: name one of them.

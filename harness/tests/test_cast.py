@@ -252,7 +252,7 @@ def test_a_pronoun_for_someone_undeclared_names_them_and_both_fixes(cast):
         cast.subject("he")  # And he has started a list
     assert str(raised.value) == (
         '"he" here seems to mean Bartholomew, who goes by "they" until declared; add him to '
-        'features/people.csv or to a "Given these people:" table, or write "they"'
+        'features/people.csv or to a "Given these people:" table in this feature, or write "they"'
     )
 
 

@@ -649,7 +649,7 @@ def test_a_pronoun_for_someone_undeclared_is_explained_once_with_both_fixes(tmp_
     assert lines == [
         'x.feature:6: Scenario "Bartholomew starts a list": "he" here seems to mean '
         'Bartholomew, who goes by "they" until declared; add him to features/people.csv or '
-        'to a "Given these people:" table, or write "they" (and 2 more lines in this '
+        'to a "Given these people:" table in this feature, or write "they" (and 2 more lines in this '
         'scenario say "he" or "his" of him)'
     ]
 
@@ -726,9 +726,9 @@ def test_different_mistakes_are_each_reported_at_their_first_line(tmp_path, caps
         '"she" here points to no one: no one has been named yet in this scenario; name the '
         'person first, for example "Edith"',
         '"he" here seems to mean Mya, who goes by "they" until declared; add him to '
-        'features/people.csv or to a "Given these people:" table, or write "they"',
+        'features/people.csv or to a "Given these people:" table in this feature, or write "they"',
         '"she" here seems to mean Mya, who goes by "they" until declared; add her to '
-        'features/people.csv or to a "Given these people:" table, or write "they"',
+        'features/people.csv or to a "Given these people:" table in this feature, or write "they"',
     ]
 
 
