@@ -9,8 +9,9 @@ behave's own step registry (loaded as a run loads it), so a step is undefined
 here exactly when a run would find it undefined. Scenarios are chosen by the
 tags behave.ini gives a run (`not @wip`), every row of an outline counts, and
 a background's steps are named once. Output: one block per undefined step,
-`features/x.feature:12: undefined: When …` with its suggestions under it,
-then a count; exit status 1 if any step is undefined, 2 for a path that is
+`features/x.feature:12: not in the step catalogue: When …` (the words a run
+and docs/writing-features.md use) with its suggestions under it, then a
+count; exit status 1 if any step is undefined, 2 for a path that is
 not features or a feature behave cannot read, 0 otherwise.
 """
 
@@ -23,6 +24,9 @@ from typing import Any
 from behave.parser import ParserError, parse_file
 
 from harness.errors import HarnessError
+
+#: What each undefined step's line says, as a run says NOT IN THE CATALOGUE.
+NOT_IN_CATALOGUE = "not in the step catalogue"
 
 USAGE = """\
 usage: python -m harness.dry_run [FOLDER_OR_FILE ...]
@@ -124,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     suggester = Suggester.from_catalogue()
     for path, step in undefined:
         offered = suggester.suggest(step.keyword, step.name, step.step_type)
-        print(f"{path}:{step.line}: undefined: {step.keyword} {step.name}")
+        print(f"{path}:{step.line}: {NOT_IN_CATALOGUE}: {step.keyword} {step.name}")
         for line in offered.lines():
             print(f"    {line}")
     steps = "step" if len(undefined) == 1 else "steps"

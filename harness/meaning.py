@@ -195,6 +195,22 @@ _OTHER_END = {"in": "out", "out": "in", "some": "none", "none": "some"}
 #: ("is not logged in", "has no accessibility problems").
 _REACH = 2
 
+#: A control a person works on the page ("clicks the "Log out" button"): its
+#: label is what they do, so "When she clicks the "Log out" button" is "When
+#: she logs out". The label's words are read as the sentence's own words; a
+#: label is never the writer's text for a quoted blank. Any verb of working a
+#: control, any label: no label is known by heart.
+_PRESSING = (
+    r"(?:click|press|tap|hit|push|select|choos|chose|follow|activat|us)"
+    r"(?:e|es|ed|s|ing|ped|ping|ting)?"
+)
+_CONTROL = r"(?:button|link|menu item|menu entry|icon|option|control)s?"
+_LABEL = r"[\"“]([^\"“”]*)[\"”]"
+_PRESSED = re.compile(
+    rf"\b{_PRESSING}(?: on)? (?:(?:the|a|an|her|his|their|its) )?{_LABEL} {_CONTROL}\b",
+    re.IGNORECASE,
+)
+
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*['’]?", re.UNICODE)
 _KEYWORDS = frozenset({"given", "when", "then", "and", "but"})
@@ -295,10 +311,20 @@ def is_person(word: str, terms: frozenset[str] = frozenset()) -> bool:
     return is_name(bare)
 
 
+def unlabelled(sentence: str) -> str:
+    """The sentence with the quoted label of each control a person works
+    said as plain words: clicking, pressing, tapping or using `the "Log out"
+    button` (or link) is doing what its label says, "log out". Other quoted
+    text is the writer's own, and stays quoted: `adds "Click cows" to the
+    list`, `sees the "Log out" button`."""
+    return _PRESSED.sub(lambda match: f" {match.group(1).lower()} ", sentence)
+
+
 def read(sentence: str, terms: frozenset[str] = frozenset()) -> Reading:
     """The reading of one step sentence (with or without its keyword);
-    `terms` are capitalised words that are the product's, not people."""
-    text = sentence.strip()
+    `terms` are capitalised words that are the product's, not people. A
+    control's quoted label is read as words (`unlabelled`)."""
+    text = unlabelled(sentence).strip()
     table = text.endswith(":")
     quotes = len(_QUOTED.findall(text))
     text = _QUOTED.sub(" QUOTEDTEXT ", text)

@@ -23,10 +23,20 @@ How a sentence is chosen, in order of importance:
    written words say, their order, and quoted text, numbers and tables in
    the same places.
 3. The writer's keyword first: a Then gets Then sentences before any Given
-   or When (an And or But stands for the step type before it).
+   or When (an And or But stands for the step type before it). A sentence
+   that runs under the step type the And or But stands for is offered with
+   the writer's And or But, whether it is suggested or is the only opposite.
 4. The writer's words: each sentence is written out with the writer's
    people, pronouns, possessives, quoted text and numbers, with the verb form
-   that fits ("they add"; `harness.their_words`).
+   that fits ("they add"; `harness.their_words`). Nobody the writer did not
+   name comes in: a sentence that needs someone else ("Francis opens
+   Edith's list" for "Francis opens the list") is not offered, and one
+   that says a person the writer left unsaid, as a pronoun ("the page she
+   sees" for "the page has no accessibility problems"), comes after those
+   whose people are all theirs. A quoted blank they gave no text for says
+   `"…"`, never the catalogue's example text. A control's quoted label is
+   what a person does when they click it ("clicks the "Log out" button" is
+   "logs out"; `harness.meaning.unlabelled`).
 
 `measure` gives the figures of a set of near misses (harness/tests/
 near_misses.py): the unit tests hold them above floors, `make bench` prints
@@ -40,7 +50,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -50,7 +60,7 @@ from rapidfuzz.distance import Indel
 
 from harness.junit_notes import update_testcases
 from harness.meaning import Reading, read, shape
-from harness.their_words import in_their_words
+from harness.their_words import Said, in_their_words
 
 __all__ = [
     "Figures",
@@ -127,7 +137,9 @@ class Suggestion:
     sentences: tuple[str, ...]
     #: The catalogue section of the best one (an anchor in docs/steps.md).
     section: str | None
-    #: When nothing is close but the catalogue says the opposite, that sentence.
+    #: When nothing is close but the catalogue says the opposite, that
+    #: sentence: in the writer's words, with their keyword where it runs
+    #: under it, like a suggestion.
     opposite: str | None = None
 
     @property
@@ -153,6 +165,13 @@ class _Scored:
     score: float
     index: int
     opposed: bool
+    #: The sentence in the writer's words, once it is written out.
+    said: Said | None = None
+
+    @property
+    def fits(self) -> bool:
+        """Whether every person it names is one the writer named."""
+        return self.said is None or self.said.fits
 
 
 class Suggester:
@@ -223,20 +242,22 @@ class Suggester:
         if best_same is None or (
             best_opposed is not None and best_opposed.score - best_same.score > MARGIN
         ):
-            opposite = None
-            if best_opposed is not None:
-                sentence = self._sentences[best_opposed.index]
-                opposite = f"{sentence.keyword} {_said(sentence, text, self._terms)}"
-            return Suggestion(step, (), None, opposite)
-        # The writer's keyword first, each kind near its own best; then the score.
+            return Suggestion(step, (), None, self._opposite(opposed, text, keyword, step_type))
+        # The writer's keyword first, each kind near its own best. Each
+        # sentence in the writer's words: one that needs someone they never
+        # named is left out; those whose people are all the writer's come
+        # before those that say a person the writer left unsaid; then the
+        # score.
         ours = [s for s in same if self._sentences[s.index].keyword.lower() == step_type]
         others = [s for s in same if s not in ours]
-        offered = [
-            s
-            for group in (ours, others)
-            for s in sorted(group, key=lambda s: -s.score)
-            if s.score >= max(g.score for g in group) - WINDOW
-        ]
+        offered: list[_Scored] = []
+        for group in (ours, others):
+            best = max((s.score for s in group), default=0.0)
+            near = [self._in_their_words(s, text) for s in group if s.score >= best - WINDOW]
+            offered += sorted(
+                (s for s in near if s.said is not None and s.said.honest),
+                key=lambda s: (not s.fits, -s.score),
+            )
         chosen: list[str] = []
         runs: set[tuple[str, str]] = set()
         section = None
@@ -245,10 +266,7 @@ class Suggester:
             kind = sentence.keyword.lower()
             if sentence.function and (sentence.function, kind) in runs:
                 continue  # one sentence per step: three ways to say one thing help nobody
-            # The writer's keyword where the sentence runs under it (an And
-            # after a Given, for a Given); else the sentence's own.
-            said = keyword if kind == step_type else sentence.keyword
-            rewritten = f"{said} {_said(sentence, text, self._terms)}"
+            rewritten = self._written_out(candidate, keyword, step_type)
             if rewritten in chosen:
                 continue
             chosen.append(rewritten)
@@ -257,6 +275,41 @@ class Suggester:
             if len(chosen) == MOST:
                 break
         return Suggestion(step, tuple(chosen), section)
+
+    def _opposite(
+        self, opposed: list[_Scored], text: str, keyword: str, step_type: str | None
+    ) -> str | None:
+        """The opposite to name when the catalogue says only the opposite:
+        the closest, in the writer's words; one that needs someone they
+        never named is passed over for the next closest within `WINDOW`
+        (it says what the catalogue has, so closeness comes before whose
+        people are all theirs). If every one needs someone else, the
+        closest as the catalogue says it, which is what it has."""
+        best = max((s.score for s in opposed), default=None)
+        if best is None:
+            return None
+        near = [self._in_their_words(s, text) for s in opposed if s.score >= best - WINDOW]
+        honest = [s for s in near if s.said is not None and s.said.honest]
+        if honest:
+            chosen = min(honest, key=lambda s: (-s.score, not s.fits))
+        else:
+            chosen = max(opposed, key=lambda s: s.score)
+        return self._written_out(chosen, keyword, step_type)
+
+    def _in_their_words(self, candidate: _Scored, written: str) -> _Scored:
+        """The candidate with its sentence said in the writer's words."""
+        sentence = self._sentences[candidate.index]
+        return replace(candidate, said=_said(sentence, written, self._terms))
+
+    def _written_out(self, candidate: _Scored, keyword: str, step_type: str | None) -> str:
+        """A sentence as it is offered, keyword first: the writer's keyword
+        where the sentence runs under it (an And after a Given, for a
+        Given), else the sentence's own. The same for a sentence suggested
+        and for the only opposite the catalogue has."""
+        sentence = self._sentences[candidate.index]
+        said = keyword if sentence.keyword.lower() == step_type else sentence.keyword
+        text = candidate.said.text if candidate.said else sentence.text
+        return f"{said} {text}"
 
     def _score(self, written: Reading, step_type: str | None) -> list[_Scored]:
         """Every close catalogue sentence, scored from 0 to about 1."""
@@ -333,7 +386,7 @@ def _fit(written: Reading, reading: Reading) -> float:
     return fit
 
 
-def _said(sentence: Sentence, written: str, terms: frozenset[str]) -> str:
+def _said(sentence: Sentence, written: str, terms: frozenset[str]) -> Said:
     """A documented sentence in the writer's words, without its keyword."""
     values = dict(sentence.values)
     return in_their_words(sentence.phrase, sentence.text, values, written, terms)

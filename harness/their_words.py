@@ -8,8 +8,19 @@ The sentence is written out again from its bracketed phrase (`{who:Who}
 with "his", not the example's "her". The writer's possessives fill the
 phrase's possessive fields, their other people the rest, each in order; a
 possessive the writer left out is the sentence's own person's ("Edith
-refreshes her list", by the default cast), and a field for someone the
-writer never named keeps the example's person.
+refreshes her list", by the default cast).
+
+Nobody the writer did not write comes in. When they name fewer people than
+the phrase has fields, each of theirs goes where the words around it say
+("Zoë is among the people the list is shared with" is the one seen among
+them). The one who acts or sees, left unsaid ("Then the page has no
+accessibility problems"), is the person the scenario is about, said as a
+pronoun ("the page she sees"). Anyone else a documented sentence needs
+("Francis opens Edith's list" for "Francis opens the list") is someone the
+writer never named: no pronoun says who honestly, so the sentence is not
+theirs (`Said.honest`), and "did you mean" leaves it out. A quoted blank the
+writer gave no text for is `"…"` (`PLACEHOLDER`), never the example's text;
+a control's label ("the "Log out" button") is no text for a blank.
 """
 
 from __future__ import annotations
@@ -17,9 +28,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from harness.meaning import is_person
+from harness.meaning import is_person, unlabelled, word_stem
 from harness.people import PRONOUN_FORMS, PRONOUNS
 
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -30,11 +41,21 @@ _NUMBERS = {
     for number, word in enumerate("zero one two three four five six seven eight nine ten".split())
 }
 _STEP_WORDS = ("given", "when", "then", "and", "but")
+#: What a quoted blank says when the writer gave no text for it: it matches
+#: the step (quoted text may be anything) and is plainly for them to fill in.
+PLACEHOLDER = "…"
 
 _ROLE_OF = {form: role for forms in PRONOUN_FORMS.values() for role, form in forms.items()}
 #: Words after "her" that show it is not a possessive ("tells her to").
 _NOT_A_THING = frozenset(
     "to the a an that and with from in on at for as by again too is was about".split()
+)
+#: Words passed over to find the words around a person ("Onesiphorus is
+#: among the people": among; "Francis is not the owner": owner).
+_FILLER = frozenset(
+    """is are was were be been being am the a an can could should will would may
+    might must has have had do does did also now still already then not no
+    never longer just really""".split()
 )
 
 
@@ -43,6 +64,8 @@ class _Person:
     name: str | None  # a name, or None for a pronoun
     pronoun: str  # she, he or they: the pronoun's person, or the name's if known
     role: str  # subject, object, possessive or reflexive
+    #: The words before and after it, as a reading has them ("" for none).
+    around: tuple[str, str] = field(default=("", ""), compare=False)
 
     def said_as(self, role: str) -> str:
         if self.name is None:
@@ -81,16 +104,83 @@ def _cast_pronoun(name: str) -> str:
 
 
 def _people(text: str, terms: frozenset[str]) -> list[_Person]:
-    """The people a sentence names, in order, each with its part."""
+    """The people a sentence names, in order, each with its part and the
+    words around it."""
     words = _WORD.findall(_QUOTED.sub(" ", text))
+    tokens: list[str | None] = []  # the words, with None for quoted text
+    for number, part in enumerate(re.split(r'"[^"]*"', text)):
+        tokens += ([None] if number else []) + _WORD.findall(part)
     found = []
-    for position, word in enumerate(words):
-        if position == 0 and word.lower() in _STEP_WORDS:
+    position = 0
+    for index, token in enumerate(tokens):
+        if token is None:
+            continue
+        word = token
+        position += 1
+        if position == 1 and word.lower() in _STEP_WORDS:
             continue
         if is_person(word, terms):
-            following = words[position + 1] if position + 1 < len(words) else None
-            found.append(_person(word, following))
+            following = words[position] if position < len(words) else None
+            person = _person(word, following)
+            found.append(_Person(person.name, person.pronoun, person.role, _around(tokens, index)))
     return found
+
+
+def _around(tokens: list[str | None], index: int) -> tuple[str, str]:
+    """The words before and after `tokens[index]`, small ones passed over,
+    as a reading has them; "" where a quote, a field or the sentence's end
+    comes first."""
+
+    def near(step: int) -> str:
+        position = index + step
+        while 0 <= position < len(tokens):
+            token = tokens[position]
+            if token is None:
+                return ""
+            if token.lower() not in _FILLER:
+                return word_stem(token.lower())
+            position += step
+        return ""
+
+    return near(-1), near(1)
+
+
+def _slots_around(phrase: str) -> dict[str, tuple[str, str]]:
+    """The words before and after each field of a bracketed phrase (of
+    "[sees/see]", the first)."""
+    tokens: list[str | None] = []
+    names: dict[int, str] = {}
+    position = 0
+    for match in _FIELD.finditer(phrase):
+        tokens += _WORD.findall(phrase[position : match.start()])
+        position = match.end()
+        if match.group(1) is not None:
+            names[len(tokens)] = match.group(1).partition(":")[0]
+            tokens.append(None)
+        elif match.group(2) is not None:
+            tokens += _WORD.findall(match.group(2).partition("/")[0])
+    tokens += _WORD.findall(phrase[position:])
+    return {name: _around(tokens, index) for index, name in names.items()}
+
+
+def _alike(one: tuple[str, str], other: tuple[str, str]) -> int:
+    """How many of the words around two people are the same."""
+    return sum(1 for a, b in zip(one, other, strict=True) if a and a == b)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A documented sentence in the writer's words, and whether its people
+    are the writer's."""
+
+    text: str
+    #: Every person it names is one the writer named (or the same person
+    #: again: "Edith refreshes her list").
+    fits: bool = True
+    #: Nobody in it is someone the writer never named, though the one who
+    #: acts or sees may be a pronoun for the one they left unsaid. False when
+    #: it needs anyone else, whom nothing written says: it is not offered.
+    honest: bool = True
 
 
 def in_their_words(
@@ -99,19 +189,25 @@ def in_their_words(
     values: Mapping[str, str],
     written: str,
     terms: frozenset[str] = frozenset(),
-) -> str:
+) -> Said:
     """The `example` of a bracketed `phrase` (its fields' `values` by name),
     said with the people, quoted text and numbers of what was `written`, and
     the verb forms that go with them; `terms` are the product's capitalised
-    words, never people."""
+    words, never people. A quoted blank the writer has no text for says
+    `PLACEHOLDER`."""
     fields = [
         (match.group(1).partition(":")[0], match.group(1).partition(":")[2])
         for match in _FIELD.finditer(phrase)
         if match.group(1) is not None
     ]
+    written = unlabelled(written)
+    theirs = _people(written, terms)
     if any(name not in values for name, _ in fields):
-        return example  # a phrase we cannot fill in: the example as it is
-    people = _assign(phrase, fields, values, _people(written, terms))
+        # a phrase we cannot fill in: the example as it is, offered only if
+        # its people are pronouns (a name in it is the catalogue's person)
+        ours = _people(example, terms)
+        return Said(example, fits=not ours, honest=all(p.name is None for p in ours))
+    people, unsaid, others = _assign(phrase, fields, values, theirs)
     quotes = iter(_QUOTED.findall(written))
     numbers = iter(
         _NUMBERS.get(word.lower(), word)
@@ -135,7 +231,7 @@ def in_their_words(
                 last, said = people[name]
                 out.append(said)
             elif kind == "Quoted":
-                out.append(next(quotes, values[name]))
+                out.append(next(quotes, PLACEHOLDER))
             elif kind.endswith("d"):
                 out.append(next(numbers, values[name]))
             else:
@@ -143,7 +239,7 @@ def in_their_words(
         else:
             out.append(match.group()[0])  # "{{" is a literal brace
     out.append(phrase[position:])
-    return "".join(out)
+    return Said("".join(out), fits=not unsaid and not others, honest=not others)
 
 
 def _assign(
@@ -151,11 +247,16 @@ def _assign(
     fields: list[tuple[str, str]],
     values: Mapping[str, str],
     theirs: list[_Person],
-) -> dict[str, tuple[_Person, str]]:
-    """Who goes in each person field of the phrase, and how it is said. The
-    writer's possessives ("his", "Edith's") fill possessive fields, the
-    others the rest, each in order; a possessive field nobody fills takes
-    the subject's ("When he opens his My lists page")."""
+) -> tuple[dict[str, tuple[_Person, str]], bool, int]:
+    """Who goes in each person field of the phrase, and how it is said;
+    whether it says a person the writer left unsaid (its first, the one who
+    acts or sees, as a pronoun; or its own person again in a part they gave
+    nobody: "shares the list with herself"); and how many of its fields are
+    for someone else the writer never named, who keep the example's person.
+    The writer's possessives ("his", "Edith's") fill possessive fields, the
+    others the rest, each in order (or where the words around them say,
+    `_placed`); a possessive field nobody fills takes the subject's ("When
+    he opens his My lists page")."""
     slots = []
     for number, (name, kind) in enumerate(fields):
         if kind != "Who":
@@ -168,29 +269,71 @@ def _assign(
         slots.append((name, role, ours))
     owning = [p for p in theirs if p.role == "possessive"]
     plain = [p for p in theirs if p.role != "possessive"]
-    chosen: dict[str, _Person | None] = {}
+    chosen: dict[str, _Person | None] = _placed(phrase, slots, plain)
     for name, role, _ in slots:
+        if name in chosen:
+            continue
         pool = owning if role == "possessive" else plain
         chosen[name] = pool.pop(0) if pool else None
     if slots and chosen[slots[0][0]] is None:
         # "Then her list shows:": she is also the one who sees it
-        owners = [p for p in chosen.values() if p is not None]
+        owners = [p for p in chosen.values() if p is not None and p.role == "possessive"]
         chosen[slots[0][0]] = owning.pop(0) if owning else (owners[0] if owners else None)
     people: dict[str, tuple[_Person, str]] = {}
     subject: _Person | None = None
-    for name, role, ours in slots:
+    unsaid = False
+    others = 0
+    for number, (name, role, ours) in enumerate(slots):
         person = chosen[name]
         if person is None:
             person = _unfilled(role, ours, plain, owning, subject)
+            # "with herself": the same person again, in a part of the
+            # sentence the writer gave to nobody
+            unsaid = unsaid or (person is not None and role == "reflexive")
+        if person is None and number == 0:
+            # The one who acts or sees, left unsaid ("Then the page has no
+            # accessibility problems"): the person the scenario is about,
+            # said as a pronoun, never as the example's Edith.
+            unsaid = True
+            person = _Person(None, ours.pronoun, role)
         if person is None:
-            people[name] = (ours, values[name])  # the example's own person
+            # Someone else, whom the writer never named: the example's own
+            # person stays, and the sentence is not the writer's.
+            others += 1
+            people[name] = (ours, values[name])
             subject = subject or ours
             continue
         if role == "possessive" and subject is not None and person.name == subject.name:
             person = _pronoun_for(person, role)  # "Edith sees her own lists"
         people[name] = (person, person.said_as(role))
         subject = subject or person
-    return people
+    return people, unsaid, others
+
+
+def _placed(
+    phrase: str, slots: list[tuple[str, str, _Person]], plain: list[_Person]
+) -> dict[str, _Person | None]:
+    """The writer's people who go in a later field than their turn, when
+    there are fewer of them than fields: each where the words around it are
+    the field's ("Onesiphorus is among the people the list is shared with"
+    is the one seen "among the people", not the one who sees). They leave
+    `plain`."""
+    fields = [name for name, role, _ in slots if role != "possessive"]
+    if not plain or len(plain) >= len(fields):
+        return {}
+    around = _slots_around(phrase)
+    placed: dict[str, _Person | None] = {}
+    for person in list(plain):
+        free = [name for name in fields if name not in placed]
+        if not free:
+            break
+        best = max(free, key=lambda name: _alike(person.around, around[name]))
+        if best != fields[0] and _alike(person.around, around[best]) > _alike(
+            person.around, around[fields[0]]
+        ):
+            placed[best] = person
+            plain.remove(person)
+    return placed
 
 
 def _unfilled(

@@ -67,12 +67,16 @@ def _steps_of(path: str) -> Path | None:
 
 
 def _told(step: Any, sentences: tuple[str, ...], lines: list[str]) -> str:
+    """The problem's words: the step, then what it might have been. Each
+    suggested sentence is shown as it is written, without quotes round it
+    (its own quoted text is easier to read so), joined to the one before it
+    by "or": each starts with its keyword, which shows where it begins. The
+    question mark is left off a sentence that ends with its table's colon."""
     said = f'no step says "{step.keyword} {step.name}"'
     if not sentences:
         return f"{said}; {lines[0]}"
-    quoted = [f'"{sentence}"' for sentence in sentences]
-    choices = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    return f"{said}; did you mean {choices}?"
+    choices = " or ".join(sentences)
+    return f"{said}; did you mean: {choices}{'' if choices.endswith(':') else '?'}"
 
 
 def _steps(container: Feature | Rule) -> Iterator[tuple[str, Iterable[Any]]]:

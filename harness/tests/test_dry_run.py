@@ -50,18 +50,18 @@ def test_each_undefined_step_is_named_with_its_suggestions_then_counted(tmp_path
     assert status == 1
     assert err == ""
     assert out.splitlines() == [
-        "x.feature:9: undefined: Then she doesn't see the My lists link",
+        "x.feature:9: not in the step catalogue: Then she doesn't see the My lists link",
         "    did you mean:",
         "      Then she no longer sees the My lists link",
         "    all the sentences: docs/steps.md#the-my-lists-page-a-persons-own-lists-and-those-"
         "shared-with-them",
-        "x.feature:12: undefined: When the cat knocks the vase off the shelf",
+        "x.feature:12: not in the step catalogue: When the cat knocks the vase off the shelf",
         "    no sentence in the catalogue is close: this needs a new step; see "
         "docs/writing-steps.md for how to ask for one",
-        "x.feature:21: undefined: When Edith dances",
+        "x.feature:21: not in the step catalogue: When Edith dances",
         "    no sentence in the catalogue is close: this needs a new step; see "
         "docs/writing-steps.md for how to ask for one",
-        "x.feature:21: undefined: When Zoë dances",
+        "x.feature:21: not in the step catalogue: When Zoë dances",
         "    no sentence in the catalogue is close: this needs a new step; see "
         "docs/writing-steps.md for how to ask for one",
         "dry-run: 4 undefined steps in 1 feature file; the sentences that run are in docs/steps.md",
@@ -108,3 +108,19 @@ def test_make_dry_run_runs_from_the_project_root_with_its_default_folder():
     assert done.returncode in (0, 1), done.stderr
     assert done.stdout.splitlines()[-1].startswith("dry-run: ")
     assert "feature files" in done.stdout.splitlines()[-1]
+
+
+def test_each_line_says_what_a_run_says_and_the_docs_show(tmp_path, capsys):
+    # The console says NOT IN THE CATALOGUE; dry-run's line says it in
+    # lower case, as docs/writing-features.md shows it, never "undefined:".
+    docs = (PROJECT / "docs" / "writing-features.md").read_text()
+    block = next(b for b in docs.split("```") if ": not in the step catalogue: " in b)
+    shown = block.strip("\n").splitlines()
+    step = shown[0].partition(": not in the step catalogue: ")[2]
+    text = f"Feature: F\n  Why.\n\n  Scenario: S\n    {step}\n"
+    status, out, _ = run(tmp_path, capsys, text)
+    printed = out.splitlines()
+    assert status == 1
+    assert printed[0] == f"x.feature:5: not in the step catalogue: {step}"
+    assert printed[1:-1] == shown[1:-1]
+    assert "undefined:" not in out and "undefined:" not in docs

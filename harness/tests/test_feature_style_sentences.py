@@ -44,13 +44,15 @@ Feature: Logging out
 def test_an_undefined_sentence_is_one_problem_with_its_suggestions(folder):
     assert problems(folder, FEATURE) == [
         'x.feature:7: Scenario "The link goes": no step says "Then she doesn\'t see the My '
-        'lists link"; did you mean "Then she no longer sees the My lists link"?',
+        'lists link"; did you mean: Then she no longer sees the My lists link?',
         'x.feature:8: Scenario "The link goes": no step says "And the cat knocks the vase off '
         'the shelf"; no sentence in the catalogue is close: this needs a new step; see '
         "docs/writing-steps.md for how to ask for one",
+        # an And after a Then: its opposite is offered with the And, as a
+        # suggestion would be
         'x.feature:9: Scenario "The link goes": no step says "And she does not see Onesiphorus '
         'among the people the list is shared with"; no sentence in the catalogue says this, '
-        'only its opposite: "Then she sees Onesiphorus among the people the list is shared '
+        'only its opposite: "And she sees Onesiphorus among the people the list is shared '
         'with"; this needs a new step; see docs/writing-steps.md for how to ask for one',
     ]
 
@@ -62,9 +64,34 @@ def test_several_suggestions_are_offered_in_one_line(folder):
         "    Then she is logged out\n",
     )
     assert found == [
-        'x.feature:5: Scenario "S": no step says "Given Edith is not logged in"; did you mean '
-        '"Given Edith has logged out", "Then Edith is logged out" or "When Edith logs out"?'
+        'x.feature:5: Scenario "S": no step says "Given Edith is not logged in"; did you mean: '
+        "Given Edith has logged out or Then Edith is logged out or When Edith logs out?"
     ]
+
+
+def test_a_suggestion_with_quoted_text_is_shown_without_quotes_round_it(folder):
+    found = problems(
+        folder,
+        "Feature: F\n  Why.\n\n  Scenario: S\n    Given Edith is logged in\n"
+        '    And she has started a list called "Milk"\n'
+        "    Then she sees the My lists link\n",
+    )
+    assert len(found) == 1
+    told = found[0].split('"; ', 1)[1]
+    assert told.startswith('did you mean: And she has started a list with "Milk" or ')
+    assert told.endswith("?")
+    assert '"And' not in told and '""' not in told
+
+
+def test_a_suggestion_that_ends_with_its_tables_colon_gets_no_question_mark(folder):
+    found = problems(
+        folder,
+        "Feature: F\n  Why.\n\n  Scenario: S\n    Given Edith is logged in\n"
+        "    Then the list contains:\n      | item |\n      | Milk |\n",
+    )
+    assert len(found) == 1
+    assert found[0].split('"; ', 1)[1].startswith("did you mean: Then her list reads: or ")
+    assert found[0].endswith(":")
 
 
 def test_an_outline_is_matched_with_its_first_row(folder):
