@@ -177,7 +177,7 @@ def explain_unknown_pronoun(
     if not named:
         # The feature's own people come last in `declared`: name one of them.
         example = next(
-            (name for name, pronoun in reversed(declared.items()) if pronoun == meant), None
+            (name for name, pronoun in reversed(list(declared.items())) if pronoun == meant), None
         )
         if example is None:
             example = "Sam" if "Sam" not in declared else "Edith"
