@@ -649,7 +649,8 @@ def test_a_pronoun_for_someone_undeclared_is_explained_once_with_both_fixes(tmp_
     assert lines == [
         'x.feature:6: Scenario "Bartholomew starts a list": "he" here seems to mean '
         'Bartholomew, who goes by "they" until declared; add him to features/people.csv or '
-        'to a "Given these people:" table in this feature, or write "they" (and 2 more lines in this '
+        'to a "Given these people:" table in this feature, or write "they" (and 2 more lines '
+        'in this '
         'scenario say "he" or "his" of him)'
     ]
 

@@ -141,14 +141,16 @@ CAST = {"Edith": "she", "Francis": "he", "Onesiphorus": "he"}
             [("Bartholomew", "they")],
             CAST,
             '"his" here seems to mean Bartholomew, who goes by "they" until declared; add him '
-            'to features/people.csv or to a "Given these people:" table in this feature, or write "their"',
+            'to features/people.csv or to a "Given these people:" table in this feature, or '
+            'write "their"',
         ),
         (
             "her",
             [("Edith", "she"), ("Zoë", "they")],
             CAST,
             '"her" here seems to mean Zoë, who goes by "they" until declared; add her to '
-            'features/people.csv or to a "Given these people:" table in this feature, or write "them" or '
+            'features/people.csv or to a "Given these people:" table in this feature, or '
+            'write "them" or '
             '"their", whichever fits',
         ),
         (
