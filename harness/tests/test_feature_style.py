@@ -650,7 +650,7 @@ def test_a_pronoun_for_someone_undeclared_is_explained_once_with_both_fixes(tmp_
         'x.feature:6: Scenario "Bartholomew starts a list": "he" here seems to mean '
         'Bartholomew, who goes by "they" until declared; add him to features/people.csv or '
         'to a "Given these people:" table in this feature, or write "they" (and 2 more lines '
-        'in this '
+        "in this "
         'scenario say "he" or "his" of him)'
     ]
 
