@@ -385,6 +385,7 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
     context.server.scenario_began()
     context.cast = Cast(context.server, context.browsers, people=dict(context.people))
     yield context.cast
+    explain_in_junit(scenario)
     suggest_for_undefined(context, scenario)
     if context.report is not None:
         failure_shown = context.report.scenario_ended()
@@ -403,9 +404,19 @@ def suggest_for_undefined(context: Any, scenario: Scenario) -> None:
         context.report.show_undefined(scenario.all_steps)
 
 
+def explain_in_junit(scenario: Scenario) -> None:
+    """Each failed step's whole explanation as its error message, which JUnit
+    (and behave's own formatters) show. (behave sets the message again after
+    the after_step hook, so it is replaced once the scenario is over.)"""
+    for step in scenario.all_steps:
+        told = getattr(step, "explanation", None)
+        if told is not None:
+            step.error_message = told.text()
+
+
 def step_ended(context: Any, step: Step) -> None:
-    """After a failed step: say why in the people's words (every formatter
-    and JUnit read `step.explanation` and behave's `step.error_message`),
+    """After a failed step: say why in the people's words (the console and
+    the report read `step.explanation`; JUnit gets it at the scenario's end),
     and, for a product failure, save what each browser showed."""
     if not step.status.has_failed():
         return
@@ -417,7 +428,6 @@ def step_ended(context: Any, step: Step) -> None:
         # being wrong, the screen shows nothing about it.)
         told = told.with_notes(details=save_artifacts(context, step.exception))
     step.explanation = told
-    step.error_message = told.text()
 
 
 def save_artifacts(context: Any, error: BaseException | None) -> list[str]:
