@@ -83,15 +83,14 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
         if self.steps:
             self.steps.pop(0)
         indent = "    " + ("  " if self.current_rule else "")
-        said = _SAID.get(step.status, step.status.name)
-        self.tally.steps[said] += 1
+        undefined = step.status in (Status.undefined, Status.untested_undefined)
         told: Explanation | None = None
-        if step.status.has_failed() and step.status not in (Status.undefined,):
+        if step.status.has_failed() and not undefined:
             told = getattr(step, "explanation", None) or explain(step.exception, step.error_message)
-            if told.kind == "wording":
-                said = WORDING_PROBLEM
-                self.tally.steps[FAILED] -= 1
-                self.tally.steps[said] += 1
+        said = _SAID.get(step.status, step.status.name)
+        if told is not None and told.kind == "wording":
+            said = WORDING_PROBLEM
+        self.tally.steps[said] += 1
         where = ""
         if self.developer and self._match is not None and self._match.location:
             where = f"  # {self._match.location}"
@@ -102,11 +101,11 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
         if step.table:
             self.table(step.table)
         below = indent + "  "
-        if step.status in (Status.undefined, Status.untested_undefined):
+        if undefined:
             for line in self._suggestions(step):
                 self._write(f"{below}{line}\n")
         elif told is not None:
-            self._tell_failure(step, told, below)
+            self._tell_failure(told, below)
 
     def _suggestions(self, step: Any) -> list[str]:
         """What the run suggests for `step`; in a dry run, where no hook sets
@@ -123,7 +122,7 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
             ).lines()
         return self.suggest(step, self.current_scenario)
 
-    def _tell_failure(self, step: Any, told: Explanation, below: str) -> None:
+    def _tell_failure(self, told: Explanation, below: str) -> None:
         headline = told.headline if told.kind != "wording" else f"{WORDING} {told.headline}"
         self._write(f"{below}{headline}\n")
         if told.comparison is not None:
