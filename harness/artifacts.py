@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from harness.browser import BrowserDied, engine_label
@@ -132,10 +131,11 @@ def _browser_captures(
         return write(stem.name + "-page.html", driver.page_source)
 
     def console() -> Path:
-        return write(
-            stem.name + "-console.json",
-            json.dumps(driver.execute("getLog", {"type": "browser"})["value"], indent=2),
-        )
+        entries = driver.execute("getLog", {"type": "browser"})["value"]
+        since = getattr(driver, "taken_at", None)
+        if since is not None:  # only this scenario's: the log outlives a holder
+            entries = [e for e in entries if e.get("timestamp", 0) >= since * 1000]
+        return write(stem.name + "-console.json", json.dumps(entries, indent=2))
 
     captures = [("screenshot", screenshot), ("page HTML", html)]
     if getattr(driver, "keeps_console_log", False):  # WebKit's driver offers none
@@ -173,6 +173,8 @@ def _boxes(driver: WebDriver, selector: str) -> list[tuple[float, float, float, 
 def outlined(png: bytes, boxes: Iterable[tuple[float, float, float, float]]) -> bytes:
     """`png` with one rectangle drawn round all of `boxes` (those on screen):
     the part of the page a failed check read. Unchanged when none are."""
+    from PIL import Image, ImageDraw  # only failures draw: a passing run never loads it
+
     image = Image.open(io.BytesIO(png)).convert("RGB")
     width, height = image.size
     visible = [

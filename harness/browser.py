@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -157,6 +158,8 @@ class _NamesItsHolder:
 
     #: Whose browser this is, set by the pool when it hands the browser out.
     holder = "an idle"
+    #: When (epoch seconds) the pool last handed it out.
+    taken_at: float | None = None
 
     def execute(self, driver_command: Any, params: dict[str, Any] | None = None) -> Any:
         try:
@@ -479,6 +482,9 @@ class BrowserPool:
             self._started.append(driver)
         driver.holder = holder
         driver.page_changed = False  # what it showed before is not this holder's doing
+        # Its console log may still hold the last holder's messages: a failure
+        # shows only those logged since (harness.artifacts).
+        driver.taken_at = time.time()
         return driver
 
     def give_back(self, driver: Browser, base_url: str) -> None:
@@ -570,10 +576,6 @@ def clear_browser(driver: WebDriver, base_url: str) -> None:
         blanked = False  # an error page, say: a real page load will do
     if not blanked:
         driver.get(base_url + PARKING_PATH)
-    if getattr(driver, "keeps_console_log", False):
-        # Reading the console log empties it: the next scenario's failure
-        # then shows only its own messages, not this one's.
-        driver.execute("getLog", {"type": "browser"})
 
 
 def _delete_site_cookies(driver: WebDriver) -> None:

@@ -245,3 +245,20 @@ def test_nothing_on_screen_to_outline_leaves_the_screenshot_as_it_is(tmp_path, b
     )
     assert notes == []
     assert next(a.path for a in saved if a.path.suffix == ".png").read_bytes() == png()
+
+
+def test_a_console_log_shows_only_what_was_logged_since_the_browser_was_handed_out(tmp_path):
+    class Reused(FakeDriver):
+        taken_at = 1000.0
+
+        def execute(self, command, params):
+            return {
+                "value": [
+                    {"level": "SEVERE", "message": "the last holder's 404", "timestamp": 999_000},
+                    {"level": "SEVERE", "message": "this scenario's", "timestamp": 1_000_500},
+                ]
+            }
+
+    saved, _ = save_failure_artifacts(tmp_path, "s", [("Zoë", Reused())], lambda: "")
+    log = next(a.path for a in saved if a.path.suffix == ".json")
+    assert [entry["message"] for entry in json.loads(log.read_text())] == ["this scenario's"]
