@@ -82,11 +82,12 @@ def wait(func: F | None = None, *, timeout: float | None = None) -> Any:
     """Retry `func` on `AssertionError`/`WebDriverException` until a deadline.
 
     Use bare (`@wait`) for the configured deadline, or `@wait(timeout=1)`.
-    On timeout raises `WaitTimeout` saying what was still wrong (the last
-    error), for how long and after how many attempts, chained to that error.
-    When `func` is a method whose object has a `failure_context()` (a page
-    says whose browser, at which URL, showing what), the message starts with
-    it; when it has `site_errors()`, the newest error the site logged ends it.
+    On timeout raises `WaitTimeout`, chained to the last error: its headline
+    is the last attempt's (a `Mismatch` keeps its rows and what it read), and
+    its `details` say, for developers, whose browser, at which URL, showing
+    what (when `func`'s object has a `failure_context()`), how long it waited
+    and how many attempts it made, and the newest error the site logged (when
+    the object has `site_errors()`).
     """
 
     def decorate(inner: F) -> F:
