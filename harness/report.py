@@ -170,10 +170,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
                 if id(embed) in before or embed.caption not in _FORMATTERS_OWN
             ]
         if step.status.name in ("undefined", "untested_undefined"):
-            lines = self.suggest(step, self._scenario) if self.suggest is not None else []
-            self.embed(
-                "text/plain", "\n".join(lines or ["no step says this yet"]), UNDEFINED_CAPTION
-            )
+            self.embed("text/plain", self._suggested(step), UNDEFINED_CAPTION)
         elif step.status.has_failed():
             told: Explanation = getattr(step, "explanation", None) or explain(
                 step.exception, step.error_message
@@ -202,9 +199,12 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             ):
                 continue
             place.status = step.status
-            lines = self.suggest(step, self._scenario) if self.suggest is not None else []
-            said = "\n".join(lines or ["no step says this yet"])
-            place.embed(Embed("text/plain", said, UNDEFINED_CAPTION))
+            place.embed(Embed("text/plain", self._suggested(step), UNDEFINED_CAPTION))
+
+    def _suggested(self, step: Any) -> str:
+        """What to say under a step no one defined: the run's suggestions."""
+        lines = self.suggest(step, self._scenario) if self.suggest is not None else []
+        return "\n".join(lines or ["no step says this yet"])
 
     def scenario(self, scenario: Any) -> None:
         """A scenario begins (remembered: suggestions are keyed by it)."""
