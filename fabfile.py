@@ -1,5 +1,5 @@
-"""Fabric's entry point: `fab deploy` and `fab logs` live in `deploy/tasks.py`."""
+"""Fabric's entry point: `fab deploy`, `fab rollback` and `fab logs` live in `deploy/tasks.py`."""
 
-from deploy.tasks import deploy, logs
+from deploy.tasks import deploy, logs, rollback
 
-__all__ = ["deploy", "logs"]
+__all__ = ["deploy", "logs", "rollback"]

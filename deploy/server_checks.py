@@ -6,6 +6,8 @@ server's network, its trust store and its name for itself.
 
     python3 -c SOURCE mail HOST PORT USER TLS     password on stdin's first line
     python3 -c SOURCE site HOST PORT SECONDS
+    python3 -c SOURCE certificate CERT KEY HOST  (as root: the key is root's)
+    .venv/bin/python -c SOURCE boot HOST         (in a release, its .env loaded)
 
 Each prints one JSON line, {"ok": bool, "said": "..."} (the mail check adds
 "refused": whether the server answered no, rather than not at all), and
@@ -15,10 +17,12 @@ exits 0.
 from __future__ import annotations
 
 import json
+import os
 import smtplib
 import socket
 import ssl
 import sys
+import threading
 import time
 
 
@@ -86,12 +90,93 @@ def site_answers(host: str, port: int, seconds: float) -> dict[str, object]:
     return {"ok": False, "said": said}
 
 
+def _why_untrusted(error: ssl.SSLCertVerificationError) -> str:
+    """What a verification error means to the person deploying."""
+    reason = one_line(error.verify_message or error.reason or error)
+    if error.verify_code == 18:  # X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
+        return f"it is self-signed ({reason}): use one a CA this server trusts has signed"
+    if error.verify_code == 20:  # X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+        return (
+            f"its issuer is unknown here ({reason}): give the whole chain "
+            "(fullchain.pem, not cert.pem), or a certificate from a CA this server trusts"
+        )
+    if error.verify_code == 9:  # X509_V_ERR_CERT_NOT_YET_VALID
+        return f"it is not valid yet by this server's clock ({reason})"
+    if error.verify_code == 10:  # X509_V_ERR_CERT_HAS_EXPIRED
+        return f"it has expired by this server's clock ({reason})"
+    return reason
+
+
+def certificate_trusted(
+    certificate: str, key: str, host: str, cafile: str | None = None
+) -> dict[str, object]:
+    """Serve `certificate` here, on a loopback port no one else uses, and
+    connect to it as a browser would: the chain against this server's trust
+    store (or `cafile`), its dates by this server's clock, and `host`."""
+    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        served.load_cert_chain(certificate, key)
+    except (OSError, ssl.SSLError) as error:
+        return {"ok": False, "said": f"the certificate and key do not load: {one_line(error)}"}
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def answer() -> None:
+        try:
+            connection, _ = listener.accept()
+            with served.wrap_socket(connection, server_side=True):
+                pass
+        except (OSError, ssl.SSLError):
+            pass  # the client's verdict is the one that matters
+
+    server = threading.Thread(target=answer, daemon=True)
+    server.start()
+    client = ssl.create_default_context(cafile=cafile)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+            with client.wrap_socket(raw, server_hostname=host):
+                pass
+    except ssl.SSLCertVerificationError as error:
+        return {"ok": False, "said": _why_untrusted(error)}
+    except (OSError, ssl.SSLError) as error:
+        return {"ok": False, "said": one_line(error)}
+    finally:
+        listener.close()
+        server.join(timeout=5)
+    return {"ok": True, "said": "trusted"}
+
+
+def site_boots(host: str) -> dict[str, object]:
+    """Load the app as gunicorn will, and ask it for the home page over
+    (forwarded) https under `host`: run in a release before it goes live."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "superlists.settings")
+    sys.path.insert(0, os.getcwd())
+    try:
+        from django.test import Client
+
+        import superlists.wsgi  # noqa: F401 (what gunicorn imports)
+
+        response = Client(HTTP_HOST=host, secure=True).get("/", HTTP_X_FORWARDED_PROTO="https")
+    except SystemExit as error:
+        return {"ok": False, "said": f"the app does not load (exit {error.code})"}
+    except Exception as error:  # noqa: BLE001 (whatever the new code raises is the answer)
+        return {"ok": False, "said": f"{type(error).__name__}: {one_line(error)}"[:300]}
+    if response.status_code != 200:
+        return {"ok": False, "said": f"the home page answered {response.status_code}"}
+    return {"ok": True, "said": "200"}
+
+
 def main(argv: list[str]) -> None:
     check, *rest = argv
     if check == "mail":
         host, port, user, tls = rest
         password = sys.stdin.readline().rstrip("\n")
         result = mail_login(host, int(port), user, tls, password)
+    elif check == "certificate":
+        certificate, key, host = rest
+        result = certificate_trusted(certificate, key, host)
+    elif check == "boot":
+        result = site_boots(rest[0])
     else:
         host, port, seconds = rest
         result = site_answers(host, int(port), float(seconds))

@@ -4,15 +4,15 @@
 (the fixture process, the error log), so both import this module; neither
 imports the other. Plain Python, no Fabric, no Django, no harness.
 
-    ~/sites/<site>/            the site (and staging instance 1)
-        releases/<stamp>/      each deploy's source (the last few are kept)
-        src -> releases/...    the live source (manage.py inside), switched
-                               in one rename, so a reload never sees half
-        .venv/                 its virtualenv
-        .env                   its settings (shell-quoted KEY=value lines),
-                               loaded before every command and by gunicorn
-        gunicorn.conf.py       gunicorn's settings (reads .env on each reload)
-        db.sqlite3, emails/, logs/
+    ~/sites/<site>/            the site (and staging instance 1), mode 700
+        releases/<n>-<UTC>/    each deploy: its source, its .env (shell-quoted
+                               KEY=value lines), gunicorn.conf.py, nginx site,
+                               served.json, .venv link and .state (good,
+                               failed, rolled-back); numbered in deploy order
+        src -> releases/...    the live release, switched in one rename
+        .env, .venv, gunicorn.conf.py -> src/...   so that rename moves them too
+        venvs/<hash>/          one virtualenv per requirements.txt content
+        db.sqlite3 (mode 600), backups/<release>.sqlite3, emails/, logs/
         instances/<n>/         staging instance n >= 2: src and .venv linked
                                to the site's, everything else its own
 
@@ -21,7 +21,9 @@ And outside the deploy user's home, installed with sudo (`SiteServices`):
     /etc/systemd/system/superlists-<site>[-<n>].{socket,service}
     /run/superlists-<site>[-<n>].sock       gunicorn's socket, nginx's alone
     /etc/nginx/sites-{available,enabled}/superlists-<site>
-    /etc/ssl/superlists/<site>.{pem,key}    the site's TLS certificate and key
+    /etc/ssl/superlists/<site>/<release>.{pem,key}   each release's TLS files
+    /etc/logrotate.d/superlists-<site>      the site's logs, rotated
+    /etc/systemd/system/nginx.service.d/    nginx restarted when it dies
     /var/www/<site>/static/                 static files, served by nginx
 """
 
@@ -79,7 +81,7 @@ class SiteLayout:
 
     @property
     def releases(self) -> str:
-        """Each deploy's source, by time; `source` links to the live one."""
+        """Each deploy's folder, numbered; `source` links to the live one."""
         return f"{self.root}/releases"
 
     def command(self, command: str) -> str:
@@ -146,15 +148,14 @@ class SiteServices:
         """The nginx site file (enabled by a link of the same name)."""
         return f"/etc/nginx/sites-available/superlists-{self.site}"
 
-    @property
-    def certificate(self) -> str:
-        """The TLS certificate (chain) nginx serves."""
-        return f"/etc/ssl/superlists/{self.site}.pem"
+    def certificate(self, release: str) -> str:
+        """The TLS certificate (chain) nginx serves while `release` is live:
+        each release has its own, so a new one never replaces the live one."""
+        return f"/etc/ssl/superlists/{self.site}/{release}.pem"
 
-    @property
-    def certificate_key(self) -> str:
+    def certificate_key(self, release: str) -> str:
         """Its private key (root only)."""
-        return f"/etc/ssl/superlists/{self.site}.key"
+        return f"/etc/ssl/superlists/{self.site}/{release}.key"
 
     @property
     def static_root(self) -> str:

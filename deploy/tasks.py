@@ -35,6 +35,7 @@ with no certificate: nginx serves plain HTTP, and Django is told so.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -42,11 +43,13 @@ import os
 import re
 import secrets
 import shlex
+import socket
 import subprocess
 import sys
 import tarfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,8 +76,17 @@ logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SERVER_CHECKS = Path(__file__).resolve().parent / "server_checks.py"
-#: Releases kept on the server besides the live one, for a quick look back.
+SERVER_RELEASES = Path(__file__).resolve().parent / "server_releases.py"
+#: Good releases kept on the server besides the live one, for `fab rollback`.
 RELEASES_KEPT = 3
+#: How long a release just switched live has to answer 200 before the deploy
+#: switches back by itself.
+HEALTH_DEADLINE = 20.0
+#: One deploy or rollback at a time on a host, whatever the site (relative to
+#: the deploy user's home, where SSH commands start).
+DEPLOY_LOCK = "sites/.deploy.lock"
+#: Restarts nginx when it dies: Debian's unit does not.
+NGINX_DROP_IN = "/etc/systemd/system/nginx.service.d/superlists-restart.conf"
 TLS_MODES = ("starttls", "ssl", "none")
 _PLACEHOLDER = re.compile(r"@[A-Z_]+@")
 
@@ -200,19 +212,16 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
-class Plan:
-    """Everything a deploy was asked for, checked before touching the server."""
+class Served:
+    """How a site is served: what a rollback needs to know (each release
+    records it, in `served.json`)."""
 
     site: str
     #: The site's name in URLs (the certificate names it): the SSH host by default.
     domain: str
     port: int
-    staging: bool
     insecure_http: bool
     instances: int
-    certificate: Path | None
-    certificate_key: Path | None
-    mail: MailSettings
 
     @property
     def services(self) -> SiteServices:
@@ -223,6 +232,30 @@ class Plan:
         scheme, default = ("http", 80) if self.insecure_http else ("https", 443)
         port = instance_port(self.port, number)
         return f"{scheme}://{self.domain}" + ("" if port == default else f":{port}")
+
+    def record(self) -> str:
+        return json.dumps(
+            {"site": self.site, "domain": self.domain, "port": self.port,
+             "insecure_http": self.insecure_http, "instances": self.instances}
+        )  # fmt: skip
+
+    @classmethod
+    def recorded(cls, text: str) -> Served:
+        values = json.loads(text)
+        return cls(
+            str(values["site"]), str(values["domain"]), int(values["port"]),
+            bool(values["insecure_http"]), int(values["instances"]),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Plan(Served):
+    """Everything a deploy was asked for, checked before touching the server."""
+
+    staging: bool
+    certificate: Path | None
+    certificate_key: Path | None
+    mail: MailSettings
 
 
 def _plan(c: Connection, options: dict[str, Any]) -> Plan:
@@ -315,18 +348,36 @@ class Server:
                 "NOPASSWD sudo, or add --prompt-for-sudo-password"
             )
 
-    def server_check(self, *arguments: str, stdin: str = "") -> dict[str, Any]:
-        """Run a check from `server_checks.py` with the server's own python3."""
-        source = SERVER_CHECKS.read_text()
+    def script(
+        self,
+        script: Path,
+        *arguments: str,
+        stdin: str = "",
+        sudo: bool = False,
+        python: str = "python3",
+        prefix: str = "",
+    ) -> dict[str, Any]:
+        """Run one of this package's stdlib-only scripts on the server
+        (`server_checks.py`, `server_releases.py`): its one JSON line."""
         argv = " ".join(shlex.quote(a) for a in arguments)
-        result = self.run(f"python3 -c {shlex.quote(source)} {argv}", in_stream=io.StringIO(stdin))
+        command = f"{prefix}{python} -c {shlex.quote(script.read_text())} {argv}"
+        if sudo:
+            result = self.sudo(command, in_stream=io.StringIO(stdin))
+        else:
+            result = self.run(command, in_stream=io.StringIO(stdin))
         return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 def _check_mail(server: Server, mail: MailSettings) -> None:
     step(f"Checking that the mail server {mail.where} accepts {mail.user}'s login ({mail.tls})")
-    said = server.server_check(
-        "mail", mail.host, str(mail.port), mail.user, mail.tls, stdin=mail.password + "\n"
+    said = server.script(
+        SERVER_CHECKS,
+        "mail",
+        mail.host,
+        str(mail.port),
+        mail.user,
+        mail.tls,
+        stdin=mail.password + "\n",
     )
     if said["ok"]:
         return
@@ -341,12 +392,20 @@ def _check_mail(server: Server, mail: MailSettings) -> None:
     )
 
 
+#: Debian packages a host needs: each line is satisfied by any of its packages.
+PACKAGES = (("nginx", "nginx-light"), ("python3-venv",), ("logrotate",))
+
+
 def _ensure_packages(server: Server) -> None:
-    missing = server.run(
-        "for p in nginx python3-venv; do "
-        "dpkg-query -W -f='${Status}' $p nginx-light 2>/dev/null | grep -q 'ok installed' "
-        "|| echo $p; done"
-    ).stdout.split()
+    missing = []
+    for choices in PACKAGES:
+        query = " ".join(choices)
+        installed = server.run(
+            f"dpkg-query -W -f='${{Status}}\\n' {query} 2>/dev/null | grep -q 'ok installed'",
+            warn=True,
+        )
+        if installed.failed:
+            missing.append(choices[0])
     if missing:
         step(f"Installing {' '.join(missing)} (apt)")
         server.sudo(
@@ -355,17 +414,20 @@ def _ensure_packages(server: Server) -> None:
         )
 
 
-def _ship_release(server: Server, layout: SiteLayout) -> str:
-    """Upload the source into a new release folder; its path."""
+def _ship_release(server: Server, layout: SiteLayout, release: Release) -> None:
+    """Upload the source into the release's folder, and give it a virtualenv
+    of its own (shared only with releases of the same requirements: the live
+    site's is never changed under it)."""
     changed = uncommitted_changes()
     if changed:
         shown = ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "")
         step(f"Note: shipping {len(changed)} tracked file(s) with uncommitted changes: {shown}")
-    release = f"{layout.releases}/{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
-    step(f"Uploading source (files tracked by git) to ~/{release}")
-    server.run(f"mkdir -p {release} {layout.root}/wheels {layout.logs}")
-    server.c.put(io.BytesIO(_source_tarball()), f"{release}.tar.gz")
-    server.run(f"tar -xzf {release}.tar.gz -C {release} && rm {release}.tar.gz")
+    step(f"Uploading source (files tracked by git) to ~/{release.folder}")
+    server.run(f"mkdir -p {layout.root}/wheels {layout.logs} {layout.root}/venvs")
+    server.c.put(io.BytesIO(_source_tarball()), f"{release.folder}.tar.gz")
+    server.run(
+        f"tar -xzf {release.folder}.tar.gz -C {release.folder} && rm {release.folder}.tar.gz"
+    )
 
     wheels = build_wheels(step)
     present = set(server.run(f"ls {layout.root}/wheels").stdout.split())
@@ -373,13 +435,17 @@ def _ship_release(server: Server, layout: SiteLayout) -> str:
     step(f"Uploading {len(missing)} new wheel(s); {len(present)} already there")
     for wheel in missing:
         server.c.put(str(wheel), f"{layout.root}/wheels/{wheel.name}")
-    step("Installing requirements into the virtualenv")
-    server.run(
-        f"cd {layout.root} && (test -x .venv/bin/python || python3 -m venv .venv) && "
-        ".venv/bin/pip install -q --disable-pip-version-check --no-index "
-        f"--find-links wheels -r {release.removeprefix(layout.root + '/')}/requirements.txt"
-    )
-    return release
+    venv = f"venvs/{requirements_digest()}"
+    if server.run(f"test -f {layout.root}/{venv}/.complete", warn=True).failed:
+        step(f"Installing requirements into a new virtualenv, ~/{layout.root}/{venv}")
+        server.run(
+            f"cd {layout.root} && rm -rf {venv} && python3 -m venv {venv} && "
+            f"{venv}/bin/pip install -q --disable-pip-version-check --no-index "
+            f"--find-links wheels -r {release.relative}/requirements.txt && touch {venv}/.complete"
+        )
+    else:
+        step(f"Requirements unchanged: the release uses ~/{layout.root}/{venv}")
+    server.run(f"ln -sfn ../../{venv} {release.folder}/.venv")
 
 
 def _site_environment(server: Server, plan: Plan, layout: SiteLayout) -> dict[str, str]:
@@ -417,7 +483,8 @@ def _units(server: Server, plan: Plan, folder: str, number: int) -> None:
         )
 
 
-def _nginx_site(plan: Plan) -> str:
+def _nginx_site(plan: Plan, release: str = "") -> str:
+    """The nginx site of `release`: its certificate files are its own."""
     services = plan.services
     servers = []
     for number in range(1, plan.instances + 1):
@@ -427,30 +494,60 @@ def _nginx_site(plan: Plan) -> str:
                 port=instance_port(plan.port, number),
                 host=plan.domain,
                 site=plan.site,
-                certificate=services.certificate,
-                certificate_key=services.certificate_key,
+                certificate=services.certificate(release),
+                certificate_key=services.certificate_key(release),
                 static_root=services.static_root,
                 socket=services.socket(number),
             )
         )
-    redirect = "" if plan.insecure_http else _render("nginx-redirect.conf", host=plan.domain)
+    redirect = (
+        ""
+        if plan.insecure_http
+        else _render("nginx-redirect.conf", host=plan.domain, site=plan.site)
+    )
     return _render("nginx-site.conf", site=plan.site, redirect=redirect, servers="".join(servers))
 
 
-def _start_or_reload(server: Server, unit: str) -> str:
-    """Start the instance's gunicorn, or reload it gracefully if it runs."""
+def _start_or_reload(server: Server, unit: str, restart: bool) -> str:
+    """Start the instance's gunicorn, or reload it gracefully if it runs
+    (restart it when the release brings another virtualenv: a reload keeps
+    the master's own Python packages)."""
     server.sudo(f"systemctl enable --now {unit}.socket >/dev/null 2>&1")
     if server.run(f"systemctl is-active --quiet {unit}.service", warn=True).ok:
+        if restart:
+            server.sudo(f"systemctl restart {unit}.service")
+            return "restarted (new virtualenv)"
         server.sudo(f"systemctl reload {unit}.service")
         return "reloaded"
     server.sudo(f"systemctl enable --now {unit}.service >/dev/null 2>&1")
     return "started"
 
 
-def _instance_folders(server: Server, plan: Plan, site: SiteLayout, env: dict[str, str]) -> None:
-    """Staging instances 2..N beside the site: the same code and virtualenv
-    (linked), each its own database, logs, units and port; older extra
-    instances are stopped and removed."""
+def _instance_folders(
+    server: Server, plan: Plan, site: SiteLayout, release: Release, env: dict[str, str]
+) -> None:
+    """Staging instances 2..N beside the site: the same release (through the
+    site's `src`), each its own database, logs, units and port. Their settings
+    are the release's, like the site's own."""
+    for number in range(2, plan.instances + 1):
+        instance = site.instance(number)
+        settings = f"instance-{number}.env"
+        values = dict(env, DJANGO_DB_PATH=f"{server.home}/{instance.root}/db.sqlite3")
+        server.put(env_text(values), f"{release.folder}/{settings}", mode="600")
+        server.run(
+            f"mkdir -p {instance.logs} && ln -sfn ../../src {instance.source} "
+            f"&& ln -sfn ../../.venv {instance.root}/.venv "
+            f"&& ln -sfn src/{settings} {instance.root}/.env "
+            f"&& ln -sfn src/gunicorn.conf.py {instance.root}/gunicorn.conf.py"
+        )
+        server.run(
+            f"cd {release.folder} && set -a && . ./{settings} && set +a && "
+            ".venv/bin/python manage.py migrate --noinput"
+        )
+
+
+def _remove_stale_instances(server: Server, plan: Plan, site: SiteLayout) -> None:
+    """Instances beyond `plan.instances`, once the new release is live."""
     existing = server.run(f"ls {site.root}/instances 2>/dev/null || true").stdout.split()
     for stale in sorted(int(n) for n in existing if n.isdigit() and int(n) > plan.instances):
         unit = plan.services.unit(stale)
@@ -458,85 +555,364 @@ def _instance_folders(server: Server, plan: Plan, site: SiteLayout, env: dict[st
         server.sudo(f"rm -f /etc/systemd/system/{unit}.socket /etc/systemd/system/{unit}.service")
         server.run(f"rm -rf {site.instance(stale).root}")
         step(f"Removed staging instance {stale}")
-    for number in range(2, plan.instances + 1):
-        instance = site.instance(number)
-        server.run(
-            f"mkdir -p {instance.logs} && ln -sfn ../../src {instance.source} "
-            f"&& ln -sfn ../../.venv {instance.root}/.venv "
-            f"&& cp {site.root}/gunicorn.conf.py {instance.root}/gunicorn.conf.py"
-        )
-        values = dict(env, DJANGO_DB_PATH=f"{server.home}/{instance.root}/db.sqlite3")
-        server.put(env_text(values), instance.env_file, mode="600")
-        server.run(instance.manage("migrate --noinput"))
 
 
-def _deploy(server: Server, plan: Plan) -> None:
-    c = server.c
-    layout = SiteLayout.named(plan.site)
+@dataclass(frozen=True)
+class Release:
+    """One release folder on the server, by name (`server_releases` names it)."""
+
+    layout: SiteLayout
+    name: str
+
+    @property
+    def folder(self) -> str:
+        return f"{self.layout.releases}/{self.name}"
+
+    @property
+    def relative(self) -> str:
+        """Its folder from the site's folder."""
+        return f"releases/{self.name}"
+
+    def command(self, command: str) -> str:
+        """A shell command in the release's folder, with its own `.env` loaded
+        (not the live one): how it is checked before it goes live."""
+        return f"cd {self.folder} && set -a && . ./.env && set +a && {command}"
+
+    def manage(self, arguments: str) -> str:
+        return self.command(f".venv/bin/python manage.py {arguments}")
+
+
+def requirements_digest() -> str:
+    """Names the virtualenv for requirements.txt's content."""
+    return hashlib.sha256((PROJECT / "requirements.txt").read_bytes()).hexdigest()[:16]
+
+
+def _stage_certificate(server: Server, plan: Plan, release: Release) -> None:
+    """Install the release's certificate beside the live one (nginx does not
+    read it until the switch), then check it as only this server can."""
+    if plan.certificate is None or plan.certificate_key is None:
+        return
     services = plan.services
-    kind = "staging" if plan.staging else "production"
-    scheme = "plain HTTP, declared insecure" if plan.insecure_http else "HTTPS through nginx"
-    step(f"Deploying to {server.where}:~/{layout.root} ({kind}, {scheme}, {plan.url()})")
-    server.home = c.run("echo $HOME", hide=True).stdout.strip()
-    server.check_sudo()
-    _check_mail(server, plan.mail)
-    _ensure_packages(server)
+    step("Checking the certificate against the server's own trust store and clock")
+    server.install(plan.certificate.read_text(), services.certificate(release.name))
+    server.install(
+        plan.certificate_key.read_text(), services.certificate_key(release.name), mode="600"
+    )
+    said = server.script(
+        SERVER_CHECKS, "certificate", services.certificate(release.name),
+        services.certificate_key(release.name), plan.domain, sudo=True,
+    )  # fmt: skip
+    if not said["ok"]:
+        raise DeployError(
+            f"the server does not accept --cert {plan.certificate} for {plan.domain}: "
+            f"{said['said']}; nothing was installed live"
+        )
 
-    release = _ship_release(server, layout)
-    step("Writing .env (mode 600) and gunicorn's settings")
-    env = _site_environment(server, plan, layout)
-    server.put(env_text(env), layout.env_file, mode="600")
-    server.put(_render("gunicorn.conf.py"), f"{layout.root}/gunicorn.conf.py")
 
-    step("Migrating and collecting static files")
-    server.sudo(f"install -d -o {c.user} -g {c.user} -m 755 {services.static_root}")
-    # The release's own manage.py, before it goes live: a failure leaves the
-    # running site as it was.
-    in_release = f"{release.removeprefix(layout.root + '/')}/manage.py"
-    server.run(layout.command(f".venv/bin/python {in_release} migrate --noinput"))
-    server.run(layout.command(f".venv/bin/python {in_release} collectstatic --noinput -v 0"))
-    _instance_folders(server, plan, layout, env)
+def _check_release(server: Server, plan: Plan, release: Release, database: str) -> None:
+    """What only the server can check, on the new release, before it is live:
+    Django's deploy checks, and that the app loads and serves its home page
+    (from `database`: a rehearsal copy when there are migrations to apply)."""
+    step("Checking the release: Django's deploy checks, then the app boots and answers")
+    checked = server.run(release.manage("check --deploy --fail-level ERROR"), warn=True)
+    if checked.failed:
+        raise DeployError(f"Django's deploy checks fail on the server: {_last(checked)}")
+    said = server.script(
+        SERVER_CHECKS, "boot", plan.domain, python=".venv/bin/python",
+        prefix=release.command(f"DJANGO_DB_PATH={shlex.quote(database)} "),
+    )  # fmt: skip
+    if not said["ok"]:
+        raise DeployError(
+            f"the new release does not serve its home page on the server: {said['said']}; "
+            "the live site is unchanged"
+        )
 
-    step("Switching to the new release")
-    link = release.removeprefix(layout.root + "/")
-    server.run(f"cd {layout.root} && ln -sfn {link} src.new && mv -T src.new src")
 
-    step("Installing the systemd units, the nginx site and the certificate")
-    if plan.certificate is not None and plan.certificate_key is not None:
-        server.install(plan.certificate.read_text(), services.certificate)
-        server.install(plan.certificate_key.read_text(), services.certificate_key, mode="600")
-    for number in range(1, plan.instances + 1):
-        folder = layout.instance(number).root
-        _units(server, plan, folder, number)
-    server.sudo("systemctl daemon-reload")
-    server.install(_nginx_site(plan), services.nginx_site)
+def _check_and_migrate(
+    server: Server, plan: Plan, layout: SiteLayout, release: Release, database: str
+) -> None:
+    """Check the release, and apply its migrations with a safety net: first
+    on a copy of the live database (the release is checked against that
+    copy), then on the live one, backed up just before and put back if they
+    fail there."""
+    pending = server.run(release.manage("migrate --check"), warn=True).failed
+    exists = server.run(f"test -s {shlex.quote(database)}", warn=True).ok
+    if not pending:
+        step("No migrations to apply")
+        _check_release(server, plan, release, database)
+        return
+    if exists:
+        step("Rehearsing the migrations on a copy of the live database")
+        copy = f"{server.home}/{release.folder}/rehearsal.sqlite3"
+        server.script(SERVER_RELEASES, "backup", database, copy)
+        try:
+            rehearsed = server.run(
+                release.command(
+                    f"DJANGO_DB_PATH={copy} .venv/bin/python manage.py migrate --noinput"
+                ),
+                warn=True,
+            )
+            if rehearsed.failed:
+                raise DeployError(
+                    f"a migration fails on a copy of the live database: {_last(rehearsed)}; "
+                    "the live database is unchanged"
+                )
+            _check_release(server, plan, release, copy)
+        finally:
+            server.run(f"rm -f {copy}")
+    backup = f"{server.home}/{layout.root}/backups/{release.name}.sqlite3"
+    if exists:
+        step(f"Backing up the live database to ~/{layout.root}/backups/{release.name}.sqlite3")
+        server.script(SERVER_RELEASES, "backup", database, backup)
+    step("Migrating the live database")
+    migrated = server.run(release.manage("migrate --noinput"), warn=True)
+    if migrated.failed:
+        if not exists:
+            raise DeployError(f"the migrations fail on a new database: {_last(migrated)}")
+        server.script(SERVER_RELEASES, "restore", backup, database)
+        raise DeployError(
+            f"migrating the live database failed: {_last(migrated)}; it is restored "
+            "from the backup taken just before, as it was"
+        )
+    if not exists:
+        _check_release(server, plan, release, database)
+
+
+def _put_nginx_live(server: Server, release: Release, services: SiteServices) -> None:
+    """Install the nginx site a release carries, test it, reload nginx."""
+    server.sudo(
+        f"install -o root -g root -m 644 {server.home}/{release.folder}/nginx-site.conf "
+        f"{services.nginx_site}"
+    )
     enabled = services.nginx_site.replace("sites-available", "sites-enabled")
     server.sudo(f"ln -sfn {services.nginx_site} {enabled}")
     tested = server.sudo("nginx -t", warn=True)
     if tested.failed:
         raise DeployError(f"nginx refuses the site's configuration: {_last(tested)}")
-
-    for number in range(1, plan.instances + 1):
-        done = _start_or_reload(server, services.unit(number))
-        step(f"gunicorn {services.unit(number)} {done}")
     server.sudo("systemctl reload-or-restart nginx")
-    server.sudo("systemctl enable nginx >/dev/null 2>&1")
 
-    for number in range(1, plan.instances + 1):
-        _wait_for_site(server, plan, number)
+
+def _supervision(server: Server, plan: Plan, layout: SiteLayout) -> None:
+    """What keeps the host healthy whatever the release: nginx restarted when
+    it dies, the site's logs rotated, its files the site user's alone."""
+    server.install(_render("nginx-restart.conf"), NGINX_DROP_IN)
+    server.install(
+        _render("logrotate.conf", site=plan.site, folder=f"{server.home}/{layout.root}",
+                user=server.c.user, unit=plan.services.unit()),
+        f"/etc/logrotate.d/superlists-{plan.site}",
+    )  # fmt: skip
     server.run(
-        f"cd {layout.releases} && ls -1d */ | sort | head -n -{RELEASES_KEPT + 1} | xargs -r rm -rf"
+        f"chmod 700 {layout.root} && "
+        f"find {layout.root} -maxdepth 3 \\( -name '*.sqlite3' -o -name '.env' "
+        "-o -name 'instance-*.env' \\) -type f -exec chmod 600 {} +"
     )
-    step(f"Deployed: {plan.url()}" + (f" (and {plan.instances - 1} more)" * (plan.instances > 1)))
 
 
-def _wait_for_site(server: Server, plan: Plan, number: int) -> None:
-    url = plan.url(number)
-    if plan.insecure_http:
-        return  # the escape hatch has no certificate to check; nginx -t passed
-    said = server.server_check("site", plan.domain, str(instance_port(plan.port, number)), "30")
+def _switch(server: Server, plan: Plan, layout: SiteLayout, release: Release) -> str | None:
+    """Put `release` live: `src` (and through it .env, .venv and gunicorn's
+    settings), nginx with its certificate, gunicorn. What was live before."""
+    said = server.script(SERVER_RELEASES, "switch", layout.root, release.name)
+    _put_nginx_live(server, release, plan.services)
+    for number in range(1, plan.instances + 1):
+        done = _start_or_reload(server, plan.services.unit(number), bool(said["new_venv"]))
+        step(f"gunicorn {plan.services.unit(number)} {done}")
+    before = said["before"]
+    return str(before) if before else None
+
+
+def _switch_back(server: Server, plan: Served, layout: SiteLayout, release: Release) -> None:
+    """Put an earlier release live again, every gunicorn restarted on it (a
+    restart returns once the old master and its workers are gone: nothing the
+    abandoned release runs answers after it)."""
+    server.script(SERVER_RELEASES, "switch", layout.root, release.name)
+    _put_nginx_live(server, release, plan.services)
+    for number in range(1, plan.instances + 1):
+        server.sudo(f"systemctl restart {plan.services.unit(number)}.service")
+
+
+def _answers(server: Server, plan: Served, seconds: float) -> str:
+    """ "" once every instance answers 200 over HTTPS on the server; else what one said."""
+    for number in range(1, plan.instances + 1):
+        if plan.insecure_http:
+            continue  # the escape hatch has no certificate to check; nginx -t passed
+        port = str(instance_port(plan.port, number))
+        said = server.script(SERVER_CHECKS, "site", plan.domain, port, str(seconds))
+        if not said["ok"]:
+            return f"{plan.url(number)} {said['said']}"
+    return ""
+
+
+def _deploy(server: Server, plan: Plan) -> None:
+    c = server.c
+    layout = SiteLayout.named(plan.site)
+    kind = "staging" if plan.staging else "production"
+    scheme = "plain HTTP, declared insecure" if plan.insecure_http else "HTTPS through nginx"
+    step(f"Deploying to {server.where}:~/{layout.root} ({kind}, {scheme}, {plan.url()})")
+    server.home = c.run("echo $HOME", hide=True).stdout.strip()
+    server.check_sudo()
+    with _one_at_a_time(server, f"a deploy of {plan.site}"):
+        _check_mail(server, plan.mail)
+        _ensure_packages(server)
+        name = str(server.script(SERVER_RELEASES, "new", layout.root)["release"])
+        release = Release(layout, name)
+        try:
+            _prepare(server, plan, layout, release)
+            _go_live(server, plan, layout, release)
+        except BaseException:
+            _set_aside(server, plan, layout, release, "failed")
+            raise
+        server.script(SERVER_RELEASES, "mark", layout.root, release.name, "good")
+        _remove_stale_instances(server, plan, layout)
+        _tidy(server, plan, layout)
+    step(
+        f"Deployed release {release.name}: {plan.url()}"
+        + (f" (and {plan.instances - 1} more)" * (plan.instances > 1))
+    )
+
+
+def _prepare(server: Server, plan: Plan, layout: SiteLayout, release: Release) -> None:
+    """Everything up to the switch; the live site does not change (beyond
+    migrations, which have their own safety net)."""
+    _ship_release(server, layout, release)
+    step("Writing the release's .env (mode 600) and gunicorn's settings")
+    env = _site_environment(server, plan, layout)
+    env["DJANGO_STATIC_MANIFEST_DIR"] = f"{server.home}/{release.folder}"
+    server.put(env_text(env), f"{release.folder}/.env", mode="600")
+    server.put(_render("gunicorn.conf.py"), f"{release.folder}/gunicorn.conf.py")
+    server.put(_nginx_site(plan, release.name), f"{release.folder}/nginx-site.conf", mode="600")
+    server.put(plan.record(), f"{release.folder}/served.json")
+    _stage_certificate(server, plan, release)
+    step("Collecting static files beside the live ones (the release keeps its manifest)")
+    user = server.c.user
+    server.sudo(f"install -d -o {user} -g {user} -m 755 {plan.services.static_root}")
+    server.run(release.manage("collectstatic --noinput -v 0"))
+    _check_and_migrate(server, plan, layout, release, env["DJANGO_DB_PATH"])
+    _instance_folders(server, plan, layout, release, env)
+    step("Installing the systemd units, nginx's supervision and the log rotation")
+    for number in range(1, plan.instances + 1):
+        _units(server, plan, layout.instance(number).root, number)
+    _supervision(server, plan, layout)
+    server.sudo("systemctl daemon-reload")
+
+
+def _go_live(server: Server, plan: Plan, layout: SiteLayout, release: Release) -> None:
+    """Switch, and switch back by itself if the site does not answer."""
+    live = server.script(SERVER_RELEASES, "previous", layout.root)["live"]
+    if live:
+        _adopt(server, plan, Release(layout, str(live)))
+    step(f"Switching to release {release.name}")
+    before = _switch(server, plan, layout, release)
+    server.sudo("systemctl enable nginx >/dev/null 2>&1")
+    step(f"Waiting up to {HEALTH_DEADLINE:g}s for the site to answer 200 over HTTPS")
+    trouble = _answers(server, plan, HEALTH_DEADLINE)
+    if not trouble:
+        return
+    if before is None:
+        raise DeployError(f"{trouble}; there is no earlier release to go back to: see `fab logs`")
+    step(f"The site did not answer ({trouble}): switching back to release {before}")
+    _switch_back(server, plan, layout, Release(layout, before))
+    again = _answers(server, plan, HEALTH_DEADLINE)
+    raise DeployError(
+        f"release {release.name} did not answer 200 within {HEALTH_DEADLINE:g}s of going live "
+        f"({trouble}); switched back to release {before}, which "
+        + ("answers again" if not again else f"does not answer either ({again})")
+        + "; see `fab logs`"
+    )
+
+
+def _adopt(server: Server, plan: Plan, live: Release) -> None:
+    """A live release from before releases carried their nginx site: keep a
+    copy of what nginx serves now with it, so switching back restores it."""
+    if server.run(f"test -f {live.folder}/nginx-site.conf", warn=True).ok:
+        return
+    current = server.sudo(f"cat {plan.services.nginx_site}", warn=True)
+    if current.ok:
+        server.put(current.stdout, f"{live.folder}/nginx-site.conf", mode="600")
+
+
+def _set_aside(server: Server, plan: Plan, layout: SiteLayout, release: Release, how: str) -> None:
+    """Mark a release that will not stay live, and remove it (best effort:
+    the error that got here is the one to report)."""
+    try:
+        server.script(SERVER_RELEASES, "mark", layout.root, release.name, how)
+        _tidy(server, plan, layout)
+    except (UnexpectedExit, SSHException, OSError, EOFError):
+        pass
+
+
+def _tidy(server: Server, plan: Served, layout: SiteLayout) -> None:
+    """Remove failed releases and good ones beyond those kept, with their
+    certificates and database backups; never the live one or the one before."""
+    said = server.script(SERVER_RELEASES, "cleanup", layout.root, str(RELEASES_KEPT))
+    removed = [str(name) for name in said["removed"]]
+    if removed:
+        files = " ".join(
+            f"{plan.services.certificate(name)} {plan.services.certificate_key(name)}"
+            for name in removed
+        )
+        server.sudo(f"rm -f {files}")
+        step(f"Removed release(s) {', '.join(removed)}")
+
+
+@contextmanager
+def _one_at_a_time(server: Server, what: str) -> Iterator[None]:
+    """Hold the host's deploy lock for the block; refuse in one line if
+    another deploy or rollback holds it. The lock lives as long as an SSH
+    channel: a deploy that dies, however, cannot leave it behind."""
+    server.c.open()
+    transport = server.c.client.get_transport()
+    assert transport is not None
+    channel = transport.open_session()
+    who = (
+        f"{what} from {socket.gethostname()} (pid {os.getpid()}), "
+        f"since {time.strftime('%H:%M:%S UTC', time.gmtime())}"
+    )
+    source = SERVER_RELEASES.read_text()
+    channel.exec_command(f"python3 -c {shlex.quote(source)} lock {DEPLOY_LOCK} {shlex.quote(who)}")
+    answer = channel.makefile("r").readline()
+    said = json.loads(answer) if answer.strip() else {"ok": False, "said": "no answer"}
     if not said["ok"]:
-        raise DeployError(f"{url} did not answer 200 on the server: {said['said']}; see `fab logs`")
+        channel.close()
+        raise DeployError(
+            f"another deploy to {server.where} is running ({said['said']}): "
+            "wait for it to finish, then try again"
+        )
+    try:
+        yield
+    finally:
+        channel.shutdown_write()
+        channel.close()
+
+
+def _rollback(server: Server, site: str) -> None:
+    layout = SiteLayout.named(site)
+    server.home = server.c.run("echo $HOME", hide=True).stdout.strip()
+    server.check_sudo()
+    with _one_at_a_time(server, f"a rollback of {site}"):
+        said = server.script(SERVER_RELEASES, "previous", layout.root)
+        live, target = said["live"], said["previous"]
+        if not live:
+            raise DeployError(f"nothing is deployed at ~/{layout.root} on {server.where}")
+        if not target:
+            raise DeployError(
+                f"release {live} is live and there is no good release before it to go back to"
+            )
+        previous = Release(layout, str(target))
+        recorded = server.run(f"cat {previous.folder}/served.json", warn=True)
+        if recorded.failed:
+            raise DeployError(
+                f"release {target} was deployed before releases kept their own settings: "
+                "redeploy that version instead"
+            )
+        plan = Served.recorded(recorded.stdout)
+        step(f"Rolling back from release {live} to release {target}")
+        _switch_back(server, plan, layout, previous)
+        trouble = _answers(server, plan, HEALTH_DEADLINE)
+        server.script(SERVER_RELEASES, "mark", layout.root, str(live), "rolled-back")
+        _tidy(server, plan, layout)
+        if trouble:
+            raise DeployError(f"release {target} is live again but does not answer: {trouble}")
+    step(f"Rolled back: {plan.url()} serves release {target} again, with its own settings")
 
 
 def _last(result: Any) -> str:
@@ -555,6 +931,8 @@ def _one_line(error: BaseException, c: Connection) -> str:
 def _run_task(c: Connection, body: Callable[[], object]) -> None:
     try:
         body()
+    except KeyboardInterrupt:
+        sys.exit("fab: interrupted: the live site is whichever release was live when it stopped")
     except DeployError as error:
         sys.exit(f"fab: error: {error}")
     except (UnexpectedExit, SSHException, OSError, EOFError) as error:
@@ -600,13 +978,22 @@ def deploy(
     _run_task(c, lambda: _deploy(Server(c), _plan(c, options)))
 
 
+@task(help={"site": "site name (default superlists)"})
+def rollback(c: Connection, site: str = "superlists") -> None:
+    """Put the previous good release live again, with the settings it had."""
+    _run_task(c, lambda: _rollback(Server(c), site))
+
+
 @task(help={"site": "site name (default superlists)", "lines": "how many lines (default 50)"})
 def logs(c: Connection, site: str = "superlists", lines: int = 50) -> None:
-    """Show the tail of the site's error log (gunicorn and Django) and access log."""
+    """The tail of the site's logs: gunicorn's and Django's errors, the access
+    log, and nginx's error log (TLS and proxy trouble shows there)."""
     layout = SiteLayout.named(site)
+    count = int(lines)
     _run_task(
         c,
-        lambda: c.run(
-            f"tail -n {int(lines)} {layout.error_log} {layout.logs}/access.log", warn=True
+        lambda: (
+            c.run(f"tail -n {count} {layout.error_log} {layout.logs}/access.log", warn=True),
+            c.sudo(f"tail -n {count} /var/log/nginx/error.log", warn=True),
         ),
     )

@@ -34,7 +34,7 @@ GATEWAY = "10.200.0.1"
 PACKAGES = [
     "systemd", "systemd-sysv", "dbus", "passwd", "openssh-server", "sudo", "nginx-light",
     "python3-venv", "ca-certificates", "iproute2", "procps", "postfix", "dovecot-core",
-    "dovecot-imapd", "dovecot-lmtpd",
+    "dovecot-imapd", "dovecot-lmtpd", "logrotate",
 ]  # fmt: skip
 #: Named by its package list: a change to the list builds a new image.
 IMAGE = (

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import FileSystemStorage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -185,6 +186,13 @@ if not DEBUG:
         # content, so nginx (or WhiteNoise) may let browsers cache it for a year.
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+    if "DJANGO_STATIC_MANIFEST_DIR" in os.environ:
+        # A deployed release keeps its manifest (name -> hashed name) in its
+        # own folder: collecting a new release's files beside the live ones
+        # then changes nothing the live release reads.
+        STORAGES["staticfiles"]["OPTIONS"] = {
+            "manifest_storage": FileSystemStorage(location=os.environ["DJANGO_STATIC_MANIFEST_DIR"])
+        }
 
 if "EMAIL_FILE_PATH" in os.environ:
     EMAIL_BACKEND = "superlists.email_files.OrderedFileBackend"
@@ -202,9 +210,11 @@ else:
             "EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (TLS from the start) are both on: "
             "set only the one the mail server speaks on EMAIL_PORT"
         )
-# Seconds a mail server may take: a hung one must not hang the request
-# (Django's default is to wait forever).
-EMAIL_TIMEOUT = 10
+# Seconds a mail server may take for each step of sending: a hung one must
+# not hang the request (Django's default is to wait forever). A person asking
+# for a login link gets the "could not send" message after this long, and
+# gunicorn's threads keep other visitors served meanwhile.
+EMAIL_TIMEOUT = 5
 
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 

@@ -1,6 +1,7 @@
 # gunicorn's settings for one superlists site (or staging instance), written
-# by `fab deploy` into the site's folder. systemd starts gunicorn with this
-# file and hands it the listening socket (superlists-<site>.socket), so
+# by `fab deploy` into each release; the site's folder reaches the live one
+# through `gunicorn.conf.py -> src/gunicorn.conf.py`. systemd starts gunicorn
+# with it and hands it the listening socket (superlists-<site>.socket), so
 # there is no `bind` here.
 #
 # gunicorn reads this file again on every reload (`systemctl reload`, a HUP),
@@ -10,7 +11,9 @@
 import shlex
 from pathlib import Path
 
-SITE = Path(__file__).resolve().parent
+# The folder gunicorn was pointed at (the site's, or a staging instance's),
+# not where the link leads: `absolute`, never `resolve`.
+SITE = Path(__file__).absolute().parent
 
 
 def _site_environment() -> list[str]:
@@ -29,6 +32,11 @@ raw_env = _site_environment()
 chdir = str(SITE / "src")
 wsgi_app = "superlists.wsgi:application"
 workers = 2
+# Threads: a login link's request waits on the mail server (up to
+# EMAIL_TIMEOUT); with threads it holds one of eight slots, not one of two
+# processes, so a slow mail server never stalls other visitors' pages.
+worker_class = "gthread"
+threads = 4
 # Django's own log lines (logged errors, a failed email) go to stderr: keep
 # them in the error log beside gunicorn's.
 capture_output = True

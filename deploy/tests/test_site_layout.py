@@ -26,7 +26,11 @@ def test_what_a_site_installs_outside_its_folder():
     )
     assert services.socket(2) == "/run/superlists-superlists-2.sock"
     assert services.nginx_site == "/etc/nginx/sites-available/superlists-superlists"
-    assert services.certificate_key == "/etc/ssl/superlists/superlists.key"
+    # Each release its own TLS files: a new certificate never overwrites the live one.
+    assert services.certificate("000007-20261207T101500Z") == (
+        "/etc/ssl/superlists/superlists/000007-20261207T101500Z.pem"
+    )
+    assert services.certificate_key("000007-20261207T101500Z").endswith("101500Z.key")
     assert services.static_root == "/var/www/superlists/static"
     assert [instance_port(443, n) for n in (1, 2, 3)] == [443, 444, 445]
 

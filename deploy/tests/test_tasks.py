@@ -147,12 +147,13 @@ def _plan(**changes):
 
 
 def test_every_template_placeholder_is_filled():
-    site = tasks._nginx_site(_plan())
+    site = tasks._nginx_site(_plan(), "000003-20261207T101500Z")
     assert "@" not in site
     assert site.count("listen 443 ssl") == 1 and site.count("listen 444 ssl") == 1
     assert "return 301 https://$host$request_uri" in site
     assert "proxy_pass http://unix:/run/superlists-superlists-2.sock" in site
-    insecure = tasks._nginx_site(_plan(insecure_http=True, port=80, instances=1))
+    assert "ssl_certificate /etc/ssl/superlists/superlists/000003-20261207T101500Z.pem;" in site
+    insecure = tasks._nginx_site(_plan(insecure_http=True, port=80, instances=1), "000004-x")
     assert "ssl" not in insecure and "return 301" not in insecure
 
 

@@ -11,10 +11,19 @@ from harness.reaper import MARKER, Reaper, kill_marked, marked_processes
 
 
 def _sleeper(run_id):
-    """A process that looks like one of the run's browsers to the reaper."""
-    return subprocess.Popen(
+    """A process that looks like one of the run's browsers to the reaper,
+    returned once it runs `sleep` (until its exec, /proc shows the parent's
+    environment, without the marker: a busy machine made that window visible)."""
+    process = subprocess.Popen(
         ["sleep", "60"], env={**os.environ, MARKER: run_id}, start_new_session=True
     )
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with open(f"/proc/{process.pid}/cmdline", "rb") as cmdline:
+            if cmdline.read().startswith(b"sleep"):
+                break
+        time.sleep(0.005)
+    return process
 
 
 def _gone_within(process, seconds):
