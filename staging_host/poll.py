@@ -3,7 +3,9 @@ stop (SIGINT or SIGTERM), then print how many requests failed.
 
 What a person reloading the page sees during a redeploy: any answer but 200,
 or no answer, counts as a failure. One line at the end:
-`poll: 312 requests, 0 failed` (and the first failure, if any).
+`poll: 312 requests, 0 failed` (and the first failure, if any, and the
+longest outage: from the start of the first request of a run of failures
+to the end of the next request answered 200).
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ def main(url: str, ca_file: str) -> int:
     signal.signal(signal.SIGINT, lambda number, frame: stopping.append(number))
     requests = failed = 0
     first_failure = ""
+    outage_began: float | None = None
+    longest = 0.0
     while not stopping:
         requests += 1
+        began = time.monotonic()
         try:
             connection = http.client.HTTPSConnection(
                 parts.hostname or "", parts.port or 443, context=context, timeout=5
@@ -41,10 +46,20 @@ def main(url: str, ca_file: str) -> int:
         if trouble:
             failed += 1
             first_failure = first_failure or f"{time.strftime('%H:%M:%S')} {trouble}"
+            outage_began = began if outage_began is None else outage_began
+        elif outage_began is not None:
+            longest = max(longest, time.monotonic() - outage_began)
+            outage_began = None
         time.sleep(INTERVAL)
+    ending = ""
+    if outage_began is not None:
+        ending = "; still failing at the end"
+    elif failed:
+        ending = f"; longest outage {longest:.1f}s, then 200"
     print(
         f"poll: {requests} requests, {failed} failed"
-        + (f" (first: {first_failure})" if first_failure else ""),
+        + (f" (first: {first_failure})" if first_failure else "")
+        + ending,
         flush=True,
     )
     return 0
