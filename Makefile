@@ -20,7 +20,7 @@ APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-client 
 APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
                 $(if $(shell command -v npm),,npm)
 
-.PHONY: acceptance acceptance-webkit acceptance-django test lint lint-features unit dry-run bench bench-staging staging staging-host \
+.PHONY: acceptance acceptance-webkit acceptance-django test lint lint-features unit dry-run bench bench-staging bench-deploys staging staging-host \
         staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check accessibility-check \
         acceptance-parallel grid grid-down acceptance-grid container container-down container-check \
         bench-container
@@ -156,6 +156,9 @@ bench: $(TOOLS)  ## Speed figures (medians); see scripts/bench.py.
 
 bench-staging: $(TOOLS) | system-deps  ## The same, plus staging: builds hosts (from nothing, then cached), removes them.
 	$(SUDO) $(BIN)/python scripts/bench.py --staging
+
+bench-deploys: $(TOOLS) | system-deps  ## Only production safety on staging hosts: deploy times, switch back, kill -9, hung mail.
+	$(SUDO) $(BIN)/python scripts/bench.py --deploys
 
 bench-container: $(TOOLS) | system-deps  ## The same, plus the container (started and stopped).
 	trap '$(BIN)/python scripts/container down' EXIT; \

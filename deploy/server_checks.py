@@ -72,7 +72,10 @@ def site_answers(host: str, port: int, seconds: float) -> dict[str, object]:
     said = "no answer"
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+            # Never past the deadline: a site that accepts and never answers
+            # must not hold the caller longer than it asked.
+            patience = min(5.0, max(0.5, deadline - time.monotonic()))
+            with socket.create_connection(("127.0.0.1", port), timeout=patience) as raw:
                 with context.wrap_socket(raw, server_hostname=host) as tls:
                     authority = host if port == 443 else f"{host}:{port}"
                     tls.sendall(

@@ -77,7 +77,7 @@ def live(site: Path) -> str | None:
 
 def new_release(site: Path, now: datetime.datetime | None = None) -> str:
     """Make the next release's folder (mode 700: it will hold `.env`)."""
-    now = now or datetime.datetime.now(datetime.UTC)
+    now = (now or datetime.datetime.now(datetime.UTC)).astimezone(datetime.UTC)
     taken = [number(name) for name in releases(site)]
     name = f"{max([0, *taken]) + 1:06d}-{now:%Y%m%dT%H%M%SZ}"
     folder = site / "releases" / name
@@ -194,7 +194,9 @@ def restore(copy: Path, database: Path) -> None:
 
 
 def _copy_pages(source_path: Path, target_path: Path) -> None:
-    source = sqlite3.connect(source_path, timeout=30)
+    # Read-only: a missing source is an error, never an empty database
+    # (which a plain connect would create, and copy over the target).
+    source = sqlite3.connect(f"{source_path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
     target = sqlite3.connect(target_path, timeout=30)
     try:
         source.backup(target)

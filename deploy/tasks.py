@@ -804,7 +804,7 @@ def _go_live(server: Server, plan: Plan, layout: SiteLayout, release: Release) -
     before = _switch(server, plan, layout, release)
     server.sudo("systemctl enable nginx >/dev/null 2>&1")
     step(f"Waiting up to {HEALTH_DEADLINE:g}s for the site to answer 200 over HTTPS")
-    trouble = _answers(server, plan, HEALTH_DEADLINE)
+    trouble = _proves_itself(server, plan, HEALTH_DEADLINE)
     if not trouble:
         return
     if before is None:
@@ -813,11 +813,47 @@ def _go_live(server: Server, plan: Plan, layout: SiteLayout, release: Release) -
     _switch_back(server, plan, layout, Release(layout, before))
     again = _answers(server, plan, HEALTH_DEADLINE)
     raise DeployError(
-        f"release {release.name} did not answer 200 within {HEALTH_DEADLINE:g}s of going live "
-        f"({trouble}); switched back to release {before}, which "
+        f"release {release.name} did not prove itself once live ({trouble}); "
+        f"switched back to release {before}, which "
         + ("answers again" if not again else f"does not answer either ({again})")
         + "; see `fab logs`"
     )
+
+
+#: Restarts of a gunicorn since the switch that mean its release cannot start
+#: (systemd restarts it every half second): waiting longer will not help.
+CRASH_LOOP = 2
+
+
+def _proves_itself(server: Server, plan: Served, seconds: float) -> str:
+    """ "" once every instance answers 200 over HTTPS; else what went wrong,
+    said early when a gunicorn keeps restarting after the switch."""
+    units = [plan.services.unit(number) for number in range(1, plan.instances + 1)]
+    started = _restarts(server, units)
+    deadline = time.monotonic() + seconds
+    while True:
+        trouble = _answers(server, plan, min(2.0, max(0.5, deadline - time.monotonic())))
+        if not trouble:
+            return ""
+        now = _restarts(server, units)
+        for unit in units:
+            if now[unit] - started[unit] >= CRASH_LOOP:
+                return (
+                    f"gunicorn {unit} restarted {now[unit] - started[unit]} times since the "
+                    "switch: the release does not start"
+                )
+        if time.monotonic() >= deadline:
+            return trouble
+
+
+def _restarts(server: Server, units: list[str]) -> dict[str, int]:
+    """How many times systemd has restarted each unit's service."""
+    shown = server.run(
+        "systemctl show -p NRestarts --value " + " ".join(f"{unit}.service" for unit in units)
+    ).stdout.split()
+    counts = [int(value) if value.isdigit() else 0 for value in shown]
+    counts += [0] * (len(units) - len(counts))  # a unit systemd does not know yet
+    return dict(zip(units, counts, strict=False))
 
 
 def _adopt(server: Server, plan: Plan, live: Release) -> None:

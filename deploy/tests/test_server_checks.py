@@ -1,11 +1,21 @@
-"""The checks `fab deploy` runs on the server, with a fake SMTP server."""
+"""The checks `fab deploy` runs on the server: mail with a fake SMTP server,
+certificates with real TLS handshakes on loopback against a test CA."""
 
+import datetime
+import gc
 import json
+import os
 import smtplib
 import subprocess
 import sys
+import threading
+import warnings
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from deploy import server_checks
 
@@ -76,3 +86,163 @@ def test_the_password_travels_on_stdin_and_the_answer_is_one_json_line():
 def test_a_site_that_does_not_answer_is_reported():
     said = server_checks.site_answers("localhost", 1, seconds=0.3)
     assert said["ok"] is False and "ConnectionRefusedError" in said["said"]
+
+
+def _name(common_name):
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _certificate(subject, key, issuer=None, issuer_key=None, ca=False, host=None, days=(-1, 30)):
+    """A certificate for `subject`, signed by `issuer` (itself when there is none)."""
+    issuer, issuer_key = issuer or subject, issuer_key or key
+    now = datetime.datetime.now(datetime.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(subject))
+        .issuer_name(_name(issuer))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + datetime.timedelta(days=days[0]))
+        .not_valid_after(now + datetime.timedelta(days=days[1]))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+            critical=False,
+        )
+    )
+    if ca:
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                crl_sign=True, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )  # fmt: skip
+    if host:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False
+        ).add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def _pem(certificate):
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def _key_pem(key):
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+class Authority:
+    """A root CA and an intermediate it signed, writing leaves into a folder."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.root_key = ec.generate_private_key(ec.SECP256R1())
+        self.root = _certificate("Test Root CA", self.root_key, ca=True, days=(-10, 3650))
+        self.intermediate_key = ec.generate_private_key(ec.SECP256R1())
+        self.intermediate = _certificate(
+            "Test Intermediate CA", self.intermediate_key, "Test Root CA", self.root_key,
+            ca=True, days=(-10, 3650),
+        )  # fmt: skip
+        self.cafile = folder / "root.pem"
+        self.cafile.write_bytes(_pem(self.root))
+
+    def leaf(self, host="staging.test", by="root", days=(-1, 30), chain=False, key=None):
+        """Write a leaf's cert.pem and key.pem; return their paths as strings."""
+        leaf_key = ec.generate_private_key(ec.SECP256R1())
+        signers = {
+            "root": ("Test Root CA", self.root_key),
+            "intermediate": ("Test Intermediate CA", self.intermediate_key),
+            "itself": (None, None),
+        }
+        issuer, issuer_key = signers[by]
+        certificate = _certificate(host, leaf_key, issuer, issuer_key, host=host, days=days)
+        cert, key_file = self.folder / f"{host}-{by}.pem", self.folder / f"{host}-{by}.key"
+        cert.write_bytes(_pem(certificate) + (_pem(self.intermediate) if chain else b""))
+        key_file.write_bytes(_key_pem(key or leaf_key))
+        return str(cert), str(key_file)
+
+    def check(self, cert, key, host="staging.test"):
+        return server_checks.certificate_trusted(cert, key, host, cafile=str(self.cafile))
+
+
+@pytest.fixture(scope="module")
+def authority(tmp_path_factory):
+    return Authority(tmp_path_factory.mktemp("ca"))
+
+
+def test_a_certificate_the_trusted_root_signed_for_the_host_is_trusted(authority):
+    assert authority.check(*authority.leaf()) == {"ok": True, "said": "trusted"}
+
+
+def test_a_certificate_from_an_intermediate_is_trusted_with_its_full_chain(authority):
+    said = authority.check(*authority.leaf(by="intermediate", chain=True))
+    assert said == {"ok": True, "said": "trusted"}
+
+
+def test_a_certificate_from_an_intermediate_without_its_chain_asks_for_fullchain(authority):
+    said = authority.check(*authority.leaf(by="intermediate"))
+    assert said["ok"] is False and "fullchain" in said["said"]
+
+
+def test_a_self_signed_certificate_is_called_self_signed(authority):
+    said = authority.check(*authority.leaf(by="itself"))
+    assert said["ok"] is False and "self-signed" in said["said"]
+    assert "a CA this server trusts" in said["said"]
+
+
+def test_a_certificate_valid_from_tomorrow_is_not_valid_yet(authority):
+    said = authority.check(*authority.leaf(days=(1, 30)))
+    assert said["ok"] is False and "not valid yet" in said["said"]
+    assert "this server's clock" in said["said"]
+
+
+def test_a_certificate_that_ran_out_yesterday_has_expired(authority):
+    said = authority.check(*authority.leaf(days=(-30, -1)))
+    assert said["ok"] is False and "expired" in said["said"]
+    assert "this server's clock" in said["said"]
+
+
+def test_a_certificate_for_another_host_is_not_trusted_for_this_one(authority):
+    said = authority.check(*authority.leaf(host="other.test"), host="staging.test")
+    assert said["ok"] is False and "staging.test" in said["said"]
+    assert authority.check(*authority.leaf(host="other.test"), host="other.test")["ok"] is True
+
+
+def test_a_key_that_is_not_the_certificates_does_not_load(authority):
+    someone_elses = ec.generate_private_key(ec.SECP256R1())
+    said = authority.check(*authority.leaf(key=someone_elses))
+    assert said["ok"] is False and "do not load" in said["said"]
+
+
+def test_a_certificate_check_leaves_no_socket_or_thread_behind(authority):
+    trusted, untrusted = authority.leaf(), authority.leaf(by="itself")
+    authority.check(*trusted)
+    gc.collect()
+    threads, descriptors = set(threading.enumerate()), set(os.listdir("/proc/self/fd"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        for _ in range(3):
+            assert authority.check(*trusted)["ok"] is True
+            assert authority.check(*untrusted)["ok"] is False
+        gc.collect()
+    assert [str(warning.message) for warning in caught] == []
+    assert set(threading.enumerate()) - threads == set()
+    assert set(os.listdir("/proc/self/fd")) - descriptors == set()
+
+
+def test_the_certificate_check_runs_as_a_script_against_the_servers_trust_store(authority):
+    source = open(server_checks.__file__).read()
+    result = subprocess.run(
+        [sys.executable, "-c", source, "certificate", *authority.leaf(by="itself"), "staging.test"],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    said = json.loads(result.stdout)
+    assert said["ok"] is False and "self-signed" in said["said"]

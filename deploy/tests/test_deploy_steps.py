@@ -1,0 +1,335 @@
+"""The deploy's decisions, against a scripted server (no network).
+
+What the server answers is scripted; what the deploy asks of it is recorded,
+so each test says what a deploy does when the server says no: it switches
+back, it leaves the live database alone, it removes a failed release.
+"""
+
+import json
+import re
+import runpy
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from deploy import tasks
+from deploy.site_layout import SiteLayout
+
+LAYOUT = SiteLayout.named("superlists")
+LIVE, NEW = "000004-20261207T090000Z", "000005-20261207T100000Z"
+
+
+@dataclass
+class Result:
+    stdout: str = ""
+    stderr: str = ""
+    exited: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.exited == 0
+
+    @property
+    def failed(self) -> bool:
+        return not self.ok
+
+
+@dataclass
+class Connection:
+    user: str = "deploy"
+    host: str = "staging.test"
+    port: int = 22
+
+
+@dataclass
+class ScriptedServer:
+    """Answers commands by the first pattern that matches; records them all."""
+
+    answers: list[tuple[str, Result]] = field(default_factory=list)
+    #: What each server-side script command answers, in turn (the last repeats).
+    scripts: dict[str, list[dict]] = field(default_factory=dict)
+    commands: list[str] = field(default_factory=list)
+    scripted: list[tuple[str, ...]] = field(default_factory=list)
+    c: Connection = field(default_factory=Connection)
+    home: str = "/home/deploy"
+
+    @property
+    def where(self) -> str:
+        return "deploy@staging.test:22"
+
+    def run(self, command: str, warn: bool = False, **kwargs) -> Result:
+        self.commands.append(command)
+        for pattern, result in self.answers:
+            if re.search(pattern, command):
+                if result.failed and not warn:
+                    raise AssertionError(f"unexpected failure of {command}")
+                return result
+        return Result()
+
+    sudo = run
+
+    def put(self, content, path, mode="644") -> None:
+        self.commands.append(f"put {path}")
+
+    def install(self, content, path, mode="644") -> None:
+        self.commands.append(f"install {path}")
+
+    def script(self, script: Path, *arguments: str, **kwargs) -> dict:
+        self.scripted.append(arguments)
+        queue = self.scripts.get(arguments[0], [{"ok": True}])
+        if callable(queue):
+            return queue(self)
+        return queue.pop(0) if len(queue) > 1 else queue[0]
+
+    @property
+    def switched_to(self) -> str | None:
+        """The release the last `switch` put live."""
+        switches = [args[2] for args in self.scripted if args[0] == "switch"]
+        return switches[-1] if switches else None
+
+
+def _plan(**changes):
+    mail = tasks.MailSettings("mail.test", 587, "u", "starttls", "pw")
+    values = dict(
+        site="superlists", domain="staging.test", port=443, staging=False,
+        insecure_http=False, instances=1, certificate=None, certificate_key=None, mail=mail,
+    )  # fmt: skip
+    return tasks.Plan(**{**values, **changes})
+
+
+@pytest.fixture(autouse=True)
+def quiet(monkeypatch):
+    monkeypatch.setattr(tasks, "step", lambda message: None)
+
+
+def _switching_server(site_answers, restarts=("0",)):
+    return ScriptedServer(
+        answers=[(r"NRestarts", Result(stdout=restarts[0]))],
+        scripts={
+            "previous": [{"ok": True, "live": LIVE, "previous": None}],
+            "switch": [{"ok": True, "before": LIVE, "new_venv": False}],
+            "site": site_answers,
+        },
+    )
+
+
+def test_a_release_that_never_answers_is_switched_back_and_the_deploy_says_so(monkeypatch):
+    monkeypatch.setattr(tasks, "HEALTH_DEADLINE", 0.2)
+    server = _switching_server(
+        lambda server: (
+            {"ok": True, "said": "200"}
+            if server.switched_to == LIVE
+            else {"ok": False, "said": "TimeoutError: timed out"}
+        )
+    )
+    with pytest.raises(tasks.DeployError) as refused:
+        tasks._go_live(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW))
+    said = str(refused.value)
+    assert said.startswith(f"release {NEW} did not prove itself once live")
+    assert f"switched back to release {LIVE}, which answers again" in said
+    switches = [args for args in server.scripted if args[0] == "switch"]
+    assert switches == [("switch", LAYOUT.root, NEW), ("switch", LAYOUT.root, LIVE)]
+    # Back on the earlier release, gunicorn is restarted, not reloaded: a
+    # restart returns once the abandoned release's processes are gone.
+    restart = "systemctl restart superlists-superlists.service"
+    after_back = server.commands[server.commands.index(restart) :]
+    assert not [c for c in after_back if c.startswith("systemctl reload superlists")]
+
+
+def test_a_release_that_answers_stays_live():
+    server = _switching_server([{"ok": True, "said": "200"}])
+    tasks._go_live(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW))
+    assert [args for args in server.scripted if args[0] == "switch"] == [
+        ("switch", LAYOUT.root, NEW)
+    ]
+
+
+def test_a_gunicorn_restarting_again_and_again_ends_the_wait_early():
+    server = _switching_server([{"ok": False, "said": "TimeoutError: timed out"}])
+    counts = iter(["0", "1", "3", "3", "3", "3"])
+    server.answers = [(r"NRestarts", None)]  # answered below, one count per call
+
+    def run(command, warn=False, **kwargs):
+        server.commands.append(command)
+        return Result(stdout=next(counts)) if "NRestarts" in command else Result()
+
+    server.run = run  # type: ignore[method-assign]
+    server.sudo = run  # type: ignore[method-assign]
+    began = time.monotonic()
+    said = tasks._proves_itself(server, _plan(), 60)
+    assert time.monotonic() - began < 5
+    assert said == (
+        "gunicorn superlists-superlists restarted 3 times since the switch: "
+        "the release does not start"
+    )
+
+
+def test_with_nothing_to_go_back_to_the_deploy_says_the_site_is_down(monkeypatch):
+    monkeypatch.setattr(tasks, "HEALTH_DEADLINE", 0.1)
+    server = _switching_server([{"ok": False, "said": "HTTP 502"}])
+    server.scripts["previous"] = [{"ok": True, "live": None, "previous": None}]
+    server.scripts["switch"] = [{"ok": True, "before": None, "new_venv": True}]
+    with pytest.raises(tasks.DeployError, match="no earlier release to go back to"):
+        tasks._go_live(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW))
+
+
+def _migrating_server(rehearsal: Result, live: Result) -> ScriptedServer:
+    return ScriptedServer(
+        answers=[
+            (r"migrate --check", Result(exited=1)),  # migrations to apply
+            (r"^test -s", Result()),  # the live database exists
+            (r"DJANGO_DB_PATH=\S*rehearsal\S* \.venv/bin/python manage.py migrate", rehearsal),
+            (r"manage\.py migrate --noinput", live),
+        ],
+        scripts={"boot": [{"ok": True, "said": "200"}]},
+    )
+
+
+DATABASE = "/home/deploy/sites/superlists/db.sqlite3"
+
+
+def test_a_migration_failing_on_the_copy_never_reaches_the_live_database():
+    server = _migrating_server(
+        rehearsal=Result(stderr="Traceback...\nRuntimeError: boom", exited=1), live=Result()
+    )
+    with pytest.raises(tasks.DeployError) as refused:
+        tasks._check_and_migrate(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW), DATABASE)
+    assert str(refused.value) == (
+        "a migration fails on a copy of the live database: RuntimeError: boom; "
+        "the live database is unchanged"
+    )
+    live_migrations = [
+        c for c in server.commands if "migrate --noinput" in c and "rehearsal" not in c
+    ]
+    assert live_migrations == []
+    assert [args[0] for args in server.scripted] == ["backup"]  # the copy, nothing else
+    assert any(c.startswith("rm -f") and "rehearsal" in c for c in server.commands)
+
+
+def test_a_migration_failing_on_the_live_database_puts_the_backup_back():
+    server = _migrating_server(
+        rehearsal=Result(), live=Result(stderr="OperationalError: database is locked", exited=1)
+    )
+    with pytest.raises(tasks.DeployError) as refused:
+        tasks._check_and_migrate(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW), DATABASE)
+    assert "migrating the live database failed: OperationalError: database is locked" in str(
+        refused.value
+    )
+    backup = f"/home/deploy/sites/superlists/backups/{NEW}.sqlite3"
+    assert server.scripted[-1] == ("restore", backup, DATABASE)
+    assert ("backup", DATABASE, backup) in server.scripted
+
+
+def test_with_nothing_to_migrate_the_release_is_checked_against_the_live_database():
+    server = ScriptedServer(scripts={"boot": [{"ok": True, "said": "200"}]})
+    tasks._check_and_migrate(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW), DATABASE)
+    assert not [c for c in server.commands if "migrate --noinput" in c]
+    assert [args[0] for args in server.scripted] == ["boot"]
+
+
+def test_a_release_that_does_not_serve_its_home_page_is_refused_before_the_switch():
+    server = ScriptedServer(
+        scripts={"boot": [{"ok": False, "said": "ImportError: no module named x"}]}
+    )
+    with pytest.raises(tasks.DeployError, match="does not serve its home page on the server"):
+        tasks._check_and_migrate(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW), DATABASE)
+
+
+def test_a_deploy_that_fails_marks_its_release_failed_and_removes_it(monkeypatch):
+    server = ScriptedServer(
+        answers=[(r"echo \$HOME", Result(stdout="/home/deploy"))],
+        scripts={
+            "new": [{"ok": True, "release": NEW}],
+            "cleanup": [{"ok": True, "removed": [NEW]}],
+        },
+    )
+    server.c.run = server.run  # type: ignore[attr-defined]
+    server.check_sudo = lambda: None  # type: ignore[attr-defined]
+    monkeypatch.setattr(tasks, "_one_at_a_time", lambda server, what: nullcontext())
+    monkeypatch.setattr(tasks, "_check_mail", lambda server, mail: None)
+    monkeypatch.setattr(tasks, "_ensure_packages", lambda server: None)
+
+    def refused(*args):
+        raise tasks.DeployError("Django's deploy checks fail on the server: boom")
+
+    monkeypatch.setattr(tasks, "_prepare", refused)
+    with pytest.raises(tasks.DeployError, match="deploy checks fail"):
+        tasks._deploy(server, _plan())
+    assert ("mark", LAYOUT.root, NEW, "failed") in server.scripted
+    assert server.scripted[-1] == ("cleanup", LAYOUT.root, str(tasks.RELEASES_KEPT))
+    assert not [args for args in server.scripted if args[0] == "switch"]
+    # Its certificate files go with it.
+    assert any(f"/etc/ssl/superlists/superlists/{NEW}.pem" in c for c in server.commands)
+
+
+def test_how_a_release_is_served_is_recorded_for_a_rollback():
+    plan = _plan(port=8443, instances=2, staging=True)
+    served = tasks.Served.recorded(plan.record())
+    assert served == tasks.Served("superlists", "staging.test", 8443, False, 2)
+    assert served.url(2) == "https://staging.test:8444"
+    assert "pw" not in plan.record() and "mail" not in json.loads(plan.record())
+
+
+# --- what the host runs: supervised, rotated, private, never stalled ------------
+
+
+def test_nginx_is_restarted_when_it_dies():
+    drop_in = tasks._render("nginx-restart.conf")
+    assert "Restart=always" in drop_in and "StartLimitIntervalSec=0" in drop_in
+
+
+def test_no_access_log_line_can_hold_a_query_string():
+    site = tasks._nginx_site(_plan(instances=2), NEW)
+    formats = re.findall(r"log_format (\S+) ((?:'[^']*'\s*)+);", site)
+    assert len(formats) == 1
+    name, layout = formats[0]
+    for leaky in ("$request ", '$request"', "$request_uri", "$args", "$query_string", "$arg_"):
+        assert leaky not in layout, leaky
+    assert "$uri" in layout
+    # Every server block logs with it, the plain-http redirect included.
+    assert site.count("server {") == site.count(f"access_log /var/log/nginx/access.log {name};")
+    # nginx's error lines quote the request line: the login address logs only crit.
+    login = site[site.index("location = /accounts/login") :]
+    assert "error_log /var/log/nginx/error.log crit;" in login[: login.index("}")]
+
+
+def test_gunicorns_access_log_has_paths_without_query_strings(tmp_path):
+    (tmp_path / ".env").write_text("")
+    (tmp_path / "gunicorn.conf.py").write_text(tasks._render("gunicorn.conf.py"))
+    settings = runpy.run_path(str(tmp_path / "gunicorn.conf.py"))
+    assert "%(U)s" in settings["access_log_format"]
+    assert "%(r)s" not in settings["access_log_format"]
+    assert "%(q)s" not in settings["access_log_format"]
+
+
+def test_a_slow_mail_server_holds_one_thread_not_the_site(tmp_path):
+    (tmp_path / ".env").write_text("")
+    (tmp_path / "gunicorn.conf.py").write_text(tasks._render("gunicorn.conf.py"))
+    settings = runpy.run_path(str(tmp_path / "gunicorn.conf.py"))
+    assert settings["worker_class"] == "gthread"
+    assert settings["workers"] * settings["threads"] >= 8
+    from django.conf import settings as django
+
+    assert 0 < django.EMAIL_TIMEOUT <= 5
+
+
+def test_the_site_files_are_the_site_users_alone():
+    unit = tasks._render(
+        "gunicorn.service", site="s", number=1, unit="u", socket="/run/u.sock", user="deploy",
+        folder="/home/deploy/sites/s",
+    )  # fmt: skip
+    assert "UMask=0077" in unit
+
+
+def test_the_sites_logs_are_rotated_and_gunicorn_reopens_them():
+    rotation = tasks._render(
+        "logrotate.conf", site="s", folder="/home/deploy/sites/s", user="deploy",
+        unit="superlists-s",
+    )  # fmt: skip
+    assert rotation.startswith("# superlists site s")
+    assert "/home/deploy/sites/s/logs/*.log" in rotation
+    assert "su deploy deploy" in rotation and "maxsize" in rotation
+    assert "--signal=USR1 'superlists-s.service'" in rotation
