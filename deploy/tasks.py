@@ -95,6 +95,10 @@ class DeployError(Exception):
     """Stops the deploy; the message is one line saying what and how to fix it."""
 
 
+class Interrupted(DeployError):
+    """Ctrl-C (or SIGINT) stopped a deploy: the message says what is live."""
+
+
 def step(message: str) -> None:
     """Progress output: deploys take tens of seconds."""
     print(f"==> {message}", flush=True)
@@ -758,6 +762,9 @@ def _deploy(server: Server, plan: Plan) -> None:
         try:
             _prepare(server, plan, layout, release)
             _go_live(server, plan, layout, release)
+        except KeyboardInterrupt:
+            _set_aside(server, plan, layout, release, "failed")
+            raise Interrupted(_after_interrupt(server, layout, release)) from None
         except BaseException:
             _set_aside(server, plan, layout, release, "failed")
             raise
@@ -866,6 +873,20 @@ def _adopt(server: Server, plan: Plan, live: Release) -> None:
         server.put(current.stdout, f"{live.folder}/nginx-site.conf", mode="600")
 
 
+def _after_interrupt(server: Server, layout: SiteLayout, release: Release) -> str:
+    """What is live after a deploy was interrupted, in one line."""
+    try:
+        live = server.script(SERVER_RELEASES, "previous", layout.root)["live"]
+    except (UnexpectedExit, SSHException, OSError, EOFError):
+        return "interrupted; `fab rollback` or a new deploy sets the site straight"
+    if live == release.name:
+        return (
+            f"interrupted after the switch: release {release.name} is live but was not checked; "
+            "`fab rollback` goes back to the release before it"
+        )
+    return f"interrupted before the switch: release {live} is still live"
+
+
 def _set_aside(server: Server, plan: Plan, layout: SiteLayout, release: Release, how: str) -> None:
     """Mark a release that will not stay live, and remove it (best effort:
     the error that got here is the one to report)."""
@@ -968,7 +989,11 @@ def _run_task(c: Connection, body: Callable[[], object]) -> None:
     try:
         body()
     except KeyboardInterrupt:
-        sys.exit("fab: interrupted: the live site is whichever release was live when it stopped")
+        print("fab: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Interrupted as error:
+        print(f"fab: {error}", file=sys.stderr)
+        sys.exit(130)
     except DeployError as error:
         sys.exit(f"fab: error: {error}")
     except (UnexpectedExit, SSHException, OSError, EOFError) as error:
