@@ -38,6 +38,8 @@ STATES = ("good", "failed", "rolled-back")
 #: The links in the site folder that lead into the live release. Only `src`
 #: is ever switched; the others go through it, so one rename moves them all.
 THROUGH_SOURCE = (".env", ".venv", "gunicorn.conf.py")
+#: Database backups kept whatever became of their releases (newest first).
+BACKUPS_KEPT = 5
 
 
 def number(name: str) -> int:
@@ -77,7 +79,10 @@ def live(site: Path) -> str | None:
 
 def new_release(site: Path, now: datetime.datetime | None = None) -> str:
     """Make the next release's folder (mode 700: it will hold `.env`)."""
-    now = (now or datetime.datetime.now(datetime.UTC)).astimezone(datetime.UTC)
+    # timezone.utc, not datetime.UTC: this runs on the server's python3,
+    # which may be older than 3.11 (Debian 11 has 3.9).
+    utc = datetime.timezone.utc  # noqa: UP017
+    now = (now or datetime.datetime.now(utc)).astimezone(utc)
     taken = [number(name) for name in releases(site)]
     name = f"{max([0, *taken]) + 1:06d}-{now:%Y%m%dT%H%M%SZ}"
     folder = site / "releases" / name
@@ -157,14 +162,25 @@ def to_remove(
 
 
 def cleanup(site: Path, keep: int) -> dict[str, object]:
-    """Remove releases (and their database backups) by `to_remove`'s rules,
-    and virtualenvs no kept release uses."""
+    """Remove releases by `to_remove`'s rules, database backups beyond the
+    newest `BACKUPS_KEPT` (unless their release is kept), and virtualenvs no
+    kept release uses."""
     names = releases(site)
     states = {name: state(site, name) for name in names}
     removed = to_remove(names, states, live(site), keep)
     for name in removed:
         shutil.rmtree(site / "releases" / name, ignore_errors=True)
-        (site / "backups" / f"{name}.sqlite3").unlink(missing_ok=True)
+    # Database backups outlive their releases: the one taken before a failed
+    # or rolled-back release is the very one a person may need. The newest
+    # few are kept, whatever became of their releases, and any whose release
+    # is still here.
+    backups = site / "backups"
+    if backups.is_dir():
+        kept = set(releases(site))
+        taken = in_order([path.stem for path in backups.glob("*.sqlite3")])
+        for name in taken[:-BACKUPS_KEPT] if BACKUPS_KEPT else taken:
+            if name not in kept:
+                (backups / f"{name}.sqlite3").unlink(missing_ok=True)
     used = set()
     for name in releases(site):
         venv = site / "releases" / name / ".venv"

@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from fabric import Connection, task
-from invoke.exceptions import UnexpectedExit
+from invoke.exceptions import Failure, UnexpectedExit
 from paramiko.ssh_exception import SSHException
 
 from deploy import PROJECT
@@ -85,6 +85,8 @@ HEALTH_DEADLINE = 20.0
 #: One deploy or rollback at a time on a host, whatever the site (relative to
 #: the deploy user's home, where SSH commands start).
 DEPLOY_LOCK = "sites/.deploy.lock"
+#: How long the host may take to say whether its deploy lock is free.
+LOCK_ANSWER_SECONDS = 30
 #: Restarts nginx when it dies: Debian's unit does not.
 NGINX_DROP_IN = "/etc/systemd/system/nginx.service.d/superlists-restart.conf"
 TLS_MODES = ("starttls", "ssl", "none")
@@ -262,6 +264,21 @@ class Plan(Served):
     mail: MailSettings
 
 
+#: A site's name: it names folders, systemd units and files under /etc, so
+#: plain words only, and never ending in "-<digit>" (instance n's units are
+#: "superlists-<site>-<n>").
+SITE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*$")
+
+
+def _site_name(site: str) -> str:
+    if not SITE_NAME.match(site):
+        raise DeployError(
+            f"--site {site!r}: use lower-case letters and digits, words joined by '-' "
+            "(e.g. superlists, superlists-beta)"
+        )
+    return site
+
+
 def _plan(c: Connection, options: dict[str, Any]) -> Plan:
     instances = str(options["instances"]).strip()
     if not (instances.isascii() and instances.isdigit() and 1 <= int(instances) <= 16):
@@ -287,7 +304,7 @@ def _plan(c: Connection, options: dict[str, Any]) -> Plan:
         except CertificateProblem as problem:
             raise DeployError(str(problem)) from None
     return Plan(
-        site=str(options["site"]),
+        site=_site_name(str(options["site"])),
         domain=domain,
         port=int(port_text),
         staging=bool(options["staging"]),
@@ -683,16 +700,21 @@ def _check_and_migrate(
 
 
 def _put_nginx_live(server: Server, release: Release, services: SiteServices) -> None:
-    """Install the nginx site a release carries, test it, reload nginx."""
+    """Install the nginx site a release carries, test it, reload nginx. If
+    nginx refuses it, the file it replaced is put back: a refused file left
+    in place would stop nginx at its next restart, every site with it."""
+    site, kept = services.nginx_site, f"{services.nginx_site}.before-switch"
+    server.sudo(f"rm -f {kept}; if [ -e {site} ]; then cp -p {site} {kept}; fi")
     server.sudo(
-        f"install -o root -g root -m 644 {server.home}/{release.folder}/nginx-site.conf "
-        f"{services.nginx_site}"
+        f"install -o root -g root -m 644 {server.home}/{release.folder}/nginx-site.conf {site}"
     )
-    enabled = services.nginx_site.replace("sites-available", "sites-enabled")
-    server.sudo(f"ln -sfn {services.nginx_site} {enabled}")
+    enabled = site.replace("sites-available", "sites-enabled")
+    server.sudo(f"ln -sfn {site} {enabled}")
     tested = server.sudo("nginx -t", warn=True)
     if tested.failed:
+        server.sudo(f"if [ -e {kept} ]; then mv -f {kept} {site}; else rm -f {site} {enabled}; fi")
         raise DeployError(f"nginx refuses the site's configuration: {_last(tested)}")
+    server.sudo(f"rm -f {kept}")
     server.sudo("systemctl reload-or-restart nginx")
 
 
@@ -763,7 +785,9 @@ def _deploy(server: Server, plan: Plan) -> None:
             _prepare(server, plan, layout, release)
             _go_live(server, plan, layout, release)
         except KeyboardInterrupt:
-            _set_aside(server, plan, layout, release, "failed")
+            # Marked, not removed: a command already started on the server
+            # (a migration, say) may still be running; the next deploy tidies.
+            _mark_quietly(server, layout, release, "failed")
             raise Interrupted(_after_interrupt(server, layout, release)) from None
         except BaseException:
             _set_aside(server, plan, layout, release, "failed")
@@ -803,25 +827,28 @@ def _prepare(server: Server, plan: Plan, layout: SiteLayout, release: Release) -
 
 
 def _go_live(server: Server, plan: Plan, layout: SiteLayout, release: Release) -> None:
-    """Switch, and switch back by itself if the site does not answer."""
+    """Switch, and switch back by itself if the switch fails or the site does
+    not answer."""
     live = server.script(SERVER_RELEASES, "previous", layout.root)["live"]
-    if live:
-        _adopt(server, plan, Release(layout, str(live)))
+    earlier = _adopt(server, plan, Release(layout, str(live))) if live else None
     step(f"Switching to release {release.name}")
-    before = _switch(server, plan, layout, release)
-    server.sudo("systemctl enable nginx >/dev/null 2>&1")
-    step(f"Waiting up to {HEALTH_DEADLINE:g}s for the site to answer 200 over HTTPS")
-    trouble = _proves_itself(server, plan, HEALTH_DEADLINE)
+    try:
+        _switch(server, plan, layout, release)
+        server.sudo("systemctl enable nginx >/dev/null 2>&1")
+        step(f"Waiting up to {HEALTH_DEADLINE:g}s for the site to answer 200 over HTTPS")
+        trouble = _proves_itself(server, plan, HEALTH_DEADLINE)
+    except (DeployError, UnexpectedExit) as error:
+        trouble = str(error) if isinstance(error, DeployError) else _one_line(error, server.c)
     if not trouble:
         return
-    if before is None:
+    if live is None or earlier is None:
         raise DeployError(f"{trouble}; there is no earlier release to go back to: see `fab logs`")
-    step(f"The site did not answer ({trouble}): switching back to release {before}")
-    _switch_back(server, plan, layout, Release(layout, before))
-    again = _answers(server, plan, HEALTH_DEADLINE)
+    step(f"The new release failed ({trouble}): switching back to release {live}")
+    _switch_back(server, earlier, layout, Release(layout, str(live)))
+    again = _answers(server, earlier, HEALTH_DEADLINE)
     raise DeployError(
         f"release {release.name} did not prove itself once live ({trouble}); "
-        f"switched back to release {before}, which "
+        f"switched back to release {live}, which "
         + ("answers again" if not again else f"does not answer either ({again})")
         + "; see `fab logs`"
     )
@@ -863,14 +890,41 @@ def _restarts(server: Server, units: list[str]) -> dict[str, int]:
     return dict(zip(units, counts, strict=False))
 
 
-def _adopt(server: Server, plan: Plan, live: Release) -> None:
-    """A live release from before releases carried their nginx site: keep a
-    copy of what nginx serves now with it, so switching back restores it."""
-    if server.run(f"test -f {live.folder}/nginx-site.conf", warn=True).ok:
-        return
-    current = server.sudo(f"cat {plan.services.nginx_site}", warn=True)
-    if current.ok:
-        server.put(current.stdout, f"{live.folder}/nginx-site.conf", mode="600")
+def _adopt(server: Server, plan: Plan, live: Release) -> Served | None:
+    """How the live release is served, read from its own record. A live
+    release from before releases carried their settings is given them first
+    (the site's .env, gunicorn's settings, the nginx site nginx serves now, a
+    virtualenv of its own, hard-linked from the site's), and marked good, so
+    that a switch back, and `fab rollback`, can return to it. None if it
+    cannot be returned to."""
+    recorded = server.run(f"cat {live.folder}/served.json", warn=True)
+    if recorded.ok:
+        return Served.recorded(recorded.stdout)
+    site = layout_root = live.layout.root
+    if server.run(f"test -f {site}/.env -a ! -L {site}/.env", warn=True).failed:
+        return None
+    step(f"Giving the live release {live.name} (from before releases) its own settings")
+    nginx = server.sudo(f"cat {plan.services.nginx_site}", warn=True)
+    if nginx.ok:
+        server.put(nginx.stdout, f"{live.folder}/nginx-site.conf", mode="600")
+    # The live virtualenv, hard-linked: the running gunicorn keeps its files.
+    venv = "venvs/before-releases"
+    server.run(
+        f"cd {layout_root} && cp -p .env {live.relative}/.env && chmod 600 {live.relative}/.env"
+        f" && {{ test -L .venv || test -e {venv} || cp -al .venv {venv}; }}"
+        f" && ln -sfn ../../{venv} {live.relative}/.venv"
+    )
+    server.put(_render("gunicorn.conf.py"), f"{live.folder}/gunicorn.conf.py")
+    served = Served(plan.site, plan.domain, plan.port, plan.insecure_http, plan.instances)
+    server.put(served.record(), f"{live.folder}/served.json")
+    server.script(SERVER_RELEASES, "mark", layout_root, live.name, "good")
+    return served
+
+
+def _adopt_served(server: Server, release: Release) -> Served | None:
+    """How `release` is served, from its record; None if it has none."""
+    recorded = server.run(f"cat {release.folder}/served.json", warn=True)
+    return Served.recorded(recorded.stdout) if recorded.ok else None
 
 
 def _after_interrupt(server: Server, layout: SiteLayout, release: Release) -> str:
@@ -884,7 +938,17 @@ def _after_interrupt(server: Server, layout: SiteLayout, release: Release) -> st
             f"interrupted after the switch: release {release.name} is live but was not checked; "
             "`fab rollback` goes back to the release before it"
         )
-    return f"interrupted before the switch: release {live} is still live"
+    return (
+        f"interrupted before the switch: release {live} is still live (a migration that had "
+        "started may still be finishing on the server)"
+    )
+
+
+def _mark_quietly(server: Server, layout: SiteLayout, release: Release, how: str) -> None:
+    try:
+        server.script(SERVER_RELEASES, "mark", layout.root, release.name, how)
+    except (Failure, SSHException, OSError, EOFError, ValueError):
+        pass  # the interruption is what to report
 
 
 def _set_aside(server: Server, plan: Plan, layout: SiteLayout, release: Release, how: str) -> None:
@@ -893,7 +957,7 @@ def _set_aside(server: Server, plan: Plan, layout: SiteLayout, release: Release,
     try:
         server.script(SERVER_RELEASES, "mark", layout.root, release.name, how)
         _tidy(server, plan, layout)
-    except (UnexpectedExit, SSHException, OSError, EOFError):
+    except (Failure, SSHException, OSError, EOFError, ValueError):
         pass
 
 
@@ -926,8 +990,21 @@ def _one_at_a_time(server: Server, what: str) -> Iterator[None]:
     )
     source = SERVER_RELEASES.read_text()
     channel.exec_command(f"python3 -c {shlex.quote(source)} lock {DEPLOY_LOCK} {shlex.quote(who)}")
-    answer = channel.makefile("r").readline()
-    said = json.loads(answer) if answer.strip() else {"ok": False, "said": "no answer"}
+    channel.settimeout(LOCK_ANSWER_SECONDS)
+    said: dict[str, Any] = {}
+    try:
+        for line in channel.makefile("r"):
+            if line.startswith("{"):  # a login script may print first
+                said = json.loads(line)
+                break
+    except (TimeoutError, OSError, ValueError):
+        pass
+    channel.settimeout(None)
+    if not said:
+        channel.close()
+        raise DeployError(
+            f"{server.where} did not answer when asked for its deploy lock (is python3 there?)"
+        )
     if not said["ok"]:
         channel.close()
         raise DeployError(
@@ -942,7 +1019,7 @@ def _one_at_a_time(server: Server, what: str) -> Iterator[None]:
 
 
 def _rollback(server: Server, site: str) -> None:
-    layout = SiteLayout.named(site)
+    layout = SiteLayout.named(_site_name(site))
     server.home = server.c.run("echo $HOME", hide=True).stdout.strip()
     server.check_sudo()
     with _one_at_a_time(server, f"a rollback of {site}"):
@@ -962,13 +1039,22 @@ def _rollback(server: Server, site: str) -> None:
                 "redeploy that version instead"
             )
         plan = Served.recorded(recorded.stdout)
+        left = Release(layout, str(live))
         step(f"Rolling back from release {live} to release {target}")
-        _switch_back(server, plan, layout, previous)
-        trouble = _answers(server, plan, HEALTH_DEADLINE)
+        try:
+            _switch_back(server, plan, layout, previous)
+            trouble = _proves_itself(server, plan, HEALTH_DEADLINE)
+        except (DeployError, UnexpectedExit) as error:
+            trouble = str(error) if isinstance(error, DeployError) else _one_line(error, server.c)
+        if trouble:
+            now = _adopt_served(server, left) or plan
+            _switch_back(server, now, layout, left)
+            raise DeployError(
+                f"release {target} did not answer once live again ({trouble}); "
+                f"switched back to release {live}"
+            )
         server.script(SERVER_RELEASES, "mark", layout.root, str(live), "rolled-back")
         _tidy(server, plan, layout)
-        if trouble:
-            raise DeployError(f"release {target} is live again but does not answer: {trouble}")
     step(f"Rolled back: {plan.url()} serves release {target} again, with its own settings")
 
 
@@ -982,6 +1068,9 @@ def _one_line(error: BaseException, c: Connection) -> str:
     where = f"{c.user}@{c.host}:{c.port}"
     if isinstance(error, UnexpectedExit):
         return f"`{error.result.command[:60]}...` failed on {where}: {_last(error.result)}"
+    if isinstance(error, Failure):
+        reason = getattr(error, "reason", None) or type(error).__name__
+        return f"`{error.result.command[:60]}...` failed on {where}: {reason}".splitlines()[0]
     return f"cannot use {where}: {type(error).__name__}: {error}".splitlines()[0]
 
 
@@ -996,7 +1085,7 @@ def _run_task(c: Connection, body: Callable[[], object]) -> None:
         sys.exit(130)
     except DeployError as error:
         sys.exit(f"fab: error: {error}")
-    except (UnexpectedExit, SSHException, OSError, EOFError) as error:
+    except (Failure, SSHException, OSError, EOFError) as error:
         sys.exit(f"fab: error: {_one_line(error, c)}")
     except subprocess.CalledProcessError as error:
         sys.exit(f"fab: error: deploy failed before reaching the server: {error}")
@@ -1055,6 +1144,11 @@ def logs(c: Connection, site: str = "superlists", lines: int = 50) -> None:
         c,
         lambda: (
             c.run(f"tail -n {count} {layout.error_log} {layout.logs}/access.log", warn=True),
-            c.sudo(f"tail -n {count} /var/log/nginx/error.log", warn=True),
+            # nginx's log is root's (and adm's): sudo, but never a prompt here.
+            c.run(
+                f"sudo -n tail -n {count} /var/log/nginx/error.log "
+                "|| echo '(nginx error log: the deploy user needs sudo to read it)'",
+                warn=True,
+            ),
         ),
     )

@@ -487,7 +487,7 @@ import pathlib
 wsgi = pathlib.Path("superlists/wsgi.py")
 wsgi.write_text(wsgi.read_text().replace(
     "from django.core.wsgi",
-    "if 'INVOCATION_ID' in os.environ:\\n    raise SystemExit('cannot start under systemd')\\n"
+    "if 'INVOCATION_ID' in os.environ:\\n    raise RuntimeError('cannot start under systemd')\\n"
     "from django.core.wsgi", 1))
 """
 
@@ -589,10 +589,13 @@ def _hung_mail_figures(url: str, ca: str) -> None:
     from staging_host import MAIL
 
     engine = find_engine("podman")
+    # Postfix stopped (its master is postfix@-), and in its place a listener
+    # that accepts connections and never says a word.
     hang = (
-        "systemctl stop postfix && systemd-run --unit=bench-hung-smtp python3 -c "
-        '\'import socket\nserver = socket.create_server(("0.0.0.0", 587))\nheld = []\n'
-        "while True:\n    held.append(server.accept())'"
+        "systemctl reset-failed bench-hung-smtp 2>/dev/null; systemctl stop postfix@- postfix"
+        " && systemd-run --unit=bench-hung-smtp python3 -c 'import socket; "
+        'server = socket.create_server(("0.0.0.0", 587)); '
+        "held = [server.accept() for _ in range(1000)]'"
     )
     engine.run("exec", MAIL.container, "sh", "-c", hang)
     context = ssl.create_default_context(cafile=ca)
@@ -628,6 +631,8 @@ def _hung_mail_figures(url: str, ca: str) -> None:
             time.sleep(0.05)
         for thread in threads:
             thread.join(timeout=60)
+        if not home:
+            raise RuntimeError("the link requests did not wait on the mail server: is it hung?")
         report("home page while 3 link requests wait on hung mail", home)
         friendly = sum(1 for _, said in asked if said)
         report(f"a link request on hung mail ({friendly} of 3 told 'could not send')",
@@ -635,7 +640,7 @@ def _hung_mail_figures(url: str, ca: str) -> None:
     finally:
         engine.run(
             "exec", MAIL.container, "sh", "-c",
-            "systemctl stop bench-hung-smtp; systemctl start postfix",
+            "systemctl stop bench-hung-smtp; systemctl start postfix@- postfix",
         )  # fmt: skip
 
 

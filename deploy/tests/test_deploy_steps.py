@@ -64,6 +64,8 @@ class ScriptedServer:
         self.commands.append(command)
         for pattern, result in self.answers:
             if re.search(pattern, command):
+                if callable(result):
+                    result = result()
                 if result.failed and not warn:
                     raise AssertionError(f"unexpected failure of {command}")
                 return result
@@ -105,9 +107,15 @@ def quiet(monkeypatch):
     monkeypatch.setattr(tasks, "step", lambda message: None)
 
 
+SERVED = tasks.Served("superlists", "staging.test", 443, False, 1).record()
+
+
 def _switching_server(site_answers, restarts=("0",)):
     return ScriptedServer(
-        answers=[(r"NRestarts", Result(stdout=restarts[0]))],
+        answers=[
+            (r"NRestarts", Result(stdout=restarts[0])),
+            (r"^cat \S+/served\.json", Result(stdout=SERVED)),
+        ],
         scripts={
             "previous": [{"ok": True, "live": LIVE, "previous": None}],
             "switch": [{"ok": True, "before": LIVE, "new_venv": False}],
@@ -174,6 +182,75 @@ def test_with_nothing_to_go_back_to_the_deploy_says_the_site_is_down(monkeypatch
     server.scripts["switch"] = [{"ok": True, "before": None, "new_venv": True}]
     with pytest.raises(tasks.DeployError, match="no earlier release to go back to"):
         tasks._go_live(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW))
+
+
+def test_a_release_nginx_refuses_is_switched_back_with_the_old_nginx_file_put_back(monkeypatch):
+    monkeypatch.setattr(tasks, "HEALTH_DEADLINE", 0.2)
+    verdicts = iter([Result(stderr="nginx: [emerg] unknown directive", exited=1), Result()])
+    server = _switching_server([{"ok": True, "said": "200"}])
+    server.answers.insert(0, (r"^nginx -t", lambda: next(verdicts)))
+    with pytest.raises(tasks.DeployError) as refused:
+        tasks._go_live(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW))
+    assert "nginx refuses the site's configuration: nginx: [emerg] unknown directive" in str(
+        refused.value
+    )
+    assert f"switched back to release {LIVE}, which answers again" in str(refused.value)
+    site = "/etc/nginx/sites-available/superlists-superlists"
+    assert any(c.startswith(f"if [ -e {site}.before-switch ]; then mv -f") for c in server.commands)
+    assert server.switched_to == LIVE
+
+
+def test_a_live_release_from_before_releases_is_given_its_settings_and_kept():
+    server = ScriptedServer(
+        answers=[
+            (r"^cat \S+/served\.json", Result(exited=1)),
+            (r"^test -f \S+/\.env -a ! -L", Result()),
+            (r"^cat /etc/nginx", Result(stdout="server { }")),
+        ]
+    )
+    legacy = tasks.Release(LAYOUT, "20261207-220102-ab12")
+    served = tasks._adopt(server, _plan(), legacy)
+    assert served == tasks.Served("superlists", "staging.test", 443, False, 1)
+    copied = [c for c in server.commands if "cp -p .env" in c]
+    assert copied and "cp -al .venv venvs/before-releases" in copied[0]
+    assert f"put {legacy.folder}/nginx-site.conf" in server.commands
+    assert ("mark", LAYOUT.root, legacy.name, "good") in server.scripted
+
+
+def test_a_rollback_whose_target_does_not_answer_goes_back_and_marks_nothing(monkeypatch):
+    monkeypatch.setattr(tasks, "HEALTH_DEADLINE", 0.1)
+    server = ScriptedServer(
+        answers=[
+            (r"echo \$HOME", Result(stdout="/home/deploy")),
+            (r"^cat \S+/served\.json", Result(stdout=SERVED)),
+            (r"NRestarts", Result(stdout="0")),
+        ],
+        scripts={
+            "previous": [{"ok": True, "live": NEW, "previous": LIVE}],
+            "site": lambda server: {"ok": server.switched_to == NEW, "said": "HTTP 502"},
+        },
+    )
+    server.c.run = server.run  # type: ignore[attr-defined]
+    server.check_sudo = lambda: None  # type: ignore[attr-defined]
+    monkeypatch.setattr(tasks, "_one_at_a_time", lambda server, what: nullcontext())
+    with pytest.raises(tasks.DeployError) as refused:
+        tasks._rollback(server, "superlists")
+    assert str(refused.value).startswith(f"release {LIVE} did not answer once live again")
+    assert str(refused.value).endswith(f"switched back to release {NEW}")
+    assert server.switched_to == NEW
+    assert not [args for args in server.scripted if args[0] in ("mark", "cleanup")]
+
+
+@pytest.mark.parametrize("site", ["a b", "../etc", "Superlists", "site-2", "x;rm", ""])
+def test_a_site_name_that_could_escape_its_folder_or_take_an_instances_name_is_refused(site):
+    with pytest.raises(tasks.DeployError, match="use lower-case letters and digits"):
+        tasks._site_name(site)
+
+
+def test_ordinary_site_names_are_accepted():
+    assert [tasks._site_name(s) for s in ("superlists", "superlists-beta", "s2")] == [
+        "superlists", "superlists-beta", "s2"
+    ]  # fmt: skip
 
 
 def _migrating_server(rehearsal: Result, live: Result) -> ScriptedServer:

@@ -15,6 +15,7 @@ import pytest
 
 from deploy import server_releases
 from deploy.server_releases import (
+    BACKUPS_KEPT,
     NAME,
     backup,
     cleanup,
@@ -228,7 +229,7 @@ def test_a_live_release_named_by_a_clock_in_another_time_zone_is_kept():
 # cleanup on disk
 
 
-def test_cleanup_removes_the_chosen_releases_their_backups_and_unused_virtualenvs(tmp_path):
+def test_cleanup_removes_the_chosen_releases_and_unused_virtualenvs(tmp_path):
     names = [numbered(n) for n in range(1, 6)]
     make_release(tmp_path, names[0], "good", venv="oldest")
     make_release(tmp_path, names[1], "good", venv="kept")
@@ -245,10 +246,25 @@ def test_cleanup_removes_the_chosen_releases_their_backups_and_unused_virtualenv
 
     assert said == {"ok": True, "removed": [names[0], names[2]]}
     assert releases(tmp_path) == [names[1], names[3], names[4]]
-    assert sorted(path.name for path in (tmp_path / "backups").iterdir()) == [
-        f"{name}.sqlite3" for name in (names[1], names[3], names[4])
-    ]
+    # Five backups are within those kept, whatever became of their releases:
+    # the one taken before the failed release is the one a person may need.
+    assert sorted(path.stem for path in (tmp_path / "backups").iterdir()) == names
     assert sorted(path.name for path in (tmp_path / "venvs").iterdir()) == ["kept", "shared"]
+
+
+def test_cleanup_keeps_the_newest_backups_and_those_of_kept_releases(tmp_path):
+    names = [numbered(n) for n in range(1, 10)]
+    make_release(tmp_path, names[1], "good")  # an old release still kept
+    make_release(tmp_path, names[8], "good")
+    make_live(tmp_path, names[8])
+    (tmp_path / "backups").mkdir()
+    for name in names:
+        (tmp_path / "backups" / f"{name}.sqlite3").write_text("backup")
+
+    cleanup(tmp_path, keep=3)
+
+    newest = names[-BACKUPS_KEPT:]
+    assert sorted(path.stem for path in (tmp_path / "backups").iterdir()) == [names[1], *newest]
 
 
 def test_cleanup_keeps_the_virtualenv_of_the_live_release(tmp_path):
