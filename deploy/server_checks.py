@@ -5,7 +5,7 @@ site's virtualenv exists. What the checks see is what the site will see: the
 server's network, its trust store and its name for itself.
 
     python3 -c SOURCE mail HOST PORT USER TLS     password on stdin's first line
-    python3 -c SOURCE site HOST PORT SECONDS
+    python3 -c SOURCE site HOST PORT SECONDS [http]
     python3 -c SOURCE certificate CERT KEY HOST  (as root: the key is root's)
     .venv/bin/python -c SOURCE boot HOST         (in a release, its .env loaded)
 
@@ -64,24 +64,29 @@ def mail_login(host: str, port: int, user: str, tls: str, password: str) -> dict
     return {"ok": True, "refused": False, "said": f"{code} {one_line(reply)}"}
 
 
-def site_answers(host: str, port: int, seconds: float) -> dict[str, object]:
-    """Wait until https://HOST:PORT/ answers 200 here, with a certificate
-    valid for HOST (connecting to this machine, whatever DNS says)."""
+def site_answers(host: str, port: int, seconds: float, scheme: str = "https") -> dict[str, object]:
+    """Wait until SCHEME://HOST:PORT/ answers 200 here, over https with a
+    certificate valid for HOST (connecting to this machine, whatever DNS
+    says); plain http only for the named escape hatch."""
     context = ssl.create_default_context()
     deadline = time.monotonic() + seconds
     said = "no answer"
+    default = 443 if scheme == "https" else 80
+    authority = host if port == default else f"{host}:{port}"
+    request = f"GET / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n".encode()
     while time.monotonic() < deadline:
         try:
             # Never past the deadline: a site that accepts and never answers
             # must not hold the caller longer than it asked.
             patience = min(5.0, max(0.5, deadline - time.monotonic()))
             with socket.create_connection(("127.0.0.1", port), timeout=patience) as raw:
-                with context.wrap_socket(raw, server_hostname=host) as tls:
-                    authority = host if port == 443 else f"{host}:{port}"
-                    tls.sendall(
-                        f"GET / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n".encode()
-                    )
-                    status = tls.makefile("rb").readline().decode(errors="replace").strip()
+                if scheme == "https":
+                    with context.wrap_socket(raw, server_hostname=host) as tls:
+                        tls.sendall(request)
+                        status = tls.makefile("rb").readline().decode(errors="replace").strip()
+                else:
+                    raw.sendall(request)
+                    status = raw.makefile("rb").readline().decode(errors="replace").strip()
             if status.split()[1:2] == ["200"]:
                 return {"ok": True, "said": status}
             said = status or "an empty reply"
@@ -181,8 +186,8 @@ def main(argv: list[str]) -> None:
     elif check == "boot":
         result = site_boots(rest[0])
     else:
-        host, port, seconds = rest
-        result = site_answers(host, int(port), float(seconds))
+        host, port, seconds, *scheme = rest
+        result = site_answers(host, int(port), float(seconds), *scheme)
     print(json.dumps(result), flush=True)
 
 

@@ -246,3 +246,33 @@ def test_the_certificate_check_runs_as_a_script_against_the_servers_trust_store(
     )  # fmt: skip
     said = json.loads(result.stdout)
     assert said["ok"] is False and "self-signed" in said["said"]
+
+
+def _plain_site(status):
+    """A plain-http server on a loopback port answering `status` to GET /."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(status)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize("status, ok", [(200, True), (500, False)])
+def test_a_site_declared_insecure_is_still_asked_over_plain_http(status, ok):
+    server = _plain_site(status)
+    try:
+        said = server_checks.site_answers("site.test", server.server_port, 1.0, "http")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert said["ok"] is ok
+    assert said["said"].startswith(f"HTTP/1.0 {status}")
