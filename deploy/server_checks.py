@@ -7,7 +7,7 @@ server's network, its trust store and its name for itself.
     python3 -c SOURCE mail HOST PORT USER TLS     password on stdin's first line
     python3 -c SOURCE site HOST PORT SECONDS [http]
     python3 -c SOURCE certificate CERT KEY HOST  (as root: the key is root's)
-    .venv/bin/python -c SOURCE boot HOST         (in a release, its .env loaded)
+    .venv/bin/python -c SOURCE release HOST all|boot   (in a release, its .env loaded)
 
 Each prints one JSON line, {"ok": bool, "said": "..."} (the mail check adds
 "refused": whether the server answered no, rather than not at all), and
@@ -16,6 +16,7 @@ exits 0.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import smtplib
@@ -154,24 +155,51 @@ def certificate_trusted(
     return {"ok": True, "said": "trusted"}
 
 
-def site_boots(host: str) -> dict[str, object]:
-    """Load the app as gunicorn will, and ask it for the home page over
-    (forwarded) https under `host`: run in a release before it goes live."""
+def release_ready(host: str, stage: str) -> dict[str, object]:
+    """Check a release before it goes live, in one process (each Django
+    start costs the deploy most of a second): run in the release's folder
+    with its .env loaded.
+
+    stage "all": Django's deploy checks; then whether migrations are pending
+    (the answer says so, and stops there: the caller rehearses them on a
+    copy and asks again with stage "boot"); then, as "boot" does, load the
+    app as gunicorn will and ask it for the home page over (forwarded) https
+    under `host`."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "superlists.settings")
     sys.path.insert(0, os.getcwd())
     try:
-        from django.test import Client
-
-        import superlists.wsgi  # noqa: F401 (what gunicorn imports)
-
-        response = Client(HTTP_HOST=host, secure=True).get("/", HTTP_X_FORWARDED_PROTO="https")
+        import superlists.wsgi  # noqa: F401 (what gunicorn imports; sets Django up)
     except SystemExit as error:
         return {"ok": False, "said": f"the app does not load (exit {error.code})"}
     except Exception as error:  # noqa: BLE001 (whatever the new code raises is the answer)
-        return {"ok": False, "said": f"{type(error).__name__}: {one_line(error)}"[:300]}
+        return {"ok": False, "said": f"the app does not load: {_briefly(error)}"}
+    if stage == "all":
+        from django.core.management import call_command
+        from django.core.management.base import SystemCheckError
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        try:
+            call_command("check", deploy=True, fail_level="ERROR", stdout=io.StringIO())
+        except SystemCheckError as error:
+            return {"ok": False, "said": f"Django's deploy checks fail: {_briefly(error)}"}
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            return {"ok": True, "pending": True, "said": "migrations to apply"}
+    try:
+        from django.test import Client
+
+        response = Client(HTTP_HOST=host, secure=True).get("/", HTTP_X_FORWARDED_PROTO="https")
+    except Exception as error:  # noqa: BLE001
+        return {"ok": False, "said": f"its home page raises {_briefly(error)}"}
     if response.status_code != 200:
-        return {"ok": False, "said": f"the home page answered {response.status_code}"}
-    return {"ok": True, "said": "200"}
+        return {"ok": False, "said": f"its home page answered {response.status_code}"}
+    return {"ok": True, "pending": False, "said": "200"}
+
+
+def _briefly(error: BaseException) -> str:
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    return f"{type(error).__name__}: {lines[-1] if lines else ''}".strip()[:300]
 
 
 def main(argv: list[str]) -> None:
@@ -183,8 +211,8 @@ def main(argv: list[str]) -> None:
     elif check == "certificate":
         certificate, key, host = rest
         result = certificate_trusted(certificate, key, host)
-    elif check == "boot":
-        result = site_boots(rest[0])
+    elif check == "release":
+        result = release_ready(rest[0], rest[1])
     else:
         host, port, seconds, *scheme = rest
         result = site_answers(host, int(port), float(seconds), *scheme)

@@ -389,6 +389,11 @@ class Server:
         return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
+def sh(script: str) -> str:
+    """`script` as one command (for sudo, which runs only the first of several)."""
+    return f"sh -c {shlex.quote(script)}"
+
+
 def _check_mail(server: Server, mail: MailSettings) -> None:
     step(f"Checking that the mail server {mail.where} accepts {mail.user}'s login ({mail.tls})")
     said = server.script(
@@ -630,23 +635,22 @@ def _stage_certificate(server: Server, plan: Plan, release: Release) -> None:
         )
 
 
-def _check_release(server: Server, plan: Plan, release: Release, database: str) -> None:
-    """What only the server can check, on the new release, before it is live:
-    Django's deploy checks, and that the app loads and serves its home page
-    (from `database`: a rehearsal copy when there are migrations to apply)."""
-    step("Checking the release: Django's deploy checks, then the app boots and answers")
-    checked = server.run(release.manage("check --deploy --fail-level ERROR"), warn=True)
-    if checked.failed:
-        raise DeployError(f"Django's deploy checks fail on the server: {_last(checked)}")
+def _check_release(server: Server, plan: Plan, release: Release, database: str, stage: str) -> bool:
+    """What only the server can check, on the new release, before it is live
+    (`server_checks.release_ready`): with stage "all", Django's deploy checks,
+    then, unless migrations are pending, that the app loads and serves its
+    home page from `database`; with "boot", only the latter. Whether
+    migrations are pending."""
     said = server.script(
-        SERVER_CHECKS, "boot", plan.domain, python=".venv/bin/python",
+        SERVER_CHECKS, "release", plan.domain, stage, python=".venv/bin/python",
         prefix=release.command(f"DJANGO_DB_PATH={shlex.quote(database)} "),
     )  # fmt: skip
     if not said["ok"]:
         raise DeployError(
-            f"the new release does not serve its home page on the server: {said['said']}; "
+            f"the new release is not ready, on the server: {said['said']}; "
             "the live site is unchanged"
         )
+    return bool(said.get("pending"))
 
 
 def _check_and_migrate(
@@ -654,14 +658,13 @@ def _check_and_migrate(
 ) -> None:
     """Check the release, and apply its migrations with a safety net: first
     on a copy of the live database (the release is checked against that
-    copy), then on the live one, backed up just before and put back if they
+    copy), then on the live one, backed up just before, and put back if they
     fail there."""
-    pending = server.run(release.manage("migrate --check"), warn=True).failed
-    exists = server.run(f"test -s {shlex.quote(database)}", warn=True).ok
-    if not pending:
+    step("Checking the release: Django's deploy checks, migrations, the app boots and answers")
+    if not _check_release(server, plan, release, database, "all"):
         step("No migrations to apply")
-        _check_release(server, plan, release, database)
         return
+    exists = server.run(f"test -s {shlex.quote(database)}", warn=True).ok
     if exists:
         step("Rehearsing the migrations on a copy of the live database")
         copy = f"{server.home}/{release.folder}/rehearsal.sqlite3"
@@ -678,7 +681,7 @@ def _check_and_migrate(
                     f"a migration fails on a copy of the live database: {_last(rehearsed)}; "
                     "the live database is unchanged"
                 )
-            _check_release(server, plan, release, copy)
+            _check_release(server, plan, release, copy, "boot")
         finally:
             server.run(f"rm -f {copy}")
     backup = f"{server.home}/{layout.root}/backups/{release.name}.sqlite3"
@@ -693,10 +696,10 @@ def _check_and_migrate(
         server.script(SERVER_RELEASES, "restore", backup, database)
         raise DeployError(
             f"migrating the live database failed: {_last(migrated)}; it is restored "
-            "from the backup taken just before, as it was"
+            f"from ~/{layout.root}/backups/{release.name}.sqlite3, taken just before"
         )
     if not exists:
-        _check_release(server, plan, release, database)
+        _check_release(server, plan, release, database, "boot")
 
 
 def _put_nginx_live(server: Server, release: Release, services: SiteServices) -> None:
@@ -704,7 +707,8 @@ def _put_nginx_live(server: Server, release: Release, services: SiteServices) ->
     nginx refuses it, the file it replaced is put back: a refused file left
     in place would stop nginx at its next restart, every site with it."""
     site, kept = services.nginx_site, f"{services.nginx_site}.before-switch"
-    server.sudo(f"rm -f {kept}; if [ -e {site} ]; then cp -p {site} {kept}; fi")
+    # sh -c: sudo runs one command, and these are several.
+    server.sudo(sh(f"rm -f {kept}; if [ -e {site} ]; then cp -p {site} {kept}; fi"))
     server.sudo(
         f"install -o root -g root -m 644 {server.home}/{release.folder}/nginx-site.conf {site}"
     )
@@ -712,7 +716,9 @@ def _put_nginx_live(server: Server, release: Release, services: SiteServices) ->
     server.sudo(f"ln -sfn {site} {enabled}")
     tested = server.sudo("nginx -t", warn=True)
     if tested.failed:
-        server.sudo(f"if [ -e {kept} ]; then mv -f {kept} {site}; else rm -f {site} {enabled}; fi")
+        server.sudo(
+            sh(f"if [ -e {kept} ]; then mv -f {kept} {site}; else rm -f {site} {enabled}; fi")
+        )
         raise DeployError(f"nginx refuses the site's configuration: {_last(tested)}")
     server.sudo(f"rm -f {kept}")
     server.sudo("systemctl reload-or-restart nginx")

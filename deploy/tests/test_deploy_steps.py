@@ -71,7 +71,13 @@ class ScriptedServer:
                 return result
         return Result()
 
-    sudo = run
+    def sudo(self, command: str, warn: bool = False, **kwargs) -> Result:
+        # sudo runs the first command of several as root, the rest as the
+        # deploy user: several must go through `sh -c` (`|| true` may not).
+        if not command.startswith("sh -c "):
+            plain = command.removesuffix(" || true")
+            assert not re.search(r";|&&|\|\||\||\$\(", plain), f"sudo of several: {command}"
+        return self.run(command, warn=warn, **kwargs)
 
     def put(self, content, path, mode="644") -> None:
         self.commands.append(f"put {path}")
@@ -83,7 +89,7 @@ class ScriptedServer:
         self.scripted.append(arguments)
         queue = self.scripts.get(arguments[0], [{"ok": True}])
         if callable(queue):
-            return queue(self)
+            return queue(self, *arguments[1:])
         return queue.pop(0) if len(queue) > 1 else queue[0]
 
     @property
@@ -127,7 +133,7 @@ def _switching_server(site_answers, restarts=("0",)):
 def test_a_release_that_never_answers_is_switched_back_and_the_deploy_says_so(monkeypatch):
     monkeypatch.setattr(tasks, "HEALTH_DEADLINE", 0.2)
     server = _switching_server(
-        lambda server: (
+        lambda server, *_: (
             {"ok": True, "said": "200"}
             if server.switched_to == LIVE
             else {"ok": False, "said": "TimeoutError: timed out"}
@@ -196,7 +202,9 @@ def test_a_release_nginx_refuses_is_switched_back_with_the_old_nginx_file_put_ba
     )
     assert f"switched back to release {LIVE}, which answers again" in str(refused.value)
     site = "/etc/nginx/sites-available/superlists-superlists"
-    assert any(c.startswith(f"if [ -e {site}.before-switch ]; then mv -f") for c in server.commands)
+    assert any(
+        c.startswith(f"sh -c 'if [ -e {site}.before-switch ]; then mv -f") for c in server.commands
+    )
     assert server.switched_to == LIVE
 
 
@@ -227,7 +235,7 @@ def test_a_rollback_whose_target_does_not_answer_goes_back_and_marks_nothing(mon
         ],
         scripts={
             "previous": [{"ok": True, "live": NEW, "previous": LIVE}],
-            "site": lambda server: {"ok": server.switched_to == NEW, "said": "HTTP 502"},
+            "site": lambda server, *_: {"ok": server.switched_to == NEW, "said": "HTTP 502"},
         },
     )
     server.c.run = server.run  # type: ignore[attr-defined]
@@ -254,14 +262,17 @@ def test_ordinary_site_names_are_accepted():
 
 
 def _migrating_server(rehearsal: Result, live: Result) -> ScriptedServer:
+    def ready(server, host, stage):
+        # Migrations are pending; once rehearsed, the release boots.
+        return {"ok": True, "pending": stage == "all", "said": "200"}
+
     return ScriptedServer(
         answers=[
-            (r"migrate --check", Result(exited=1)),  # migrations to apply
             (r"^test -s", Result()),  # the live database exists
             (r"DJANGO_DB_PATH=\S*rehearsal\S* \.venv/bin/python manage.py migrate", rehearsal),
             (r"manage\.py migrate --noinput", live),
         ],
-        scripts={"boot": [{"ok": True, "said": "200"}]},
+        scripts={"release": ready},
     )
 
 
@@ -282,7 +293,8 @@ def test_a_migration_failing_on_the_copy_never_reaches_the_live_database():
         c for c in server.commands if "migrate --noinput" in c and "rehearsal" not in c
     ]
     assert live_migrations == []
-    assert [args[0] for args in server.scripted] == ["backup"]  # the copy, nothing else
+    # The checks, then the copy; nothing touched the live database.
+    assert [args[0] for args in server.scripted] == ["release", "backup"]
     assert any(c.startswith("rm -f") and "rehearsal" in c for c in server.commands)
 
 
@@ -301,17 +313,17 @@ def test_a_migration_failing_on_the_live_database_puts_the_backup_back():
 
 
 def test_with_nothing_to_migrate_the_release_is_checked_against_the_live_database():
-    server = ScriptedServer(scripts={"boot": [{"ok": True, "said": "200"}]})
+    server = ScriptedServer(scripts={"release": [{"ok": True, "pending": False, "said": "200"}]})
     tasks._check_and_migrate(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW), DATABASE)
     assert not [c for c in server.commands if "migrate --noinput" in c]
-    assert [args[0] for args in server.scripted] == ["boot"]
+    assert server.scripted == [("release", "staging.test", "all")]
 
 
 def test_a_release_that_does_not_serve_its_home_page_is_refused_before_the_switch():
     server = ScriptedServer(
-        scripts={"boot": [{"ok": False, "said": "ImportError: no module named x"}]}
+        scripts={"release": [{"ok": False, "said": "its home page answered 500"}]}
     )
-    with pytest.raises(tasks.DeployError, match="does not serve its home page on the server"):
+    with pytest.raises(tasks.DeployError, match="not ready, on the server: its home page answered"):
         tasks._check_and_migrate(server, _plan(), LAYOUT, tasks.Release(LAYOUT, NEW), DATABASE)
 
 
