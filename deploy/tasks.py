@@ -903,10 +903,10 @@ def _adopt(server: Server, plan: Plan, live: Release) -> Served | None:
     virtualenv of its own, hard-linked from the site's), and marked good, so
     that a switch back, and `fab rollback`, can return to it. None if it
     cannot be returned to."""
-    recorded = server.run(f"cat {live.folder}/served.json", warn=True)
-    if recorded.ok:
-        return Served.recorded(recorded.stdout)
-    site = layout_root = live.layout.root
+    served = _served_by(server, live)
+    if served is not None:
+        return served
+    site = live.layout.root
     if server.run(f"test -f {site}/.env -a ! -L {site}/.env", warn=True).failed:
         return None
     step(f"Giving the live release {live.name} (from before releases) its own settings")
@@ -916,18 +916,18 @@ def _adopt(server: Server, plan: Plan, live: Release) -> Served | None:
     # The live virtualenv, hard-linked: the running gunicorn keeps its files.
     venv = "venvs/before-releases"
     server.run(
-        f"cd {layout_root} && cp -p .env {live.relative}/.env && chmod 600 {live.relative}/.env"
+        f"cd {site} && cp -p .env {live.relative}/.env && chmod 600 {live.relative}/.env"
         f" && {{ test -L .venv || test -e {venv} || cp -al .venv {venv}; }}"
         f" && ln -sfn ../../{venv} {live.relative}/.venv"
     )
     server.put(_render("gunicorn.conf.py"), f"{live.folder}/gunicorn.conf.py")
     served = Served(plan.site, plan.domain, plan.port, plan.insecure_http, plan.instances)
     server.put(served.record(), f"{live.folder}/served.json")
-    server.script(SERVER_RELEASES, "mark", layout_root, live.name, "good")
+    server.script(SERVER_RELEASES, "mark", site, live.name, "good")
     return served
 
 
-def _adopt_served(server: Server, release: Release) -> Served | None:
+def _served_by(server: Server, release: Release) -> Served | None:
     """How `release` is served, from its record; None if it has none."""
     recorded = server.run(f"cat {release.folder}/served.json", warn=True)
     return Served.recorded(recorded.stdout) if recorded.ok else None
@@ -1038,13 +1038,12 @@ def _rollback(server: Server, site: str) -> None:
                 f"release {live} is live and there is no good release before it to go back to"
             )
         previous = Release(layout, str(target))
-        recorded = server.run(f"cat {previous.folder}/served.json", warn=True)
-        if recorded.failed:
+        plan = _served_by(server, previous)
+        if plan is None:
             raise DeployError(
                 f"release {target} was deployed before releases kept their own settings: "
                 "redeploy that version instead"
             )
-        plan = Served.recorded(recorded.stdout)
         left = Release(layout, str(live))
         step(f"Rolling back from release {live} to release {target}")
         try:
@@ -1053,7 +1052,7 @@ def _rollback(server: Server, site: str) -> None:
         except (DeployError, UnexpectedExit) as error:
             trouble = str(error) if isinstance(error, DeployError) else _one_line(error, server.c)
         if trouble:
-            now = _adopt_served(server, left) or plan
+            now = _served_by(server, left) or plan
             _switch_back(server, now, layout, left)
             raise DeployError(
                 f"release {target} did not answer once live again ({trouble}); "

@@ -17,6 +17,7 @@ import pytest
 
 from deploy import tasks
 from deploy.site_layout import SiteLayout
+from deploy.tests.plans import plan
 
 LAYOUT = SiteLayout.named("superlists")
 LIVE, NEW = "000004-20261207T090000Z", "000005-20261207T100000Z"
@@ -100,12 +101,7 @@ class ScriptedServer:
 
 
 def _plan(**changes):
-    mail = tasks.MailSettings("mail.test", 587, "u", "starttls", "pw")
-    values = dict(
-        site="superlists", domain="staging.test", port=443, staging=False,
-        insecure_http=False, instances=1, certificate=None, certificate_key=None, mail=mail,
-    )  # fmt: skip
-    return tasks.Plan(**{**values, **changes})
+    return plan(**changes)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import pytest
 
 from deploy import tasks
 from deploy.site_layout import env_text, read_env
+from deploy.tests.plans import plan
 
 
 def _git(repo, *args):
@@ -138,12 +139,7 @@ def test_env_lines_survive_any_password_for_the_shell_and_for_gunicorn(tmp_path)
 
 
 def _plan(**changes):
-    mail = tasks.MailSettings("mail.test", 587, "u", "starttls", "pw")
-    values = dict(
-        site="superlists", domain="staging.test", port=443, staging=True,
-        insecure_http=False, instances=2, certificate=None, certificate_key=None, mail=mail,
-    )  # fmt: skip
-    return tasks.Plan(**{**values, **changes})
+    return plan(**{"staging": True, "instances": 2, **changes})
 
 
 def test_every_template_placeholder_is_filled():
