@@ -280,6 +280,7 @@ def _site_name(site: str) -> str:
 
 
 def _plan(c: Connection, options: dict[str, Any]) -> Plan:
+    site = _site_name(str(options["site"]))
     instances = str(options["instances"]).strip()
     if not (instances.isascii() and instances.isdigit() and 1 <= int(instances) <= 16):
         raise DeployError(f"--instances {instances}: use 1 to 16")
@@ -304,7 +305,7 @@ def _plan(c: Connection, options: dict[str, Any]) -> Plan:
         except CertificateProblem as problem:
             raise DeployError(str(problem)) from None
     return Plan(
-        site=_site_name(str(options["site"])),
+        site=site,
         domain=domain,
         port=int(port_text),
         staging=bool(options["staging"]),
