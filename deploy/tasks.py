@@ -844,7 +844,7 @@ def _go_live(server: Server, plan: Plan, layout: SiteLayout, release: Release) -
         server.sudo("systemctl enable nginx >/dev/null 2>&1")
         step(f"Waiting up to {HEALTH_DEADLINE:g}s for the site to answer 200 over HTTPS")
         trouble = _proves_itself(server, plan, HEALTH_DEADLINE)
-    except (DeployError, UnexpectedExit) as error:
+    except (DeployError, Failure) as error:
         trouble = str(error) if isinstance(error, DeployError) else _one_line(error, server.c)
     if not trouble:
         return
@@ -1050,7 +1050,7 @@ def _rollback(server: Server, site: str) -> None:
         try:
             _switch_back(server, plan, layout, previous)
             trouble = _proves_itself(server, plan, HEALTH_DEADLINE)
-        except (DeployError, UnexpectedExit) as error:
+        except (DeployError, Failure) as error:
             trouble = str(error) if isinstance(error, DeployError) else _one_line(error, server.c)
         if trouble:
             now = _served_by(server, left) or plan
