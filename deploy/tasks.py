@@ -602,8 +602,9 @@ class Release:
 
     def command(self, command: str) -> str:
         """A shell command in the release's folder, with its own `.env` loaded
-        (not the live one): how it is checked before it goes live."""
-        return f"cd {self.folder} && set -a && . ./.env && set +a && {command}"
+        (not the live one): how it is checked before it goes live. A release
+        folder loads its settings as a site folder does."""
+        return SiteLayout(self.folder).command(command)
 
     def manage(self, arguments: str) -> str:
         return self.command(f".venv/bin/python manage.py {arguments}")
