@@ -37,6 +37,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-").lower()[:80] or "scenario"
 
 
+def folder_name(scenario_name: str) -> str:
+    """The folder name a scenario's files are saved under: plain letters and dashes."""
+    return _slug(scenario_name)
+
+
 def _guarded(notes: list[str], what: str, capture: Callable[[], Path]) -> Path | None:
     try:
         return capture()

@@ -191,6 +191,9 @@ class _NoticesPageChanges:
     what a page shows look only at pages that can be new."""
 
     page_changed = False
+    #: How many commands so far may have changed the page: a storyboard takes
+    #: a new picture only when this has moved on since its last one.
+    page_changes = 0
 
     def execute(self, driver_command: Any, params: dict[str, Any] | None = None) -> Any:
         if driver_command in _PAGE_CHANGING or (
@@ -198,6 +201,7 @@ class _NoticesPageChanges:
             and str((params or {}).get("cmd", "")).startswith(_PAGE_CHANGING_CDP)
         ):
             self.page_changed = True
+            self.page_changes += 1
         return super().execute(driver_command, params)  # type: ignore[misc]
 
 

@@ -257,6 +257,8 @@ class Cast:
     actors: dict[str, Actor] = field(default_factory=dict)
     _subjects: list[str] = field(default_factory=list)
     _mentions: list[str] = field(default_factory=list)
+    #: How far `_subjects` and `_mentions` had got at the last `browsers_looked_at`.
+    _looked: tuple[int, int] = (0, 0)
 
     def subject(self, word: str) -> Actor:
         """The person a step is about ("Edith", "she"): pronouns later prefer them."""
@@ -359,6 +361,19 @@ class Cast:
     def browsers(self) -> list[tuple[str, Browser]]:
         """(actor name, browser) for every actor who opened one, for artifacts."""
         return [(actor.name, actor.driver) for actor in self.actors.values() if actor.has_browser]
+
+    def browsers_looked_at(self) -> list[tuple[str, Browser]]:
+        """(name, browser) of whom the steps since the last call were about:
+        their subjects, or, for steps with none, whoever they named; each
+        once, those with a browser only (for a storyboard's frames)."""
+        subjects, mentions = self._looked
+        self._looked = (len(self._subjects), len(self._mentions))
+        names = self._subjects[subjects:] or self._mentions[mentions:]
+        return [
+            (name, self.actors[name].driver)
+            for name in dict.fromkeys(names)
+            if self.actors[name].has_browser
+        ]
 
     def dismiss(self) -> None:
         """End of scenario: every browser goes back to the pool, cleared."""

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from harness.config_values import FALSE, env_name, read_bool, read_choice, read_seconds
 from harness.errors import HarnessError
+from harness.history import history_path
 from harness.server.kinds import COMMON_KEYS, SERVER_KINDS, kind_named
 from harness.server.targets import Mailbox, NamedServer
 from harness.shards import Shard, parse_shard
@@ -63,8 +64,12 @@ DEFAULTS: dict[str, str] = {
     "report": "reports/acceptance.html",
     # Extra attempts for a scenario tagged @flaky; "off" (or 0) for a strict gate.
     "retries": "2",
-    # Screenshots in the report: "failures", or "all" (every scenario's last view).
+    # Screenshots in the report: "failures", "all" (every scenario's last view)
+    # or "steps" (a storyboard: each person's screen after each step about them).
     "screenshots": "failures",
+    # Where the report keeps its history of runs (trend, flaky marks): "auto",
+    # beside the report (reports/acceptance-history.json); a .json path; or "off".
+    "history": "auto",
     # axe-core audits of every page state the scenarios meet (WCAG 2.0/2.1 A and
     # AA): "fail" fails the scenario that first meets a problem, "report" only
     # reports it, "off" audits nothing.
@@ -123,7 +128,10 @@ class Config:
     run_id: str
     report: Path | None
     retries: int
-    screenshots_of_all: bool
+    #: "failures", "all" or "steps": see DEFAULTS.
+    screenshots: str
+    #: The report's history file; None when there is none.
+    history: Path | None
     accessibility: str
     accessibility_record: Path | None
     shard: Shard | None
@@ -133,6 +141,11 @@ class Config:
     detail: str
     #: The named server the run targets; None for the local one.
     remote: NamedServer | None
+
+    @property
+    def screenshots_of_all(self) -> bool:
+        """Every scenario's last view of every browser goes in the report."""
+        return self.screenshots == "all"
 
     @property
     def is_local(self) -> bool:
@@ -185,11 +198,22 @@ def _retries(value: str) -> int:
     return int(value)
 
 
-def _screenshots(value: str) -> bool:
-    value = value.strip().lower()
-    if value not in ("failures", "all"):
-        raise HarnessError(f"Config screenshots={value!r} is unknown: use failures or all")
-    return value == "all"
+SCREENSHOTS = ("failures", "all", "steps")
+
+
+def _history(value: str, report: Path | None) -> Path | None:
+    value = value.strip()
+    if value.lower() in FALSE - {""} or report is None and value.lower() in ("", "auto"):
+        return None
+    if value.lower() in ("", "auto"):
+        return history_path(report) if report is not None else None
+    path = Path(value)
+    if path.suffix.lower() != ".json" or not path.stem or value.endswith("/"):
+        raise HarnessError(
+            f"Config history={value!r} is not a .json file: use e.g. "
+            "history=reports/acceptance-history.json, auto (beside the report) or off"
+        )
+    return path
 
 
 _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
@@ -475,7 +499,8 @@ def load_config(
         run_id=_run_id(values["run_id"].strip()),
         report=_report(values["report"]),
         retries=_retries(values["retries"]),
-        screenshots_of_all=_screenshots(values["screenshots"]),
+        screenshots=read_choice("screenshots", values["screenshots"], SCREENSHOTS),
+        history=_history(values["history"], _report(values["report"])),
         accessibility=_accessibility(values["accessibility"]),
         accessibility_record=Path(values["accessibility_record"].strip())
         if values["accessibility_record"].strip()

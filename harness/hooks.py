@@ -39,6 +39,7 @@ from harness.retries import Retries
 from harness.scratch import RunScratch, new_run_id
 from harness.server import Server, open_server
 from harness.shards import keep_shard
+from harness.storyboard import Storyboard
 
 
 def _under_behave_django(context: Any) -> bool:
@@ -241,7 +242,9 @@ def html_report(context: Any) -> None:
         return
     context.report = Report.attach_to(context._runner, path)
     server = context.run_config.remote
-    context.report.describe_run("local" if server is None else f"{server.name} ({server.url})")
+    context.report.describe_run(
+        "local" if server is None else f"{server.name} ({server.url})", context.run_config
+    )
 
 
 @fixture
@@ -325,6 +328,23 @@ def arm_retries(context: Any, feature: Feature) -> None:
 
 
 @fixture
+def storyboard(context: Any) -> Iterator[Storyboard | None]:
+    """With `-D screenshots=steps` (and a report): a frame of each person a
+    step was about, after every step (`harness.storyboard`)."""
+    context.storyboard = None
+    if context.run_config.screenshots != "steps" or context.report is None:
+        yield None
+        return
+    try:
+        folder = context.scratch.mark_artifacts() / "storyboard"
+    except OSError as error:
+        raise HarnessError(f"cannot keep the storyboard's pictures: {error}") from None
+    context.storyboard = Storyboard(folder, context.server.url, browser.PARKING_PATH)
+    yield context.storyboard
+    context.storyboard.close()
+
+
+@fixture
 def browsers_quit_first(context: Any) -> Iterator[None]:
     """Registered after the server, so its cleanup (which runs first) quits the
     browsers while the server they talk to is still up."""
@@ -350,6 +370,7 @@ def set_up_run(context: Any) -> None:
         use_fixture(first_browser, context)
         use_fixture(junit_of_this_run, context)
         use_fixture(flaky_retries, context)
+        use_fixture(storyboard, context)
     except HarnessError as error:
         end_run_early(context, error)
 
@@ -384,6 +405,8 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         context.server.reset_database()
     context.server.scenario_began()
     context.cast = Cast(context.server, context.browsers, people=dict(context.people))
+    if context.storyboard is not None:
+        context.storyboard.begin(artifacts.folder_name(scenario.name))
     yield context.cast
     explain_in_junit(scenario)
     suggest_for_undefined(context, scenario)
@@ -391,6 +414,8 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         failure_shown = context.report.scenario_ended()
         if context.run_config.screenshots_of_all and not failure_shown:
             context.report.attach_screenshots(context.cast.browsers())
+        if context.storyboard is not None:
+            context.report.attach_storyboard(context.storyboard.frames())
     context.cast.dismiss()
 
 
@@ -417,7 +442,12 @@ def explain_in_junit(scenario: Scenario) -> None:
 def step_ended(context: Any, step: Step) -> None:
     """After a failed step: say why in the people's words (the console and
     the report read `step.explanation`; JUnit gets it at the scenario's end),
-    and, for a product failure, save what each browser showed."""
+    and, for a product failure, save what each browser showed. With a
+    storyboard, every step first gets its frames."""
+    if getattr(context, "storyboard", None) is not None and hasattr(context, "cast"):
+        context.storyboard.after_step(
+            f"{step.keyword} {step.name}", context.cast.browsers_looked_at()
+        )
     if not step.status.has_failed():
         return
     match = context._runner.step_registry.find_match(step)

@@ -24,19 +24,30 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from behave.formatter.base import StreamOpener
-from behave_html_pretty_formatter.html_pretty import Embed, PrettyHTMLFormatter, Tag
+from behave.model_core import Status
+from behave_html_pretty_formatter.html_pretty import Embed, PrettyHTMLFormatter, Step, Tag
 from dominate.tags import a, div, h2, span, table, tbody, td, th, thead, tr
+from dominate.util import raw
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from harness import history
 from harness.accessibility import Audit, axe_version, closing_lines
 from harness.artifacts import Artifact
 from harness.errors import HarnessError, first_line
 from harness.failures import Comparison, Explanation, explain
+from harness.front_page import front_page, history_marks, shown_scenarios
+from harness.history import Insight, RunRecord, ScenarioRun
 from harness.paths import PROJECT
+from harness.report_prose import described, reflow, skip_reason, without_timings
+from harness.storyboard import Frame
+
+if TYPE_CHECKING:
+    from harness.config import Config
 
 #: The caption of an accessibility problem noted under its step.
 ACCESSIBILITY_CAPTION = "Accessibility problem"
@@ -49,25 +60,19 @@ DEVELOPER_CAPTION = "For developers"
 #: What behave-html-pretty-formatter says under a failed or undefined step
 #: itself: a Python error and traceback, or a Python snippet. Replaced.
 _FORMATTERS_OWN = ("Error Message", "Error Traceback")
+STORYBOARD_CAPTION = "Storyboard: what each person saw after each step"
+#: Attachments for developers: hidden when the report is printed.
+_FOR_DEVELOPERS = (DEVELOPER_CAPTION, "Note")
 #: The formatter folds every attachment away; a reader should see a failure's
 #: error line, screenshots and accessibility problems without a click (the
 #: rest stays folded).
-_HEAD = """<style>
-pre.embed-content img { max-width: 720px; width: 100%; border: 1px solid #888; }
-.retry-mark span { background: #f0ad4e; color: #000; }
-.run-facts { padding: 0.3em 1em; }
-.accessibility { padding: 0.3em 1em; }
-.accessibility table { border-collapse: collapse; margin: 0.5em 0; }
-.accessibility th, .accessibility td { border: 1px solid #888; padding: 0.2em 0.5em;
-  text-align: left; vertical-align: top; }
-.comparison { border-collapse: collapse; margin: 0.5em 0; white-space: normal; }
-.comparison th, .comparison td { border: 1px solid #888; padding: 0.2em 0.6em; text-align: left; }
-.comparison tr.differs td { background: #fde2e2; font-weight: bold; }
-.comparison td.mark { color: #b00020; }
-.headline { white-space: pre-wrap; font-size: 1.05em; }
-</style>
+_HEAD = (
+    "<style>"
+    + (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
+    + """</style>
 <script>
 const OPEN_CAPTIONS = {open captions};
+const FOR_DEVELOPERS = {developer captions};
 document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll(".embed-button")) {
     const content = document.getElementById(button.id.replace("embed_button_", "embed_"));
@@ -76,11 +81,27 @@ document.addEventListener("DOMContentLoaded", () => {
       button.classList.remove("collapse");
       content.classList.remove("collapse");
     }
+    if (content && shown) {  // for reading: no "Download HTML" buttons above it
+      for (const bar of content.querySelectorAll(":scope > .display-flex")) bar.remove();
+    }
+    if (content && FOR_DEVELOPERS.includes(button.textContent)) {
+      button.classList.add("for-developers");
+      content.classList.add("for-developers");
+    }
   }
 });
 </script>""".replace(
-    "{open captions}",
-    json.dumps([ACCESSIBILITY_CAPTION, FAILURE_CAPTION, WORDING_CAPTION, UNDEFINED_CAPTION]),
+        "{open captions}",
+        json.dumps(
+            [
+                ACCESSIBILITY_CAPTION,
+                FAILURE_CAPTION,
+                WORDING_CAPTION,
+                UNDEFINED_CAPTION,
+                STORYBOARD_CAPTION,
+            ]
+        ),
+    ).replace("{developer captions}", json.dumps(list(_FOR_DEVELOPERS)))
 )
 
 
@@ -90,6 +111,22 @@ class RetryMark(Tag):  # type: ignore[misc]  # the formatter is untyped
     def generate_tag(self) -> None:
         with div(cls="scenario-tags retry-mark"):
             span(self.behave_tag)
+
+
+class SkipMark(Tag):  # type: ignore[misc]  # the formatter is untyped
+    """Shown with a skipped scenario's tags: why it did not run."""
+
+    def generate_tag(self) -> None:
+        with div(cls="scenario-tags skip-mark"):
+            span(f"skipped: {self.behave_tag}")
+
+
+class HistoryMarks(Tag):  # type: ignore[misc]  # the formatter is untyped
+    """Shown with a scenario's tags: its last runs, as a row of marks (HTML
+    made, and escaped, by `front_page.history_marks`)."""
+
+    def generate_tag(self) -> None:
+        raw(self.behave_tag)
 
 
 class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is untyped
@@ -119,6 +156,13 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         #: Set by the run (as the console's is): suggestions for an undefined step.
         self.suggest: Callable[[Any, Any], list[str]] | None = None
         self._scenario: Any = None
+        #: Set by `describe_run` from the run's settings.
+        self.history: Path | None = None
+        self.engines: tuple[str, ...] = ()
+        self.shard = ""
+        self.developer = False
+        #: The front page, made when the run is over (`render`).
+        self._front = ""
         self.add_html_head_element(_HEAD)
 
     @classmethod
@@ -138,13 +182,19 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         runner.formatters.append(report)
         return report
 
-    def describe_run(self, server: str) -> None:
-        """The facts shown at the top: where, which code, when."""
+    def describe_run(self, server: str, config: Config | None = None) -> None:
+        """The facts shown at the top: where, which code, when; and, from the
+        run's `config`, its history file, engines, shard and detail."""
         self.facts = {
             "Server": server,
-            "Commit": _commit(),
+            "Commit": _commit_fact(_checkout()),
             "Date": self.suite_start_time.strftime("%Y-%m-%d %H:%M:%S"),
         }
+        if config is not None:
+            self.history = config.history
+            self.engines = config.browsers
+            self.shard = str(config.shard or "")
+            self.developer = config.detail == "developer"
 
     # -- what a step that did not pass says --------------------------------------
 
@@ -152,7 +202,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         """A step is about to run: its Python's file and line are for
         developers, under a failure, not beside every step."""
         super().match(match)
-        if match.location:
+        if match.location and not self.developer:
             self.current_scenario.current_step.location = ""
 
     def result(self, step: Any) -> None:
@@ -206,10 +256,27 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         lines = self.suggest(step, self._scenario) if self.suggest is not None else []
         return "\n".join(lines or ["no step says this yet"])
 
+    def feature(self, feature: Any) -> None:
+        """A feature begins: its description is set as prose."""
+        super().feature(feature)
+        self.current_feature.description = reflow(self.current_feature.description)
+
     def scenario(self, scenario: Any) -> None:
-        """A scenario begins (remembered: suggestions are keyed by it)."""
+        """A scenario begins (remembered: suggestions are keyed by it); its
+        description is set as prose, and its background steps counted, to be
+        labelled."""
         self._scenario = scenario
         super().scenario(scenario)
+        shown = self.current_feature.scenarios[-1]
+        shown._scenario = described(scenario, reflow(list(scenario.description)))
+        shown.background_steps = len(self.current_feature.background_steps)
+
+    def attach_storyboard(self, frames: list[Frame]) -> None:
+        """Show the scenario's storyboard as a strip under its last step."""
+        scenario = self.current_scenario
+        if scenario is None or not scenario.steps or not frames:
+            return
+        scenario.steps[-1].embed(Embed("text/html", storyboard_html(frames), STORYBOARD_CAPTION))
 
     # -- attachments -----------------------------------------------------------
 
@@ -256,6 +323,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         scenario = self.current_scenario
         if scenario is not None:
             scenario.tags.append(RetryMark(f"retried: passed on attempt {attempts}"))
+            scenario.retried = True
         self.attach_note(f"{where}: attempt 1 failed: {first_error}")
 
     def mark_failed_all(self, where: str, attempts: int, errors: list[str]) -> None:
@@ -267,6 +335,78 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         self.attach_note(f"{where}: {tried}")
 
     # -- rendering -------------------------------------------------------------
+
+    # -- the run's front page, history and marks ---------------------------------
+
+    def scenario_runs(self) -> list[tuple[ScenarioRun, str, Any]]:
+        """Each scenario of the page: (its run, its anchor, its page object)."""
+        engine = self.engines[0] if self.engines else ""
+        return [
+            (
+                ScenarioRun(
+                    feature.name,
+                    shown.name,
+                    engine,
+                    status_word(shown.status),
+                    float(shown.duration or 0.0),
+                    bool(getattr(shown, "retried", False)),
+                ),
+                f"f{feature.counter}-s{shown.counter}",
+                shown,
+            )
+            for feature in self.features
+            for shown in feature.scenarios
+        ]
+
+    def render(self, runs: list[tuple[ScenarioRun, str, Any]] | None = None) -> str:
+        """The whole page (the run is over): the run goes into the history,
+        the front page and each scenario's marks are made, and the formatter
+        renders `features`. `runs` are `scenario_runs()` unless given (a
+        merged run knows its own)."""
+        runs = self.scenario_runs() if runs is None else runs
+        record = self._record([run for run, _, _ in runs])
+        insight = self._remember(record)
+        anchors = {id(run): anchor for run, anchor, _ in runs}
+        shown = shown_scenarios(record, lambda run: anchors[id(run)], insight)
+        for (run, _, page), seen in zip(runs, shown, strict=True):
+            marks = (
+                "" if insight is None else history_marks(insight.marks(run), seen.flaky, seen.slow)
+            )
+            _label(page, run, marks, self.config)
+        features = [(feature.name, f"f{feature.counter}") for feature in self.features]
+        self._front = front_page(record, shown, features, insight)
+        PrettyHTMLFormatter.close(self)
+        page = str(self.stream.getvalue())
+        return page if self.developer else without_timings(page)
+
+    def _record(self, scenarios: list[ScenarioRun]) -> RunRecord:
+        checkout = _checkout()
+        engines = self.engines or tuple(dict.fromkeys(s.engine for s in scenarios))
+        return RunRecord(
+            started=self.suite_start_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            commit=checkout[0] if checkout else "",
+            changed=checkout[1] if checkout else False,
+            server=self.facts.get("Server", ""),
+            engines=engines,
+            shard=self.shard,
+            seconds=(datetime.now() - self.suite_start_time).total_seconds(),
+            scenarios=tuple(scenarios),
+            selection=_selection(self.config),
+        )
+
+    def _remember(self, record: RunRecord) -> Insight | None:
+        """Add the run to the history; what the history says, or None if there is none."""
+        if self.history is None:
+            return None
+        try:
+            return Insight(history.record(self.history, record))
+        except OSError as error:
+            print(
+                f"behave: error: could not keep the report's history in {self.history}: "
+                f"{error.strerror or error} (the report shows this run only)",
+                file=sys.stderr,
+            )
+            return None
 
     def _generate_global_summary(self) -> bool:
         shown = bool(super()._generate_global_summary())
@@ -282,6 +422,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         with div(cls="run-facts feature-summary-stats"):
             for key, value in facts.items():
                 div(f"{key}: {value}", cls=f"feature-summary-row run-{key.lower()}")
+        raw(self._front)
         if self.accessibility is not None:
             self._accessibility_section(list(self.accessibility.values()))
         return shown
@@ -325,9 +466,8 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         """Render the page and publish it (behave calls this once the run is over)."""
         if self._closed:
             return
-        super().close()
         try:
-            publish(self.stream.getvalue(), self.path)
+            publish(self.render(), self.path)
         except OSError as error:  # the run's results stand; say what was lost
             print(
                 f"behave: error: could not write the report to {self.path}: "
@@ -364,8 +504,9 @@ def publish(text: str, path: Path) -> None:
         partial.unlink(missing_ok=True)  # gone already, unless something failed
 
 
-def _commit() -> str:
-    """The checked-out commit, marked if the tree has changes; or why unknown."""
+def _checkout() -> tuple[str, bool] | None:
+    """The checked-out commit (full hash) and whether the tree has changes;
+    None when unknown (not a git checkout)."""
 
     def git(*args: str) -> str:
         return subprocess.run(
@@ -373,11 +514,81 @@ def _commit() -> str:
         ).stdout.strip()
 
     try:
-        head = git("rev-parse", "--short=12", "HEAD")
-        dirty = git("status", "--porcelain")
+        return git("rev-parse", "HEAD"), bool(git("status", "--porcelain"))
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _selection(config: Any) -> str:
+    """What a run was asked to run, as the history compares runs: its paths and tags."""
+    paths = " ".join(str(path) for path in (getattr(config, "paths", None) or ["features"]))
+    tags = " and ".join(str(tag) for tag in (getattr(config, "tags", None) or []))
+    return f"{paths} | tags: {tags or 'any'}"
+
+
+def _commit_fact(checkout: tuple[str, bool] | None) -> str:
+    """The commit as the run's facts show it."""
+    if checkout is None:
         return "unknown (not a git checkout)"
-    return f"{head} (with uncommitted changes)" if dirty else head
+    head, changed = checkout[0][:12], checkout[1]
+    return f"{head} (with uncommitted changes)" if changed else head
+
+
+def status_word(status: Any) -> str:
+    """behave's status as the history keeps it: every kind of failure is
+    "failed" (as the formatter shows it), undefined apart."""
+    name = str(status.name)
+    if status.has_failed() and name != "undefined":
+        return "failed"
+    return name
+
+
+def _label(page: Any, run: ScenarioRun, marks: str, config: Any) -> None:
+    """A page scenario's history marks and, if skipped, why; its background
+    steps labelled. A scenario a worker rendered takes the marks only."""
+    if not hasattr(page, "tags"):
+        page.add_header_html(marks)
+        return
+    if marks:
+        page.tags.append(HistoryMarks(marks))
+    behave_scenario = getattr(page, "_scenario", None)
+    if run.status in ("skipped", "untested") and behave_scenario is not None:
+        page.tags.append(SkipMark(skip_reason(behave_scenario, config)))
+    count = getattr(page, "background_steps", 0)
+    if count and page.steps and not page.steps[0].commentary_override:
+        page.steps[count:count] = [_step_label(page, "Scenario")]
+        page.steps[0:0] = [
+            _step_label(page, "Background (the same for every scenario of this feature)")
+        ]
+
+
+def _step_label(page: Any, text: str) -> Any:
+    label = Step("", "", text, None, page)
+    label.set_commentary()
+    label.status = Status.passed  # shown: the formatter hides untested steps' commentary otherwise
+    return label
+
+
+def storyboard_html(frames: list[Frame]) -> str:
+    """A scenario's frames as a strip of captioned pictures (every text escaped)."""
+    figures = []
+    for frame in frames:
+        step = f'<span class="frame-step">{html.escape(frame.step)}</span>'
+        where = f" at {html.escape(frame.url)}" if frame.url else ""
+        if frame.image:
+            alt = html.escape(f"{frame.person}'s screen after: {frame.step}", quote=True)
+            saved = f"<br>full size: {html.escape(str(frame.full))}" if frame.full else ""
+            figures.append(
+                f'<figure><img alt="{alt}" src="data:image/jpeg;base64,{frame.image}">'
+                f"<figcaption>What {html.escape(frame.person)} saw{where}{step}{saved}"
+                f"{html.escape(frame.note)}</figcaption></figure>"
+            )
+        else:
+            figures.append(
+                f'<figure class="unchanged"><figcaption>{html.escape(frame.note)}{step}'
+                "</figcaption></figure>"
+            )
+    return f'<div class="storyboard">{"".join(figures)}</div>'
 
 
 def _failure_html(told: Explanation) -> str:

@@ -337,7 +337,7 @@ def _publish_report(
     report = Report(behave_config, path)
     report.suite_start_time = started_at
     server = run_config.remote
-    report.describe_run("local" if server is None else f"{server.name} ({server.url})")
+    report.describe_run("local" if server is None else f"{server.name} ({server.url})", run_config)
     report.retried, report.failed_all = _retries(lanes)
     report.facts["Browser"] = ", ".join(
         workers_engine(lane.workers) or lane.engine for lane in lanes

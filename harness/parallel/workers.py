@@ -193,6 +193,8 @@ def worker_command(worker: Worker, options: list[str], run_id: str, report: bool
         *engine,
         "-D", f"run_id={run_id}-w{worker.number}",
         "-D", f"report={worker.folder / 'report.html'}" if report else "report=off",
+        # The run's history is the run's to keep, once, not each worker's.
+        "-D", "history=off",
         "-D", f"accessibility_record={worker.folder / ACCESSIBILITY_RECORD}",
         "--junit", "--junit-directory", str(worker.folder / "junit"),
         # Every scenario of its files in its JUnit and report (the others as

@@ -265,6 +265,7 @@ def test_report_retries_and_screenshots_defaults():
     config = load_config({}, {}, {})
     assert config.report == Path("reports/acceptance.html")
     assert config.retries == 2
+    assert config.screenshots == "failures"
     assert config.screenshots_of_all is False
 
 
@@ -292,7 +293,8 @@ def test_retries_accepts_off_and_0_to_5(value, expected):
         ("retries", "-1", "use 0-5, or off"),
         ("retries", "two", "use 0-5, or off"),
         ("retries", "²", "use 0-5, or off"),
-        ("screenshots", "some", "use failures or all"),
+        ("screenshots", "some", "use one of failures, all, steps"),
+        ("history", "runs.txt", "is not a .json file"),
     ],
 )
 def test_bad_report_settings_are_one_line(key, value, message):

@@ -201,7 +201,7 @@ def test_the_sample_suite_runs_under_plain_behave(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     assert "2 scenarios passed, 1 failed" in done.stdout
     assert sorted(p.name for p in (root / "reports").iterdir()) == [
-        ".lock", "TESTS-a.xml", "TESTS-b.xml", "acceptance.html",
+        ".lock", "TESTS-a.xml", "TESTS-b.xml", "acceptance-history.json", "acceptance.html",
     ]  # fmt: skip
 
 

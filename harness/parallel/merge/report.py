@@ -21,17 +21,18 @@ from datetime import datetime
 from typing import Any
 
 from behave.model_core import Status
-from behave_html_pretty_formatter.html_pretty import Embed, PrettyHTMLFormatter, Tag
+from behave_html_pretty_formatter.html_pretty import Embed, Tag
 from behave_html_pretty_formatter.html_pretty import Feature as PageFeature
 from behave_html_pretty_formatter.html_pretty import Scenario as PageScenario
 from dominate.tags import div, span
 from dominate.util import raw
 
+from harness.history import ScenarioRun
 from harness.parallel.merge import html
 from harness.parallel.merge.outcome import Lane, Outcome
 from harness.parallel.plan import PlannedFeature, Slot, Suite
 from harness.parallel.workers import Worker
-from harness.report import Report
+from harness.report import Report, status_word
 
 
 class Mark(Tag):  # type: ignore[misc]  # the formatter is untyped
@@ -51,10 +52,23 @@ class Moved:
         self.new_id = new_id
         classes = section.classes  # "scenario-filter-container <status>"
         self.status = _status(classes[1] if len(classes) > 1 else "untested")
+        retry = section.find("div", "retry-mark")
+        self.retried = retry is not None and "passed on attempt" in retry.text()
+        self._header_html = ""
+
+    def add_header_html(self, markup: str) -> None:
+        """Show `markup` (made and escaped by the report) first in the scenario's header."""
+        self._header_html += markup
 
     def generate_scenario(self, formatter: Any) -> None:
         """Add the section, under its new ids, to the page being rendered."""
-        raw(html.serialize(self.section, self._renumbered()))
+        text = html.serialize(self.section, self._renumbered())
+        if self._header_html:
+            header = text.find('class="scenario-header')
+            opened = text.find(">", header) + 1 if header >= 0 else 0
+            if opened:
+                text = text[:opened] + self._header_html + text[opened:]
+        raw(text)
 
     def _renumbered(self) -> html.AttributeRewrite:
         # Ids the formatter numbered within the worker's page: the scenario's
@@ -111,6 +125,7 @@ def merge_report(suite: Suite, lanes: list[Lane], report: Report) -> str:
     workers = [worker for lane in lanes for worker in lane.workers]
     rendered = {worker.number: sections_of(worker, suite) for worker in workers}
     features = []
+    runs: list[tuple[ScenarioRun, str, Any]] = []
     for counter, feature in enumerate(suite.features, start=1):
         page_feature = PageFeature(feature.model, counter)
         page_feature.add_background(feature.model.background)
@@ -129,13 +144,22 @@ def merge_report(suite: Suite, lanes: list[Lane], report: Report) -> str:
             else:
                 scenario = Moved(section, outcome.worker, f"f{counter}-s{index}", lane.label)
             page_feature.scenarios.append(scenario)
+            seconds = outcome.finished.duration if outcome and outcome.finished else 0.0
+            run = ScenarioRun(
+                feature.model.name,
+                slot.model.name,
+                lane.engine,
+                status_word(scenario.status),
+                float(seconds or 0.0),
+                bool(getattr(scenario, "retried", False)),
+            )
+            runs.append((run, f"f{counter}-s{index}", scenario))
         page_feature.status = _feature_status([s.status for s in page_feature.scenarios])
         features.append(page_feature)
     report.features = features
     # Rendered only: Report.close() would also publish it, and the runner
     # publishes the page itself (whole, or not at all).
-    PrettyHTMLFormatter.close(report)
-    return str(report.stream.getvalue())
+    return report.render(runs)
 
 
 def sections_of(worker: Worker, suite: Suite) -> dict[str, html.Element]:
