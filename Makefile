@@ -21,7 +21,7 @@ APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
                 $(if $(shell command -v npm),,npm)
 
 .PHONY: acceptance acceptance-webkit acceptance-django test lint lint-features unit dry-run bench bench-staging bench-deploys staging staging-host \
-        staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-check accessibility-check \
+        staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-pdf bench-report report-check accessibility-check \
         acceptance-parallel grid grid-down acceptance-grid container container-down container-check \
         bench-container
 
@@ -116,8 +116,16 @@ report: $(TOOLS)  ## Run the suite and print the path of its HTML report.
 	@$(BIN)/behave; status=$$?; \
 	  echo "report: $(CURDIR)/reports/acceptance.html"; exit $$status
 
+# The last report printed to PDF by Chromium (its print style sheet: all
+# unfolded, a feature per page). REPORT=path.html for another report.
+REPORT ?= reports/acceptance.html
+report-pdf: $(TOOLS)  ## Print the last HTML report to PDF (REPORT=path.html for another).
+	$(BIN)/python -m harness.report_pdf "$(REPORT)"
+
 # The report as a reader sees it: a small suite with a failure and a retried
-# @flaky scenario, its report opened in headless Chromium (about 15 s).
+# @flaky scenario, its report opened in headless Chromium; then ten runs of one
+# scenario failing twice (its history, flaky mark and a storyboard) and the
+# report printed to PDF (about a minute).
 report-check: $(TOOLS)
 	$(BIN)/python scripts/report-check
 
@@ -153,6 +161,9 @@ no-leftovers:
 
 bench: $(TOOLS)  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py
+
+bench-report: $(TOOLS)  ## Only the report's figures: build time, storyboard cost, sizes, a 10x suite.
+	$(BIN)/python scripts/bench.py --report
 
 bench-staging: $(TOOLS) | system-deps  ## The same, plus staging: builds hosts (from nothing, then cached), removes them.
 	$(SUDO) $(BIN)/python scripts/bench.py --staging

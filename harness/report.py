@@ -23,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -276,7 +277,9 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         scenario = self.current_scenario
         if scenario is None or not scenario.steps or not frames:
             return
-        scenario.steps[-1].embed(Embed("text/html", storyboard_html(frames), STORYBOARD_CAPTION))
+        scenario.steps[-1].embed(
+            Embed("text/html", storyboard_html(frames, self.path), STORYBOARD_CAPTION)
+        )
 
     # -- attachments -----------------------------------------------------------
 
@@ -466,14 +469,25 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         """Render the page and publish it (behave calls this once the run is over)."""
         if self._closed:
             return
+        began = time.perf_counter()
         try:
-            publish(self.render(), self.path)
+            page = self.render()
+            publish(page, self.path)
         except OSError as error:  # the run's results stand; say what was lost
             print(
                 f"behave: error: could not write the report to {self.path}: "
                 f"{error.strerror or error}",
                 file=sys.stderr,
             )
+            return
+        print(
+            made_line(self.path, len(page.encode()), time.perf_counter() - began), file=sys.stderr
+        )
+
+
+def made_line(path: Path, size: int, seconds: float) -> str:
+    """The closing line that says where the report is, its size and what it took."""
+    return f"report: {path} ({size / 1024:,.0f} KB, made in {seconds:.2f} s)"
 
 
 def report_problem(path: Path) -> str | None:
@@ -569,19 +583,23 @@ def _step_label(page: Any, text: str) -> Any:
     return label
 
 
-def storyboard_html(frames: list[Frame]) -> str:
-    """A scenario's frames as a strip of captioned pictures (every text escaped)."""
+def storyboard_html(frames: list[Frame], report: Path) -> str:
+    """A scenario's frames as a strip of captioned pictures (every text
+    escaped); each picture links to its full-size file, relative to `report`."""
     figures = []
     for frame in frames:
         step = f'<span class="frame-step">{html.escape(frame.step)}</span>'
         where = f" at {html.escape(frame.url)}" if frame.url else ""
         if frame.image:
             alt = html.escape(f"{frame.person}'s screen after: {frame.step}", quote=True)
-            saved = f"<br>full size: {html.escape(str(frame.full))}" if frame.full else ""
+            picture = f'<img alt="{alt}" src="data:image/jpeg;base64,{frame.image}">'
+            if frame.full is not None:
+                full = Path(os.path.relpath(frame.full.resolve(), report.resolve().parent))
+                link = html.escape(full.as_posix(), quote=True)
+                picture = f'<a href="{link}" title="the full-size picture">{picture}</a>'
             figures.append(
-                f'<figure><img alt="{alt}" src="data:image/jpeg;base64,{frame.image}">'
-                f"<figcaption>What {html.escape(frame.person)} saw{where}{step}{saved}"
-                f"{html.escape(frame.note)}</figcaption></figure>"
+                f"<figure>{picture}<figcaption>What {html.escape(frame.person)} saw{where}"
+                f"{step}{html.escape(frame.note)}</figcaption></figure>"
             )
         else:
             figures.append(

@@ -330,7 +330,7 @@ def _publish_report(
 ) -> list[str]:
     """The run's HTML report, whole, in place of the last (`path`); what went
     wrong, in lines."""
-    from harness.report import Report
+    from harness.report import Report, made_line
 
     # The project's own report renders the page; it is never closed as a
     # formatter, so it never writes `path` itself.
@@ -345,13 +345,16 @@ def _publish_report(
     report.facts["Parallel"] = summary.removeprefix("parallel run: ")
     if run_config.accessibility != "off":
         report.accessibility = audits
+    began = time.perf_counter()
     try:
-        publish(merge_report(suite, lanes, report), path)
+        page = merge_report(suite, lanes, report)
+        publish(page, path)
     except OSError as error:
         return [
             f"parallel: error: could not write the report to {path}: {error.strerror or error} "
             "(the last one is left as it was)"
         ]
+    print(made_line(path, len(page.encode()), time.perf_counter() - began), file=sys.stderr)
     return []
 
 

@@ -1,6 +1,8 @@
 Feature: What the report shows
   A sample suite for `make report-check`: one scenario passes, one fails on
-  purpose, and one tagged @flaky passes on its second attempt.
+  purpose, and one tagged @flaky passes on its second attempt. Another passes
+  or fails as the check decides, run after run (its history), and one is work
+  in progress, left out.
 
   Scenario: Edith's list reads as she wrote it
     Given Edith has started a list with "Buy milk"
@@ -24,3 +26,15 @@ Feature: What the report shows
     Then her list reads:
       | item      |
       | Buy bread |
+
+  @history
+  Scenario: A scenario whose result the check decides, run after run
+    Given the check has decided whether this run of the scenario passes
+    When Edith starts a list with "Buy flour"
+    Then her list reads:
+      | item      |
+      | Buy flour |
+
+  @wip
+  Scenario: A scenario still being written is skipped, and says why
+    When Edith starts a list with "Buy a kite"

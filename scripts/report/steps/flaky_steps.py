@@ -1,5 +1,6 @@
-"""A step that fails on a scenario's first attempt only, so the check can
-watch a @flaky scenario pass on its second."""
+"""Steps of the check's own: one that fails on a scenario's first attempt
+only, so the check can watch a @flaky scenario pass on its second; one that
+fails when the check says so, to give a scenario a history."""
 
 import os
 from pathlib import Path
@@ -13,3 +14,9 @@ def fails_first_time(context):
     if not marker.exists():
         marker.write_text("attempted\n")
         raise AssertionError("failing on purpose: this is the first attempt")
+
+
+@given("the check has decided whether this run of the scenario passes")
+def fails_when_told(context):
+    if os.environ.get("REPORT_CHECK_FAIL_THIS_RUN") == "1":  # set by scripts/report-check
+        raise AssertionError("failing on purpose: the check asked this run to fail")
