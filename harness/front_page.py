@@ -55,7 +55,7 @@ def shown_scenarios(
         note = flaky.sentence() if flaky else ""
         if scenario.retried and not note:
             note = "passed only after a retry in this run"
-        slow = f"took {scenario.seconds:.1f} s, usually {usual:.1f} s" if usual else ""
+        slow = f"took {scenario.seconds:.1f} s, usually {usual:.1f} s" if usual is not None else ""
         shown.append(Shown(scenario, anchors(scenario), note, slow))
     return shown
 

@@ -176,7 +176,7 @@ def load(path: Path) -> list[RunRecord]:
         if data.get("version") != VERSION:
             raise ValueError(f"it is version {data.get('version')!r}, not {VERSION}")
         return [RunRecord.from_json(entry) for entry in data["runs"]]
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         reason = str(error) if isinstance(error, ValueError) else f"it is damaged ({error!r})"
         _set_aside(path, reason.replace("Expecting", "it is damaged: expecting"))
         return []
@@ -185,6 +185,10 @@ def load(path: Path) -> list[RunRecord]:
 def _set_aside(path: Path, reason: str) -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    number = 1
+    while aside.exists():  # an earlier one set aside this second is kept too
+        number += 1
+        aside = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
     try:
         path.replace(aside)
         kept = f"set aside as {aside.name}"

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 #: A description line that starts a list item keeps its own line.
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])(?:\s|$)")
 #: What the formatter writes beside every step and scenario: times, and a
 #: step's Python source (emptied unless a developer asked for it).
 _TIMINGS = re.compile(
