@@ -60,3 +60,129 @@ def test_an_unreadable_attachment_is_a_note_not_an_error(tmp_path, monkeypatch):
     report.attach_files([Artifact(tmp_path / "gone.png", "Edith's browser at http://x/")])
     report.scenario_ended()
     assert embedded[0][0] == "text/plain" and "unreadable" in embedded[0][1]
+
+
+# -- the living report, through a real behave run ---------------------------------
+
+SAMPLE_FEATURE = """Feature: Keeping <b>lists</b>
+  As someone with things to do
+  I want to jot them down in a list that lives at
+  its own address
+  So that I can come back to it
+
+  Background:
+    Given a step that passes
+
+  Scenario: Edith's <script>document.title='pwned'</script> list
+    When a step that passes
+
+  @wip
+  Scenario: A scenario still being written
+    When a step that passes
+
+  Scenario: One that fails when told
+    When a step that fails when told
+"""
+SAMPLE_STEPS = """import os
+from behave import step
+
+@step("a step that passes")
+def passes(context):
+    pass
+
+@step("a step that fails when told")
+def fails_when_told(context):
+    assert os.environ.get("SAMPLE_FAIL") != "1", "told to fail"
+"""
+SAMPLE_HOOKS = """from pathlib import Path
+from types import SimpleNamespace
+
+from harness.report import Report
+
+
+def before_all(context):
+    report = Report.attach_to(context._runner, Path("report.html"))
+    config = SimpleNamespace(
+        history=Path("report-history.json"), browsers=("chromium",), shard=None,
+        detail=context.config.userdata.get("detail", "owner"),
+    )
+    report.describe_run("local", config)
+"""
+
+
+def run_sample(folder, fail=False, *args):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    features = folder / "features"
+    if not features.exists():
+        (features / "steps").mkdir(parents=True)
+        (features / "sample.feature").write_text(SAMPLE_FEATURE)
+        (features / "steps" / "steps.py").write_text(SAMPLE_STEPS)
+        (features / "environment.py").write_text(SAMPLE_HOOKS)
+    behave = Path(sys.executable).with_name("behave")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "SAMPLE_FAIL": "1" if fail else "0"}
+    done = subprocess.run(
+        [str(behave), "--no-junit", "-f", "null", "--tags=not @wip", *args, "features"],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    return done, (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_run_records_its_history_and_the_front_page_tells_the_changes(tmp_path):
+    run_sample(tmp_path)
+    done, page = run_sample(tmp_path, True)
+    assert done.returncode == 1
+    assert re.search(r"^report: report\.html \([\d,]+ KB, made in [\d.]+ s\)$", done.stderr, re.M)
+    assert "Failed: 1 of 3 scenarios failed" in page
+    assert "New failures (1):" in page and "One that fails when told" in page
+    assert 'aria-label="last 2 runs, oldest first: passed, failed"' in page
+    assert page.count("<title>") >= 2  # the page's, and a bar per run in the trend
+    assert len(re.findall(r"<g><title>", page)) == 2
+
+
+def test_names_are_escaped_and_no_script_of_a_reader_runs(tmp_path):
+    _, page = run_sample(tmp_path)
+    assert "<script>document.title" not in page
+    assert "&lt;script&gt;document.title" in page
+    assert "Keeping <b>lists</b>" not in page
+
+
+def test_prose_labels_and_skip_reasons_for_a_reader(tmp_path):
+    _, page = run_sample(tmp_path)
+    # A user story keeps its lines; a wrapped line is joined.
+    assert (
+        "As someone with things to do\nI want to jot them down in a list that lives at its "
+        "own address\nSo that I can come back to it"
+    ) in page
+    assert "Background (the same for every scenario of this feature)" in page
+    assert "skipped: work in progress (@wip)" in page
+    assert 'class="step-duration"' not in page and "Scenario duration:" not in page
+
+
+def test_a_developer_sees_timings_and_sources(tmp_path):
+    _, page = run_sample(tmp_path, False, "-D", "detail=developer")
+    assert 'class="step-duration"' in page and "steps.py:" in page
+
+
+def test_a_storyboard_strip_escapes_its_words(tmp_path):
+    from harness.report import storyboard_html
+    from harness.storyboard import Frame
+
+    full = tmp_path / "artifacts" / "001-edith.jpg"
+    strip = storyboard_html(
+        [
+            Frame(
+                "Edith", 'When she adds "<img src=x onerror=alert(1)>"', "AAAA", full, "http://x/"
+            ),
+            Frame("Edith", "Then her list reads:", note="Edith's screen is as after <b>"),
+        ],
+        tmp_path / "reports" / "report.html",
+    )
+    assert "<img src=x" not in strip and "&lt;img src=x" in strip
+    assert 'href="../artifacts/001-edith.jpg"' in strip
+    assert "as after &lt;b&gt;" in strip
+    assert strip.count("<figure") == 2 and strip.count("<img ") == 1
