@@ -60,6 +60,11 @@ def shown_scenarios(
     return shown
 
 
+def engine_name(engine: str) -> str:
+    """An engine as people write it: "chromium" is Chromium, "webkit" WebKit."""
+    return {"chromium": "Chromium", "webkit": "WebKit"}.get(engine, engine)
+
+
 def _status_class(status: str) -> str:
     return status if status in ("passed", "failed", "undefined") else "skipped"
 
@@ -136,7 +141,8 @@ def _feature_table(
         head_top = (
             '<tr><th rowspan="2" scope="col">Feature</th>'
             + "".join(
-                f'<th colspan="{len(columns)}" scope="colgroup">{_e(e)}</th>' for e in engines
+                f'<th colspan="{len(columns)}" scope="colgroup">{_e(engine_name(e))}</th>'
+                for e in engines
             )
             + "</tr>"
         )
@@ -228,7 +234,7 @@ def _changes(changes: Changes) -> str:
 
 
 def _named(scenario: ScenarioRun) -> str:
-    engine = f" ({_e(scenario.engine)})" if scenario.engine else ""
+    engine = f" ({_e(engine_name(scenario.engine))})" if scenario.engine else ""
     return f"{_e(scenario.feature)}: {_e(scenario.scenario)}{engine}"
 
 
@@ -249,6 +255,8 @@ def _watch_list(shown: Sequence[Shown]) -> str:
 # -- the trend -------------------------------------------------------------------
 
 _WIDTH, _HEIGHT, _GAP = 640, 140, 2
+#: A few runs make narrow bars, not a wall of colour.
+_WIDEST_BAR = 40.0
 
 
 def _trend(runs: Sequence[RunRecord]) -> str:
@@ -258,7 +266,7 @@ def _trend(runs: Sequence[RunRecord]) -> str:
     most = max(len(r.scenarios) for r in runs) or 1
     longest = max(r.seconds for r in runs) or 1.0
     step = _WIDTH / len(runs)
-    bar = max(step - _GAP, 1.0)
+    bar = min(max(step - _GAP, 1.0), _WIDEST_BAR)
     parts = []
     points = []
     for i, run in enumerate(runs):
@@ -284,11 +292,17 @@ def _trend(runs: Sequence[RunRecord]) -> str:
     line = f'<polyline class="duration" points="{" ".join(points)}"/>'
     first, last = runs[0], runs[-1]
     failing = sum(1 for r in runs if r.count("failed", "undefined"))
-    summary = (
-        f"The last {len(runs)} runs: {len(runs) - failing} with every scenario passing, "
-        f"{failing} with failures; the suite took {min(r.seconds for r in runs):.1f} to "
-        f"{longest:.1f} s. The first shown began {first.started}, the last {last.started}."
-    )
+    if len(runs) == 1:
+        summary = (
+            f"One run so far ({'with failures' if failing else 'every scenario passing'}), "
+            f"of {longest:.1f} s, begun {first.started}."
+        )
+    else:
+        summary = (
+            f"The last {len(runs)} runs: {len(runs) - failing} with every scenario passing, "
+            f"{failing} with failures; the suite took {min(r.seconds for r in runs):.1f} to "
+            f"{longest:.1f} s. The first shown began {first.started}, the last {last.started}."
+        )
     return (
         '<h3>Trend</h3><figure class="trend">'
         f'<svg role="img" aria-label="{_e(summary)}" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
