@@ -44,7 +44,13 @@ from harness.failures import Comparison, Explanation, explain
 from harness.front_page import front_page, history_marks, shown_scenarios
 from harness.history import Insight, RunRecord, ScenarioRun
 from harness.paths import PROJECT
-from harness.report_prose import described, reflow, skip_reason, without_timings
+from harness.report_prose import (
+    described,
+    punctuated_counts,
+    reflow,
+    skip_reason,
+    without_timings,
+)
 from harness.storyboard import Frame
 
 if TYPE_CHECKING:
@@ -341,6 +347,12 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
 
     # -- the run's front page, history and marks ---------------------------------
 
+    def _calculate_statuses(self, behave_object: Any, statuses: dict[str, int]) -> None:
+        """The formatter's counts, as behave's console counts them: every kind
+        of failure is failed, a scenario not run is skipped."""
+        name = status_word(behave_object.status)
+        statuses[name] = statuses.get(name, 0) + 1
+
     def scenario_runs(self) -> list[tuple[ScenarioRun, str, Any]]:
         """Each scenario of the page: (its run, its anchor, its page object)."""
         engine = self.engines[0] if self.engines else ""
@@ -379,7 +391,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         features = [(feature.name, f"f{feature.counter}") for feature in self.features]
         self._front = front_page(record, shown, features, insight)
         PrettyHTMLFormatter.close(self)
-        page = str(self.stream.getvalue())
+        page = punctuated_counts(str(self.stream.getvalue()))
         return page if self.developer else without_timings(page)
 
     def _record(self, scenarios: list[ScenarioRun]) -> RunRecord:
@@ -554,7 +566,8 @@ def status_word(status: Any) -> str:
     name = str(status.name)
     if status.has_failed() and name != "undefined":
         return "failed"
-    return name
+    # A scenario the run did not run is "skipped", as behave's totals say.
+    return "skipped" if name == "untested" else name
 
 
 def _label(page: Any, run: ScenarioRun, marks: str, config: Any) -> None:
@@ -566,7 +579,8 @@ def _label(page: Any, run: ScenarioRun, marks: str, config: Any) -> None:
     if marks:
         page.tags.append(HistoryMarks(marks))
     behave_scenario = getattr(page, "_scenario", None)
-    if run.status in ("skipped", "untested") and behave_scenario is not None:
+    if run.status == "skipped" and behave_scenario is not None:
+        page.status = Status.skipped  # counted, and shown, as the console counts it
         page.tags.append(SkipMark(skip_reason(behave_scenario, config)))
     count = getattr(page, "background_steps", 0)
     if count and page.steps and not page.steps[0].commentary_override:

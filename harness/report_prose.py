@@ -51,6 +51,13 @@ def without_timings(page: str) -> str:
     return _TIMINGS.sub("", page)
 
 
+def punctuated_counts(page: str) -> str:
+    """The formatter's "2 passed, 0 failed, 1 skipped. 0 undefined," set right:
+    a comma after skipped, the full stop at the end."""
+    page = re.sub(r"(\d+ skipped)\.</label>", r"\1, </label>", page)
+    return re.sub(r"(\d+ undefined), </label>", r"\1.</label>", page)
+
+
 def skip_reason(scenario: Any, config: Any) -> str:
     """Why behave's `scenario` did not run, in a reader's words."""
     given = getattr(scenario, "skip_reason", None)

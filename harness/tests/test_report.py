@@ -163,6 +163,15 @@ def test_prose_labels_and_skip_reasons_for_a_reader(tmp_path):
     assert 'class="step-duration"' not in page and "Scenario duration:" not in page
 
 
+def test_the_reports_totals_agree_with_the_console(tmp_path):
+    done, page = run_sample(tmp_path, False, "-f", "progress")
+    assert "2 scenarios passed, 0 failed, 1 skipped" in done.stdout
+    labels = re.findall(r'<label class="global-summary-status \w+">.*?</label>', page)
+    said = [re.sub(r"<[^>]+>", "", label) for label in labels[4:8]]  # the scenarios' row
+    assert said == ["2 passed, ", "0 failed, ", "1 skipped, ", "0 undefined."], said
+    assert "Skipped: 1" in page and "Untested" not in page
+
+
 def test_a_developer_sees_timings_and_sources(tmp_path):
     _, page = run_sample(tmp_path, False, "-D", "detail=developer")
     assert 'class="step-duration"' in page and "steps.py:" in page
