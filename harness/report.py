@@ -603,7 +603,7 @@ def storyboard_html(frames: list[Frame], report: Path) -> str:
     figures = []
     for frame in frames:
         step = f'<span class="frame-step">{html.escape(frame.step)}</span>'
-        where = f" at {html.escape(frame.url)}" if frame.url else ""
+        where = f' title="{html.escape(frame.url, quote=True)}"' if frame.url else ""
         if frame.image:
             alt = html.escape(f"{frame.person}'s screen after: {frame.step}", quote=True)
             picture = f'<img alt="{alt}" src="data:image/jpeg;base64,{frame.image}">'
@@ -612,7 +612,7 @@ def storyboard_html(frames: list[Frame], report: Path) -> str:
                 link = html.escape(full.as_posix(), quote=True)
                 picture = f'<a href="{link}" title="the full-size picture">{picture}</a>'
             figures.append(
-                f"<figure>{picture}<figcaption>What {html.escape(frame.person)} saw{where}"
+                f"<figure{where}>{picture}<figcaption>What {html.escape(frame.person)} saw"
                 f"{step}{html.escape(frame.note)}</figcaption></figure>"
             )
         else:

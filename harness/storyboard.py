@@ -72,13 +72,14 @@ class Storyboard:
         self.parking_path = parking_path
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyboard")
         self._frames: list[_Pending] = []
-        self._seen: dict[int, int] = {}  # id(driver) -> its page_changes at its last picture
+        self._seen: dict[int, int] = {}  # id(driver) -> its page_changes at its last look
+        self._blank: set[int] = set()  # id(driver) of those not on the site at their last look
         self._scenario = Path("scenario")
         self._count = 0
 
     def begin(self, scenario_folder: str) -> None:
         """A scenario begins: its frames go to `folder/scenario_folder/`."""
-        self._frames, self._seen, self._count = [], {}, 0
+        self._frames, self._seen, self._blank, self._count = [], {}, set(), 0
         self._scenario = self.folder / scenario_folder
 
     def after_step(self, step: str, people: Iterable[tuple[str, WebDriver]]) -> None:
@@ -86,13 +87,24 @@ class Storyboard:
         for person, driver in people:
             changes = int(getattr(driver, "page_changes", 0))
             if self._seen.get(id(driver)) == changes:
+                if id(driver) in self._blank:
+                    continue
                 note = f"{person}'s screen is as after the previous step about them"
                 self._frames.append(_Pending(person, step, "", note=note))
                 continue
             try:
-                url = driver.current_url
-                if not url.startswith(self.site_url) or self.parking_path in url:
-                    continue  # nothing of the site on screen yet: no frame
+                url = ""
+                # Its first look this scenario, or it was off the site: is the
+                # site on screen now? (Once on it, a person stays: the app
+                # links nowhere else, and the address costs a round trip.)
+                if id(driver) not in self._seen or id(driver) in self._blank:
+                    url = driver.current_url
+                if url and (not url.startswith(self.site_url) or self.parking_path in url):
+                    # Nothing of the site on screen yet: no frame, and no new
+                    # look until a command may have changed the page.
+                    self._seen[id(driver)] = changes
+                    self._blank.add(id(driver))
+                    continue
                 picture, suffix = _screenshot(driver)
             except Exception as error:  # noqa: BLE001 - a frame never fails a step
                 self._frames.append(
@@ -100,6 +112,7 @@ class Storyboard:
                 )
                 continue
             self._seen[id(driver)] = changes
+            self._blank.discard(id(driver))
             self._count += 1
             path = self._scenario / f"{self._count:03d}-{_file_word(person)}{suffix}"
             self._frames.append(
@@ -135,7 +148,8 @@ def _screenshot(driver: WebDriver) -> tuple[bytes, str]:
     a fraction of its size, several times faster than a PNG), else a PNG."""
     if speaks_devtools(driver):
         shot = driver.execute_cdp_cmd(
-            "Page.captureScreenshot", {"format": "jpeg", "quality": FULL_QUALITY}
+            "Page.captureScreenshot",
+            {"format": "jpeg", "quality": FULL_QUALITY, "optimizeForSpeed": True},
         )
         return base64.b64decode(shot["data"]), ".jpg"
     return driver.get_screenshot_as_png(), ".png"
