@@ -437,7 +437,7 @@ def test_a_run_that_selects_nothing_writes_a_fresh_report_and_junit(tmp_path):
     assert "parallel run: 0 worker(s), none" in done.stdout
     assert junit_of(reports) == junit_of(root / "plain")  # every scenario skipped, as plain
     sections, said = page_counts(reports / "acceptance.html")
-    assert sections == page_counts(root / "plain.html")[0] == {"untested": 4}
+    assert sections == page_counts(root / "plain.html")[0] == {"skipped": 4}
 
 
 def test_a_run_whose_workers_cannot_start_leaves_the_last_results_as_a_plain_run_does(tmp_path):
