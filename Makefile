@@ -9,6 +9,13 @@ SHELL := /bin/bash
 
 VENV := .venv
 BIN := $(VENV)/bin
+# One mark on everything this make starts (inherited by sub-makes, scripts,
+# behave, drivers and browsers): the "nothing left running" checks count only
+# processes that carry it, never another checkout's or a user's on the machine.
+ifndef SUPERLISTS_CHECK_RUN
+SUPERLISTS_CHECK_RUN := make-$(shell date +%s%N)-$(shell echo $$PPID)
+endif
+export SUPERLISTS_CHECK_RUN
 PYTHON ?= python3
 # Root installs directly; everyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -64,11 +71,13 @@ $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 acceptance: $(TOOLS)  ## The local acceptance suite (plain behave).
 	$(BIN)/behave
 
+# Each run other than the plain one writes its report under its own name, so
+# reports/acceptance.html is always the plain local suite's.
 acceptance-webkit: $(TOOLS)  ## The same features in WebKit (WebKitGTK on a virtual display).
-	$(BIN)/behave -D browser=webkit
+	$(BIN)/behave -D browser=webkit -D report=reports/acceptance-webkit.html
 
 acceptance-parallel: $(TOOLS)  ## Every scenario in Chromium and in WebKit at once (harness/parallel/).
-	$(BIN)/python -m harness.parallel -D browsers=chromium,webkit
+	$(BIN)/python -m harness.parallel -D browsers=chromium,webkit -D report=reports/acceptance-parallel.html
 
 
 grid: $(NPM_TOOLS) | system-deps  ## A Selenium Grid 4 on 127.0.0.1:4444: a hub, two Chromium nodes, two WebKit nodes.
@@ -83,10 +92,11 @@ grid-down:  ## Stop the grid that `make grid` started (by pid).
 acceptance-grid: $(TOOLS)
 	@trap 'scripts/grid down' EXIT; trap 'exit 143' TERM; trap 'exit 129' HUP; trap 'exit 130' INT; \
 	  scripts/grid up && \
-	  $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444 -D browsers=chromium,webkit
+	  $(BIN)/python -m harness.parallel -D grid_url=http://127.0.0.1:4444 -D browsers=chromium,webkit \
+	    -D report=reports/acceptance-grid.html
 
 acceptance-django: $(TOOLS)  ## The same features through behave-django.
-	$(BIN)/python manage.py behave --no-junit
+	$(BIN)/python manage.py behave --no-junit -D report=reports/acceptance-django.html
 
 lint: $(BIN)/behave
 	$(BIN)/ruff check .
@@ -146,18 +156,15 @@ steps-check: $(BIN)/behave
 robustness: $(TOOLS)
 	$(BIN)/python scripts/robustness-check
 
-# Every browser the suites started must be gone (the [-] keeps pgrep from
-# matching this very command line).
-no-leftovers:
-	@if pgrep -af '[-]-test-type=webdriver' || ps -eo stat=,pid=,comm= | grep -v '^Z' | grep -w chromedriver; then \
-		echo "error: browsers left running (above)" >&2; exit 1; fi
-	@if pgrep -af '[s]elenium-server'; then echo "error: a Selenium Grid left running (above)" >&2; exit 1; fi
-	@if pgrep -af '[W]ebKitWebDriver|[M]iniBrowser'; then echo "error: WebKit left running (above)" >&2; exit 1; fi
-	@if pgrep -af '[f]ixture_server'; then echo "error: a fixture process left running (above)" >&2; exit 1; fi
-	@if CONTAINERS_CONF=container/containers.conf podman ps -a --filter label=superlists.staging-host \
-	      --format '{{.Names}}' 2>/dev/null | grep .; then \
+# Every browser, driver, grid and fixture process this make started must be
+# gone (only those carrying its SUPERLISTS_CHECK_RUN mark are counted), and
+# every staging host this checkout made.
+no-leftovers: $(TOOLS)
+	@$(BIN)/python -m harness.leftovers
+	@if CONTAINERS_CONF=container/containers.conf podman ps -a \
+	      --filter label=superlists.staging-host=$(CURDIR) --format '{{.Names}}' 2>/dev/null | grep .; then \
 	  echo "error: staging hosts left running (above): make staging-host-down" >&2; exit 1; fi
-	@echo "no browsers, drivers, grid, fixture processes or staging hosts left running"
+	@echo "no staging hosts of this checkout left running"
 
 bench: $(TOOLS)  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py

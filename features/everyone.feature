@@ -29,6 +29,22 @@ Feature: Lists for everyone, in their own words
       | купить молоко |
       | 牛乳を買う    |
 
+  Scenario: Emoji and other characters beyond the basic plane are kept
+    Given Zoë has started a list with "Buy 🦚 feathers"
+    When she adds "Practise 𝄞 scales 👩🏽‍🔧 with Sam 🇫🇷" to the list
+    Then her list reads:
+      | item                                 |
+      | Buy 🦚 feathers                      |
+      | Practise 𝄞 scales 👩🏽‍🔧 with Sam 🇫🇷 |
+
+  Scenario: Combining accents and right-to-left words are kept
+    Given José has started a list with "Café con leche"
+    When he adds "לקנות חלב" to the list
+    Then his list reads:
+      | item              |
+      | Café con leche |
+      | לקנות חלב         |
+
   Scenario: Markup in an item is shown as text
     When Anne-Marie starts a list with "<b>bold</b> & <i>brave</i>"
     Then their list reads:

@@ -665,10 +665,45 @@ def type_text(driver: WebDriver, box: WebElement, text: str) -> None:
     if not text:
         return  # nothing to type (WebKit refuses an empty key sequence)
     if not speaks_devtools(driver):
-        box.send_keys(text)
+        for piece, beyond in pieces_by_plane(text):
+            if beyond:
+                # WebKit's driver drops key events for characters beyond the
+                # Basic Multilingual Plane (emoji, 𝄞): no key types them; a
+                # person's emoji picker inserts them as text, and so do we.
+                driver.execute_script(_FOCUS_AT_THE_END, box)
+                driver.execute_script(_INSERT_TEXT, piece)
+            else:
+                box.send_keys(piece)
         return
     driver.execute_script(_FOCUS_AT_THE_END, box)
     _cdp(driver, "Input.insertText", {"text": text})
+
+
+#: Insert text at the caret as an input method or emoji picker does: the page
+#: sees the same beforeinput and input events.
+_INSERT_TEXT = "document.execCommand('insertText', false, arguments[0]);"
+
+
+def pieces_by_plane(text: str) -> list[tuple[str, bool]]:
+    """`text` in runs, each (run, whether it lies beyond the Basic Multilingual
+    Plane). A joiner or variation selector between two such characters stays
+    with them: "👩🏽‍🔧" is one run, inserted whole."""
+    runs: list[tuple[str, bool]] = []
+    for index, char in enumerate(text):
+        beyond = ord(char) > 0xFFFF
+        if not beyond and char in _GLUE and runs and runs[-1][1]:
+            following = text[index + 1 : index + 2]
+            beyond = not following or ord(following) > 0xFFFF or following in _GLUE
+        if runs and runs[-1][1] == beyond:
+            runs[-1] = (runs[-1][0] + char, beyond)
+        else:
+            runs.append((char, beyond))
+    return runs
+
+
+#: Characters that bind an emoji sequence together: the zero-width joiner and
+#: the variation selectors.
+_GLUE = frozenset("\u200d\ufe0e\ufe0f")
 
 
 def quit_browser(driver: Browser) -> None:
