@@ -34,7 +34,7 @@ from typing import Any
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from harness.browser import speaks_devtools
+from harness.browser import engine_label, speaks_devtools
 from harness.devtools import DevToolsUnavailable, page_socket
 from harness.errors import HarnessError
 from harness.failures import Mismatch
@@ -142,6 +142,13 @@ class Audit:
     feature: str
     scenario: str
     problems: tuple[Problem, ...] = field(default=())
+    #: The browser's engine and version ("WebKit 2.50.6"); empty if unknown.
+    engine: str = ""
+
+    @property
+    def browser(self) -> str:
+        """Whose browser, and which: "Edith's browser (WebKit 2.50.6)"."""
+        return f"{self.person}'s browser" + (f" ({self.engine})" if self.engine else "")
 
     def failure(self) -> Mismatch:
         """The audit as a failed check: what is wrong in axe's own plain
@@ -164,10 +171,7 @@ class Audit:
         noun = "problem" if count == 1 else "problems"
         shows = f'heading "{self.state.heading}"' if self.state.heading else "no heading"
         found = "; ".join(problem.describe() for problem in self.problems)
-        return (
-            f"in {self.person}'s browser at {self.url} ({shows}): "
-            f"{count} accessibility {noun}: {found}"
-        )
+        return f"in {self.browser} at {self.url} ({shows}): {count} accessibility {noun}: {found}"
 
 
 class AxeUnavailable(HarnessError):
@@ -237,6 +241,7 @@ class Auditor:
                 Problem(v["rule"], v["impact"], v["help"], v["url"], tuple(v["elements"]))
                 for v in found["violations"]
             ),
+            engine_label(driver),
         )
         self.audits.setdefault(found["key"], audit)
         return audit
@@ -378,6 +383,7 @@ def from_json(data: dict[str, Any]) -> dict[str, Audit]:
                 Problem(p["rule"], p["impact"], p["help"], p["url"], tuple(p["elements"]))
                 for p in row["problems"]
             ),
+            str(row.get("engine", "")),
         )
     return audits
 

@@ -167,8 +167,10 @@ class _NamesItsHolder:
         except Exception as error:
             # A session that never started has not died: start_browser says why.
             if driver_command not in (Command.QUIT, Command.NEW_SESSION) and is_gone(error):
+                engine = engine_label(self)  # type: ignore[arg-type]
+                which = f" ({engine})" if engine else ""
                 raise BrowserDied(
-                    f"{self.holder}'s browser has died, so this step could not finish.",
+                    f"{self.holder}'s browser{which} has died, so this step could not finish.",
                     details=(f"the driver said: {first_line(error)}",),
                 ) from error
             raise

@@ -475,7 +475,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
                             td(", ".join(problem.elements))
                             with td():
                                 a(problem.help, href=problem.url)
-                            td(f'{audit.person}\'s browser, scenario "{audit.scenario}"')
+                            td(f'{audit.browser}, scenario "{audit.scenario}"')
 
     def close(self) -> None:
         """Render the page and publish it (behave calls this once the run is over)."""

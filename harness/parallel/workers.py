@@ -295,11 +295,8 @@ def collect(
 
 
 def _progress_line(worker: Worker, finished: Finished) -> str:
-    who = (
-        f"w{worker.number} {worker.engine}"
-        if worker.one_of_several_engines
-        else f"w{worker.number}"
-    )
+    # The engine is always named: a line about a browser says which one.
+    who = f"w{worker.number} {worker.engine}"
     return (
         f"[{who}] {finished.status:<7} {finished.duration:6.2f}s "
         f"{finished.location} {finished.name}"

@@ -65,8 +65,10 @@ def test_a_page_with_problems_gets_one_message_in_the_house_style(driver, site, 
     assert audit is not None
     assert [p.rule for p in audit.problems] == ["color-contrast", "label"]
     message = audit.message()
+    assert audit.engine.startswith("Chromium ")  # the engine and its version
     assert message.startswith(
-        f'in Edith\'s browser at {site}/form (heading "Form"): 2 accessibility problems: '
+        f'in Edith\'s browser ({audit.engine}) at {site}/form (heading "Form"): '
+        "2 accessibility problems: "
         "color-contrast (serious) on p: Elements must meet minimum color contrast ratio "
         "thresholds (https://dequeuniversity.com/rules/axe/"
     )
@@ -221,7 +223,7 @@ def test_a_report_only_run_notes_problems_in_junit(tmp_path, driver, site, audit
     accessibility.annotate_junit(tmp_path, auditor.audits.values())
     text = junit.read_text()
     assert text.count("<system-out>") == 1
-    assert "accessibility: in Edith's browser at" in text
+    assert "accessibility: in Edith's browser (Chromium " in text
 
 
 def test_the_axe_server_serves_only_its_script(axe_server):
