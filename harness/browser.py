@@ -76,14 +76,6 @@ def check_installed(config: Config) -> None:
     of the run's engine (rather than a wait in its queue that ends the same way)."""
     if config.browser == "chromium":
         _options(config)
-    elif config.remote is not None and config.remote.ca_file is not None:
-        # WebKitGTK trusts only the machine's own CAs: no per-run trust store
-        # (harness.trust) reaches it, and turning the checks off would hide
-        # the very TLS bugs staging is there to catch.
-        raise HarnessError(
-            f"browser={config.browser} cannot trust {config.remote.name}'s private CA "
-            f"({config.remote.ca_file}): run {config.remote.name} in Chromium"
-        )
     if config.grid_url:
         if grid_slots(config.grid_url, config.browser) == 0:  # None: start_browser will say
             raise HarnessError(no_slots(config.grid_url, config.browser))
@@ -281,7 +273,10 @@ Browser = LocalBrowser | GridBrowser | WebKitBrowser | GridWebKitBrowser
 
 
 def start_browser(
-    config: Config, reaper: Reaper | None = None, home: Path | None = None
+    config: Config,
+    reaper: Reaper | None = None,
+    home: Path | None = None,
+    certificates: list[dict[str, str]] | None = None,
 ) -> Browser:
     """Start a browser of the run's engine: locally, or as a session on a Selenium Grid.
 
@@ -289,18 +284,21 @@ def start_browser(
     does not kill it mid-scenario, and carries the reaper's marker, so it dies
     with the run however the run ends. With `home`, the driver and browser
     run with that HOME: its NSS database is the run's trust store (`trust`).
+    WebKit gets `certificates` instead: certificates the run has verified,
+    each allowed for its host alone (`trust.verified_site_certificate`).
     """
     # Belt and braces with the explicit driver path: never let Selenium Manager
     # try to download a driver.
     os.environ["SE_OFFLINE"] = "true"
     try:
         if config.grid_url:
+            # A Grid's nodes trust what `scripts/grid up` gave them.
             return _ON_A_GRID[config.browser](config)
         environment = reaper.environment() if reaper is not None else dict(os.environ)
         if home is not None:
             environment["HOME"] = str(home)
         if config.browser == "webkit":
-            return _start_webkit(config, environment)
+            return _start_webkit(config, environment, certificates)
         service = Service(
             executable_path=str(config.chromedriver),
             env=environment,
@@ -328,7 +326,8 @@ def _grid_chromium(config: Config) -> Browser:
 
 def _grid_webkit(config: Config) -> Browser:
     """WebKit asked for by its browserName alone: the node's stereotype says
-    where its MiniBrowser is and how to start it."""
+    where its MiniBrowser is, how to start it and which certificates it may
+    allow (`scripts/grid up`)."""
     options = ArgOptions()
     options.set_capability("browserName", GRID_ENGINES["webkit"].browser_name)
     return _sized(GridWebKitBrowser(config.grid_url, options), config.window_size)
@@ -339,6 +338,21 @@ _ON_A_GRID: dict[str, Callable[[Config], Browser]] = {
     "chromium": _grid_chromium,
     "webkit": _grid_webkit,
 }
+
+
+class _WebKitOptions(WebKitOptions):
+    """Selenium's WebKitGTK options, plus the certificates WebKit may allow
+    (Selenium writes the browser options whole, with no place for them)."""
+
+    def __init__(self, certificates: list[dict[str, str]] | None) -> None:
+        super().__init__()
+        self.certificates = certificates or []
+
+    def to_capabilities(self) -> dict[str, Any]:
+        capabilities: dict[str, Any] = super().to_capabilities()
+        if self.certificates:
+            capabilities[self.KEY]["certificates"] = self.certificates
+        return capabilities
 
 
 def _sized(driver: Browser, size: tuple[int, int]) -> Browser:
@@ -352,13 +366,17 @@ def _sized(driver: Browser, size: tuple[int, int]) -> Browser:
     return driver
 
 
-def _start_webkit(config: Config, environment: dict[str, str]) -> Browser:
+def _start_webkit(
+    config: Config,
+    environment: dict[str, str],
+    certificates: list[dict[str, str]] | None = None,
+) -> Browser:
     """WebKit on a virtual display of its own: a window is only drawn as
     focused (focus rings included) while it is the active one on its display,
     and a person's browser is always the active window on their screen."""
     display = VirtualDisplay(environment, config.window_size)
     environment["DISPLAY"] = display.name
-    options = WebKitOptions()
+    options = _WebKitOptions(certificates)
     options.binary_location = str(config.webkit)
     options.add_argument("--automation")
     service = WebKitService(
@@ -422,9 +440,11 @@ class BrowserPool:
         run_id: str,
         home: Path | None = None,
         on_start: Callable[[Browser], None] | None = None,
+        certificates: list[dict[str, str]] | None = None,
     ) -> None:
         self._config = config
         self._home = home
+        self._certificates = certificates
         #: Told of each browser as it starts (the report names the first's engine).
         self._on_start = on_start
         self._reaper = Reaper(run_id) if not config.grid_url else None
@@ -441,7 +461,7 @@ class BrowserPool:
     def _start(self) -> Browser:
         if self._config.grid_url:
             self._check_the_grid_has_room()
-        driver = start_browser(self._config, self._reaper, self._home)
+        driver = start_browser(self._config, self._reaper, self._home, self._certificates)
         if self._on_start is not None:
             self._on_start(driver)
         return driver

@@ -141,6 +141,7 @@ def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
         context.scratch.run_id,
         home=_browser_home(context),
         on_start=lambda driver: _name_the_engine(context, driver),
+        certificates=_webkit_certificates(context),
     )
     yield context.browsers
     context.browsers.close()
@@ -152,6 +153,19 @@ def _name_the_engine(context: Any, driver: browser.Browser) -> None:
         context.engine = browser.engine_label(driver) or "unknown"
         if context.report is not None:
             context.report.facts["Browser"] = context.engine
+
+
+def _webkit_certificates(context: Any) -> list[dict[str, str]] | None:
+    """For local WebKit against a server with a private CA: the server's
+    certificate, verified against that CA by the run, allowed for its host
+    alone (WebKit takes no CA: `trust.verified_site_certificate`)."""
+    config = context.run_config
+    remote = config.remote
+    if config.browser != "webkit" or config.grid_url or remote is None or remote.ca_file is None:
+        return None
+    folder = context.scratch.directory / "webkit-certificates"
+    pinned = trust.verified_site_certificate(remote.url, remote.ca_file, folder)
+    return trust.webkit_certificates(remote.url, pinned)
 
 
 def _browser_home(context: Any) -> Path | None:

@@ -12,8 +12,11 @@ NSS's own `certutil` (Debian's libnss3-tools) writes the database.
 from __future__ import annotations
 
 import shutil
+import socket
+import ssl
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from harness.errors import HarnessError
 
@@ -58,3 +61,48 @@ def browser_home(ca_file: Path, folder: Path) -> Path:
                 f"{said[-1] if said else 'certutil failed'}"
             )
     return folder
+
+
+def verified_site_certificate(url: str, ca_file: Path, folder: Path, timeout: float = 10.0) -> Path:
+    """The certificate the site at `url` presents, saved in `folder` once it
+    has been verified against `ca_file` (the chain, its dates, the host name),
+    as a browser would; one HarnessError line if it does not verify.
+
+    For WebKit: WebKitGTK trusts only the machine's CAs, and its driver takes
+    no CA, only one certificate allowed per host (`webkitgtk:browserOptions`
+    → `certificates`, as web-platform-tests runs it). So the run checks the
+    site's certificate itself, with the run's CA and nothing looser, and
+    allows WebKit that certificate, for that host, alone: a site that changes
+    certificate mid-run is refused, never let through.
+    """
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port or 443
+    if not ca_file.is_file():
+        raise HarnessError(
+            f"the CA certificate {ca_file} does not exist: `make staging-host` makes the "
+            "local one, or set NAME.ca to the CA that signed the site's certificate"
+        )
+    context = ssl.create_default_context(cafile=str(ca_file))
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as raw:
+            with context.wrap_socket(raw, server_hostname=host) as tls:
+                der = tls.getpeercert(binary_form=True)
+    except ssl.SSLCertVerificationError as error:
+        raise HarnessError(
+            f"{url} presents a certificate that {ca_file} does not vouch for: "
+            f"{error.verify_message or error.reason}"
+        ) from None
+    except (OSError, ssl.SSLError) as error:
+        raise HarnessError(f"could not fetch {url}'s certificate: {error}") from None
+    if der is None:
+        raise HarnessError(f"{url} presented no certificate")
+    folder.mkdir(parents=True, exist_ok=True)
+    pinned = folder / f"{host}-{port}.pem"
+    pinned.write_text(ssl.DER_cert_to_PEM_cert(der), encoding="ascii")
+    return pinned
+
+
+def webkit_certificates(url: str, pinned: Path) -> list[dict[str, str]]:
+    """The `certificates` entry of WebKit's browser options for `pinned`,
+    allowed for `url`'s host only."""
+    return [{"host": urlsplit(url).hostname or "", "certificateFile": str(pinned)}]

@@ -179,17 +179,32 @@ def test_a_plain_run_of_two_engines_says_to_run_them_in_parallel():
     )
 
 
-def test_webkit_against_a_site_of_a_private_ca_is_one_line_before_any_browser():
-    from harness.tests.test_config import HTTPS_STAGING, MAILBOX_SECRET
+def test_webkit_trusts_a_pinned_certificate_for_its_host_and_nothing_else(tmp_path):
+    from harness import trust
+    from harness.tests.test_trust import tls_site
+    from staging_host.ca import LocalCA
 
-    config = load_config(HTTPS_STAGING, {"server": "staging", "browser": "webkit"}, MAILBOX_SECRET)
-    with pytest.raises(HarnessError) as raised:
-        browser.check_installed(config)
-    assert str(raised.value) == (
-        f"browser=webkit cannot trust staging's private CA ({config.remote.ca_file}): "
-        "run staging in Chromium"
-    )
-    browser.check_installed(replace(config, browser="chromium"))  # Chromium can
+    ca = LocalCA(tmp_path / "ca")
+    ca.ensure()
+    ca.issue("staging.test", "127.0.0.1", tmp_path / "site.pem", tmp_path / "site.key")
+    config = load_config({}, {"browser": "webkit"}, environ={})
+    with tls_site(tmp_path / "site.pem", tmp_path / "site.key") as url:
+        pinned = trust.verified_site_certificate(url, ca.certificate, tmp_path / "pins")
+        shown = {}
+        for name, certificates in (
+            ("pinned", trust.webkit_certificates(url, pinned)),
+            ("none", None),
+            ("the CA only", trust.webkit_certificates(url, ca.certificate)),
+            ("another host", trust.webkit_certificates("https://10.9.9.9", pinned)),
+        ):
+            driver = browser.start_browser(config, certificates=certificates)
+            try:
+                driver.get(url + "/")
+                shown[name] = driver.title
+            finally:
+                browser.quit_browser(driver)
+    # Only the verified certificate, for its own host, opens the page.
+    assert shown == {"pinned": "secure ok", "none": "", "the CA only": "", "another host": ""}
 
 
 def test_a_webkit_browser_that_never_starts_is_one_line_within_the_deadline(monkeypatch):
