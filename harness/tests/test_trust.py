@@ -157,5 +157,6 @@ def test_a_certificate_for_another_address_is_refused(authority, tmp_path):
 
 
 def test_a_site_that_does_not_answer_is_one_line(authority, tmp_path):
-    with pytest.raises(HarnessError, match="could not fetch https://127.0.0.1:9's certificate: .*refused"):
+    unreachable = "could not fetch https://127.0.0.1:9's certificate: .*refused"
+    with pytest.raises(HarnessError, match=unreachable):
         trust.verified_site_certificate("https://127.0.0.1:9", authority.certificate, tmp_path)
