@@ -15,6 +15,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -106,3 +107,37 @@ def webkit_certificates(url: str, pinned: Path) -> list[dict[str, str]]:
     """The `certificates` entry of WebKit's browser options for `pinned`,
     allowed for `url`'s host only."""
     return [{"host": urlsplit(url).hostname or "", "certificateFile": str(pinned)}]
+
+
+def main(argv: list[str]) -> int:
+    """`python -m harness.trust webkit-pins FOLDER [SERVER]`: the JSON
+    `certificates` a Grid's WebKit nodes may allow (`scripts/grid up`): the
+    named server's certificate (default staging), verified against its CA,
+    or `[]` (with a line on stderr) when it has no CA or does not verify."""
+    import json
+
+    from behave.configuration import Configuration
+
+    from harness.config import load_config
+
+    if len(argv) not in (2, 3) or argv[0] != "webkit-pins":
+        print("usage: python -m harness.trust webkit-pins FOLDER [SERVER]", file=sys.stderr)
+        return 2
+    name = argv[2] if len(argv) == 3 else "staging"
+    try:
+        userdata = Configuration(command_args=[], load_config=True).userdata
+        remote = load_config(userdata, {"server": name}).remote
+        if remote is None or remote.ca_file is None:
+            print("[]")
+            return 0
+        pinned = verified_site_certificate(remote.url, remote.ca_file, Path(argv[1]))
+    except HarnessError as error:
+        print(f"trust: {name}'s certificate is not allowed to WebKit: {error}", file=sys.stderr)
+        print("[]")
+        return 0
+    print(json.dumps(webkit_certificates(remote.url, pinned.resolve())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
