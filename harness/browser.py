@@ -453,36 +453,67 @@ class BrowserPool:
         #: The sessions of browsers dropped as dead: on a Grid node that went
         #: down, their slots stay taken until the Grid forgets the node.
         self._lost: set[str | None] = set()
+        #: Why no browser can be had any more (the Grid went away, or has no
+        #: node of the run's engine left up); the run skips what is left.
+        self.unavailable: str | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-start")
         self._first: Future[Browser] | None = (
             self._thread.submit(self._start) if config.is_local else None
         )
 
     def _start(self) -> Browser:
+        if self.unavailable is not None:
+            raise HarnessError(self.unavailable)
         if self._config.grid_url:
-            self._check_the_grid_has_room()
-        driver = start_browser(self._config, self._reaper, self._home, self._certificates)
+            try:
+                self._check_the_grid_has_room()
+                driver = start_browser(self._config, self._reaper, self._home, self._certificates)
+            except HarnessError as error:
+                self._note_if_the_grid_is_gone(error)
+                raise
+        else:
+            driver = start_browser(self._config, self._reaper, self._home, self._certificates)
         if self._on_start is not None:
             self._on_start(driver)
         return driver
 
+    def _note_if_the_grid_is_gone(self, error: HarnessError) -> None:
+        """After a failed start: if the Grid no longer answers, or has no node
+        of the run's engine up, no later start can succeed either."""
+        url, engine = self._config.grid_url, self._config.browser
+        sessions = slot_sessions(url, engine)
+        if sessions is None:
+            self.unavailable = f"the Grid at {url} no longer answers ({error})"
+        elif not sessions:
+            self.unavailable = (
+                f"the Grid at {url} has no {GRID_ENGINES[engine].name} node up any more"
+            )
+
     def _check_the_grid_has_room(self) -> None:
         """A new Grid session waits in the Grid's queue for a slot of its engine
-        to come free. When every slot the Grid has left is this run's (in use,
-        or lost with a browser whose node went down), none will: fail at once,
-        in one line, rather than wait for the queue to give up."""
+        to come free. When every slot the Grid has left is this run's, none
+        will: fail at once, in one line, rather than wait for the queue to
+        give up. A slot still holding a browser this run lost is not counted:
+        its node is gone, though the Grid may not have noticed yet; with no
+        slot left at all, the run can have no more browsers."""
         url, engine = self._config.grid_url, self._config.browser
         sessions = slot_sessions(url, engine)
         if sessions is None:
             return  # a Grid that does not answer: start_browser says so
-        ours = self._lost | {driver.session_id for driver in self._started}
-        if any(session is None or session not in ours for session in sessions):
+        live = [session for session in sessions if session not in self._lost]
+        ours = {driver.session_id for driver in self._started}
+        if any(session is None or session not in ours for session in live):
             return  # a free slot, or one another run holds and will give back
         if not sessions:
             raise HarnessError(no_slots(url, engine))
+        if not live:
+            self.unavailable = (
+                f"the Grid at {url} has no {GRID_ENGINES[engine].name} node up any more"
+            )
+            raise HarnessError(self.unavailable)
         raise HarnessError(
-            f"the Grid at {url} has {len(sessions)} {GRID_ENGINES[engine].name} browser "
-            "slot(s), all held by this run: none will come free for one more "
+            f"the Grid at {url} has {len(live)} {GRID_ENGINES[engine].name} browser "
+            "slot(s) left up, all held by this run: none will come free for one more "
             "(is a node down? `scripts/grid status`)"
         )
 
@@ -523,6 +554,8 @@ class BrowserPool:
             self._started.remove(driver)
             self._lost.add(driver.session_id)
             quit_browser(driver)
+            if self._config.grid_url:  # its node, or the whole Grid, may be gone
+                self._note_if_the_grid_is_gone(HarnessError(first_line(error)))
             return
         driver.holder = "an idle"
         self._idle.append(driver)

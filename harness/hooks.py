@@ -407,7 +407,7 @@ def end_run_early(context: Any, error: HarnessError) -> NoReturn:
 @fixture
 def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
     """A clean database and a fresh cast for each scenario."""
-    reason = context.server.skip_reason(set(scenario.effective_tags))
+    reason = context.server.skip_reason(set(scenario.effective_tags)) or browsers_gone(context)
     if reason:
         scenario.skip(reason)
         yield None
@@ -431,6 +431,18 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         if context.storyboard is not None:
             context.report.attach_storyboard(context.storyboard.frames())
     context.cast.dismiss()
+
+
+def browsers_gone(context: Any) -> str | None:
+    """Why no browser can be had any more (a Grid gone mid-run), said once on
+    stderr: the rest of the run is skipped, not failed one by one."""
+    gone = context.browsers.unavailable
+    if gone is None:
+        return None
+    if not getattr(context, "told_browsers_gone", False):
+        context.told_browsers_gone = True
+        print(f"behave: error: {gone}: the remaining scenarios are skipped", file=sys.stderr)
+    return f"not run: {gone}"
 
 
 def suggest_for_undefined(context: Any, scenario: Scenario) -> None:

@@ -27,7 +27,7 @@ def events(monkeypatch):
     log = []
     started = []
 
-    def start(config, reaper=None, home=None):
+    def start(config, reaper=None, home=None, certificates=None):
         driver = FakeDriver(len(started) + 1)
         started.append(driver)
         log.append(("start", driver))
@@ -111,7 +111,7 @@ def test_remote_runs_start_nothing_until_asked(events, config):
 
 
 def test_a_failed_background_start_surfaces_on_take(monkeypatch, config):
-    def fail(config, reaper=None, home=None):
+    def fail(config, reaper=None, home=None, certificates=None):
         raise HarnessError("Could not start a browser")
 
     monkeypatch.setattr(browser, "start_browser", fail)
@@ -135,7 +135,9 @@ def test_a_killed_browser_fails_at_once_naming_its_holder_and_is_replaced():
             ["pgrep", "-P", str(driver.service.process.pid)], capture_output=True, text=True
         ).stdout.split()
         os.kill(int(chromium[0]), signal.SIGKILL)
-        with pytest.raises(browser.BrowserDied, match="^Edith's browser has died, ") as died:
+        with pytest.raises(
+            browser.BrowserDied, match=r"^Edith's browser \(Chromium [\d.]+\) has died, "
+        ) as died:
             driver.title  # noqa: B018 - any command will do
         assert died.value.details[0].startswith("the driver said: ")
         pool.give_back(driver, "http://127.0.0.1:9")

@@ -191,7 +191,7 @@ def fake_starts(monkeypatch):
     a browser whose session is in `dead` cannot be cleared."""
     started, dead = [], set()
 
-    def start(config, reaper=None, home=None):
+    def start(config, reaper=None, home=None, certificates=None):
         started.append(SimpleNamespace(session_id=f"s{len(started) + 1}"))
         return started[-1]
 
@@ -221,9 +221,10 @@ def test_a_run_holding_every_slot_the_grid_has_left_fails_at_once_rather_than_wa
             assert pool.take("Edith") is edith
             with pytest.raises(HarnessError) as raised:
                 pool.take("Francis")
+            # Francis's slot is not counted: his browser there was lost with its node.
             assert str(raised.value) == (
-                f"the Grid at {hub} has 2 WebKit browser slot(s), all held by this run: none "
-                "will come free for one more (is a node down? `scripts/grid status`)"
+                f"the Grid at {hub} has 1 WebKit browser slot(s) left up, all held by this "
+                "run: none will come free for one more (is a node down? `scripts/grid status`)"
             )
             assert len(started) == 2  # no third session was asked for
             # A slot that another run holds will come free: that one is waited for.
@@ -242,3 +243,38 @@ def unused_url():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+def test_a_grid_gone_mid_run_leaves_the_pool_with_no_browsers_to_give(fake_starts, monkeypatch):
+    started, dead = fake_starts
+    nodes = [node(WEBKIT, 1), node(WEBKIT, 1)]
+    with fake_hub(nodes) as hub:
+        pool = browser.BrowserPool(grid_config(hub, "webkit"), "unit-test-run")
+        try:
+            edith = pool.take("Edith")
+            assert pool.unavailable is None
+            # Every node goes down; the Grid still lists Edith's lost session.
+            nodes[:] = [node(WEBKIT, 1, sessions=[edith.session_id])]
+            dead.add(edith.session_id)
+            pool.give_back(edith, "http://site")
+            with pytest.raises(HarnessError, match="has no WebKit node up any more"):
+                pool.take("Francis")
+            assert pool.unavailable == f"the Grid at {hub} has no WebKit node up any more"
+            with pytest.raises(HarnessError):
+                pool.take("Francis")
+            assert len(started) == 1  # nothing more was asked of the Grid
+        finally:
+            pool.close()
+
+    # The Grid itself gone: the next start says so, and the pool says why no more can be had.
+    def refused(*args, **kwargs):
+        raise HarnessError(f"Could not start a browser via {hub}: Connection refused")
+
+    monkeypatch.setattr(browser, "start_browser", refused)
+    pool = browser.BrowserPool(grid_config(hub, "webkit"), "unit-test-run")
+    try:
+        with pytest.raises(HarnessError):
+            pool.take("Edith")
+        assert pool.unavailable is not None and "no longer answers" in pool.unavailable
+    finally:
+        pool.close()
