@@ -392,7 +392,15 @@ def _mailbox(name: str, value: str, environ: Mapping[str, str]) -> Mailbox | Non
 #: certificate for `fab deploy` (in .staging/env), and the mark a run puts on
 #: its browsers' drivers (harness.reaper).
 NOT_SETTINGS = frozenset(
-    {"SUPERLISTS_STAGING_CERT", "SUPERLISTS_STAGING_CERT_KEY", "SUPERLISTS_BROWSER_OF_RUN"}
+    {
+        "SUPERLISTS_STAGING_CERT",
+        "SUPERLISTS_STAGING_CERT_KEY",
+        # The marks on what a run (harness.reaper) and a make (harness.leftovers)
+        # started, and where `make bench` wants a run's counts (harness.hooks).
+        "SUPERLISTS_BROWSER_OF_RUN",
+        "SUPERLISTS_CHECK_RUN",
+        "SUPERLISTS_BENCH_COUNTS",
+    }
 )
 
 

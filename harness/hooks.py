@@ -9,6 +9,7 @@ server stops before the run's scratch is removed.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -98,6 +99,26 @@ def run_config(context: Any) -> Config:
     browser.check_installed(config)
     context.run_config = config
     return config
+
+
+#: Where `make bench` asks a run to write its counts (steps run, pages served).
+BENCH_COUNTS = "SUPERLISTS_BENCH_COUNTS"
+
+
+@fixture
+def bench_counts(context: Any) -> Iterator[None]:
+    """For `make bench`: with SUPERLISTS_BENCH_COUNTS=PATH, the run writes how
+    many steps it ran and how many pages its local server served."""
+    # A list, changed in place: a value set during a scenario would be
+    # dropped with the scenario's layer of the context.
+    context.steps_run = [0]
+    yield
+    path = os.environ.get(BENCH_COUNTS)
+    if path:
+        from harness.server.local import pages_served
+
+        counts = {"steps": context.steps_run[0], "pages": pages_served()}
+        Path(path).write_text(json.dumps(counts), encoding="utf-8")
 
 
 @fixture
@@ -372,6 +393,7 @@ def set_up_run(context: Any) -> None:
     try:
         use_fixture(stop_signals, context)
         use_fixture(run_config, context)
+        use_fixture(bench_counts, context)
         use_fixture(html_report, context)  # a report that cannot be written stops us here
         use_fixture(undefined_step_suggestions, context)  # for the console and the report
         use_fixture(shard_of_suite, context)
@@ -470,6 +492,8 @@ def step_ended(context: Any, step: Step) -> None:
     the report read `step.explanation`; JUnit gets it at the scenario's end),
     and, for a product failure, save what each browser showed. With a
     storyboard, every step first gets its frames."""
+    if hasattr(context, "steps_run"):
+        context.steps_run[0] += 1
     if getattr(context, "storyboard", None) is not None and hasattr(context, "cast"):
         context.storyboard.after_step(
             f"{step.keyword} {step.name}", context.cast.browsers_looked_at()

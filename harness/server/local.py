@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import unittest
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -63,6 +64,32 @@ def _unsynced_sqlite() -> None:
                 cursor.execute("PRAGMA synchronous = OFF")
 
     connection_created.connect(unsynced, weak=False, dispatch_uid="acceptance-unsynced-sqlite")
+
+
+#: HTML documents the local live server has served in this process: the
+#: suite's page loads, as `make bench` counts them (see `count_of_pages`).
+_PAGES_SERVED = [0]
+_COUNTING = threading.Lock()
+
+
+def pages_served() -> int:
+    """How many HTML documents the local live server has served so far."""
+    return _PAGES_SERVED[0]
+
+
+def _counting_pages(application: Any) -> Any:
+    """`application` (WSGI), counting each response that is an HTML page."""
+
+    def counted(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            if any(k.lower() == "content-type" and v.startswith("text/html") for k, v in headers):
+                with _COUNTING:  # a thread per request
+                    _PAGES_SERVED[0] += 1
+            return start_response(status, headers, *rest)
+
+        return application(environ, start)
+
+    return counted
 
 
 class LocalServer(Server):
@@ -127,6 +154,10 @@ class LocalServer(Server):
                 conn, address = super().get_request()
                 conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 return conn, address
+
+            # Pages served (HTML documents), for `make bench`'s per-page figures.
+            def set_app(self, application: Any) -> None:
+                super().set_app(_counting_pages(application))
 
         class FastLiveServerThread(LiveServerThread):
             server_class = FastLiveServer

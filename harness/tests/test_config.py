@@ -528,3 +528,14 @@ def test_a_grid_url_is_kept_without_its_trailing_slash():
     assert load_config({}, {"grid_url": "http://127.0.0.1:4444/"}, {}).grid_url == (
         "http://127.0.0.1:4444"
     )
+
+
+def test_the_marks_make_and_a_run_leave_in_the_environment_are_not_settings():
+    marks = {
+        "SUPERLISTS_CHECK_RUN": "make-1",
+        "SUPERLISTS_BROWSER_OF_RUN": "run/1/ab",
+        "SUPERLISTS_BENCH_COUNTS": "/tmp/counts.json",
+    }
+    assert load_config({}, {}, marks).server == "local"
+    # ...but a setting's misspelling still is one line.
+    assert "SUPERLISTS_CHECK_RUNS" in config_error(environ={**marks, "SUPERLISTS_CHECK_RUNS": "x"})
