@@ -28,7 +28,7 @@ APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
                 $(if $(shell command -v npm),,npm)
 
 .PHONY: acceptance acceptance-webkit acceptance-django test lint lint-features unit dry-run bench bench-staging bench-deploys staging staging-host \
-        staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-pdf bench-report report-check accessibility-check \
+        staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-pdf bench-report bench-steps report-check accessibility-check \
         acceptance-parallel grid grid-down acceptance-grid container container-down container-check \
         bench-container
 
@@ -168,6 +168,9 @@ no-leftovers: $(TOOLS)
 
 bench: $(TOOLS)  ## Speed figures (medians); see scripts/bench.py.
 	$(BIN)/python scripts/bench.py
+
+bench-steps: $(TOOLS)  ## Only the per-step figures: cost per step and page load, the serial limit, against 03e463b.
+	$(BIN)/python scripts/bench.py --steps
 
 bench-report: $(TOOLS)  ## Only the report's figures: build time, storyboard cost, sizes, a 10x suite.
 	$(BIN)/python scripts/bench.py --report
