@@ -9,6 +9,7 @@ import shutil
 import signal
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -456,6 +457,8 @@ class BrowserPool:
         #: Why no browser can be had any more (the Grid went away, or has no
         #: node of the run's engine left up); the run skips what is left.
         self.unavailable: str | None = None
+        #: Whether a scenario has been failed for it already (the rest are skipped).
+        self.unavailable_told = False
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-start")
         self._first: Future[Browser] | None = (
             self._thread.submit(self._start) if config.is_local else None
@@ -500,7 +503,7 @@ class BrowserPool:
         sessions = slot_sessions(url, engine)
         if sessions is None:
             return  # a Grid that does not answer: start_browser says so
-        live = [session for session in sessions if session not in self._lost]
+        live = [session for session in sessions if session is None or session not in self._lost]
         ours = {driver.session_id for driver in self._started}
         if any(session is None or session not in ours for session in live):
             return  # a free slot, or one another run holds and will give back
@@ -726,7 +729,11 @@ def type_text(driver: WebDriver, box: WebElement, text: str) -> None:
                 # Basic Multilingual Plane (emoji, 𝄞): no key types them; a
                 # person's emoji picker inserts them as text, and so do we.
                 driver.execute_script(_FOCUS_AT_THE_END, box)
-                driver.execute_script(_INSERT_TEXT, piece)
+                if not driver.execute_script(_INSERT_TEXT, piece):
+                    raise WebDriverException(f"the page refused the inserted text {piece!r}")
+                # A script, so not noticed as a page change: say so here.
+                driver.page_changed = True  # type: ignore[attr-defined]
+                driver.page_changes = getattr(driver, "page_changes", 0) + 1  # type: ignore[attr-defined]
             else:
                 box.send_keys(piece)
         return
@@ -736,7 +743,7 @@ def type_text(driver: WebDriver, box: WebElement, text: str) -> None:
 
 #: Insert text at the caret as an input method or emoji picker does: the page
 #: sees the same beforeinput and input events.
-_INSERT_TEXT = "document.execCommand('insertText', false, arguments[0]);"
+_INSERT_TEXT = "return document.execCommand('insertText', false, arguments[0]);"
 
 
 def pieces_by_plane(text: str) -> list[tuple[str, bool]]:
@@ -753,7 +760,29 @@ def pieces_by_plane(text: str) -> list[tuple[str, bool]]:
             runs[-1] = (runs[-1][0] + char, beyond)
         else:
             runs.append((char, beyond))
-    return runs
+    return _joined_sequences(runs)
+
+
+def _joined_sequences(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Runs with a joined emoji sequence made whole: a plain-plane part of
+    one ("\u200d❤️\u200d" in a couple) goes with the astral runs around it."""
+    merged: list[tuple[str, bool]] = []
+    for text, beyond in runs:
+        if (
+            beyond
+            and len(merged) >= 2
+            and merged[-2][1]
+            and not merged[-1][1]
+            and merged[-1][0].startswith("\u200d")
+            and merged[-1][0].endswith("\u200d")
+            and all(c in _GLUE or unicodedata.category(c) == "So" for c in merged[-1][0])
+        ):
+            glue = merged.pop()[0]
+            first = merged.pop()[0]
+            merged.append((first + glue + text, True))
+        else:
+            merged.append((text, beyond))
+    return merged
 
 
 #: Characters that bind an emoji sequence together: the zero-width joiner and

@@ -44,6 +44,30 @@ def slot_sessions(grid_url: str, browser: str) -> list[str | None] | None:
         return None
 
 
+def webkit_certificates(grid_url: str) -> list[dict[str, str]] | None:
+    """The certificates the Grid's up WebKit nodes allow (their stereotypes'
+    `webkitgtk:browserOptions` → `certificates`), or None if it cannot be asked."""
+    wanted = GRID_ENGINES["webkit"].browser_name
+    try:
+        with urllib.request.urlopen(grid_url.rstrip("/") + "/status", timeout=5) as answer:
+            nodes = json.load(answer)["value"].get("nodes", [])
+        return [
+            {
+                "host": str(entry.get("host", "")),
+                "certificateFile": str(entry.get("certificateFile", "")),
+            }
+            for node in nodes
+            if node.get("availability") == "UP"
+            for slot in node.get("slots", [])
+            if slot.get("stereotype", {}).get("browserName") == wanted
+            for entry in slot["stereotype"]
+            .get("webkitgtk:browserOptions", {})
+            .get("certificates", [])
+        ]
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        return None
+
+
 def grid_slots(grid_url: str, browser: str) -> int | None:
     """How many `browser` browsers the Grid can run at once (None: see `slot_sessions`)."""
     sessions = slot_sessions(grid_url, browser)

@@ -92,6 +92,14 @@ class RunRecord:
     scenarios: tuple[ScenarioRun, ...]
     #: What the run was asked to run: its feature paths and tags.
     selection: str = ""
+    #: The code itself: the commit, plus a digest of any uncommitted changes,
+    #: so that an edit between two runs on one commit counts as a change.
+    code: str = ""
+
+    @property
+    def same_code_as(self) -> str:
+        """What two runs share when their code is the same ("" if unknown)."""
+        return self.code or self.commit
 
     def count(self, *statuses: str) -> int:
         """How many of its scenarios ended with one of `statuses`."""
@@ -117,6 +125,7 @@ class RunRecord:
             "shard": self.shard,
             "seconds": round(self.seconds, 3),
             "selection": self.selection,
+            "code": self.code,
             "scenarios": [
                 [s.feature, s.scenario, s.engine, s.status, round(s.seconds, 3), int(s.retried)]
                 for s in self.scenarios
@@ -140,6 +149,7 @@ class RunRecord:
             seconds=float(entry["seconds"]),
             scenarios=tuple(rows),
             selection=str(entry.get("selection", "")),
+            code=str(entry.get("code", "")),
         )
 
 
@@ -301,7 +311,8 @@ class Insight:
 
     def flaky(self, scenario: ScenarioRun) -> Flaky | None:
         """`Flaky` if, over its last `FLAKY_WINDOW` runs that ran it to an end,
-        the scenario both passed and failed on one commit; else None.
+        the scenario both passed and failed on the same code (one commit, with
+        the same uncommitted changes, if any); else None.
 
         A run whose commit is unknown says nothing about whether the code
         changed, so it never makes a scenario flaky.
@@ -310,8 +321,8 @@ class Insight:
         window = [(run, s) for run, s in seen if s.status in RAN][-FLAKY_WINDOW:]
         outcomes: dict[str, set[str]] = {}
         for run, s in window:
-            if run.commit:
-                outcomes.setdefault(run.commit, set()).add(s.status)
+            if run.same_code_as:
+                outcomes.setdefault(run.same_code_as, set()).add(s.status)
         if not any(len(statuses) == 2 for statuses in outcomes.values()):
             return None
         return Flaky(sum(1 for _, s in window if s.status == "failed"), len(window))

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 from behave.fixture import fixture, use_fixture
 from behave.model import Feature, Scenario, Step
@@ -25,6 +26,7 @@ from harness import (
     artifacts,
     browser,
     failures,
+    grid,
     junit_notes,
     suggestions,
     trust,
@@ -177,16 +179,35 @@ def _name_the_engine(context: Any, driver: browser.Browser) -> None:
 
 
 def _webkit_certificates(context: Any) -> list[dict[str, str]] | None:
-    """For local WebKit against a server with a private CA: the server's
+    """For WebKit against a server with a private CA: the server's
     certificate, verified against that CA by the run, allowed for its host
-    alone (WebKit takes no CA: `trust.verified_site_certificate`)."""
+    alone (WebKit takes no CA: `trust.verified_site_certificate`). On a Grid
+    the nodes allow it (`scripts/grid up`): the run checks they allow this
+    very certificate, or says in one line how to give it to them."""
     config = context.run_config
     remote = config.remote
-    if config.browser != "webkit" or config.grid_url or remote is None or remote.ca_file is None:
+    if config.browser != "webkit" or remote is None or remote.ca_file is None:
         return None
     folder = context.scratch.directory / "webkit-certificates"
     pinned = trust.verified_site_certificate(remote.url, remote.ca_file, folder)
-    return trust.webkit_certificates(remote.url, pinned)
+    if not config.grid_url:
+        return trust.webkit_certificates(remote.url, pinned)
+    host = urlsplit(remote.url).hostname
+    offered = grid.webkit_certificates(config.grid_url) or []
+    if not any(c["host"] == host and _same_file(c["certificateFile"], pinned) for c in offered):
+        raise HarnessError(
+            f"the Grid's WebKit nodes do not allow {remote.name}'s certificate (WebKit takes "
+            f"no CA): start the Grid after {remote.name} is deployed, so that it verifies "
+            "and gives them that certificate (scripts/grid down; scripts/grid up)"
+        )
+    return None
+
+
+def _same_file(path: str, other: Path) -> bool:
+    try:
+        return Path(path).read_bytes() == other.read_bytes()
+    except OSError:
+        return False
 
 
 def _browser_home(context: Any) -> Path | None:
@@ -456,14 +477,16 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
 
 
 def browsers_gone(context: Any) -> str | None:
-    """Why no browser can be had any more (a Grid gone mid-run), said once on
-    stderr: the rest of the run is skipped, not failed one by one."""
-    gone = context.browsers.unavailable
+    """Why no browser can be had any more (a Grid gone mid-run). The first
+    scenario to meet it fails, in one line (so the run cannot end green);
+    every later one is skipped with that reason, not failed one by one."""
+    pool = context.browsers
+    gone = pool.unavailable
     if gone is None:
         return None
-    if not getattr(context, "told_browsers_gone", False):
-        context.told_browsers_gone = True
-        print(f"behave: error: {gone}: the remaining scenarios are skipped", file=sys.stderr)
+    if not pool.unavailable_told:  # on the pool: the run's, not the scenario's, layer
+        pool.unavailable_told = True
+        raise HarnessError(f"{gone}: the remaining scenarios are skipped")
     return f"not run: {gone}"
 
 

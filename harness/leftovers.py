@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     if found:
         print(f"leftovers: error: {len(found)} process(es) left running (above)", file=sys.stderr)
         return 1
-    print(f"nothing left running: no {', '.join(kinds)}")
+    print(f"nothing left running: no {', '.join(kinds)} of {CHECK_RUN}={mark}")
     return 0
 
 

@@ -17,6 +17,7 @@ project needs on top:
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import json
@@ -395,7 +396,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         return page if self.developer else without_timings(page)
 
     def _record(self, scenarios: list[ScenarioRun]) -> RunRecord:
-        checkout = _checkout()
+        checkout = _code()
         engines = self.engines or tuple(dict.fromkeys(s.engine for s in scenarios))
         return RunRecord(
             started=self.suite_start_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -407,6 +408,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             seconds=(datetime.now() - self.suite_start_time).total_seconds(),
             scenarios=tuple(scenarios),
             selection=_selection(self.config),
+            code=checkout[2] if checkout else "",
         )
 
     def _remember(self, record: RunRecord) -> Insight | None:
@@ -533,16 +535,29 @@ def publish(text: str, path: Path) -> None:
 def _checkout() -> tuple[str, bool] | None:
     """The checked-out commit (full hash) and whether the tree has changes;
     None when unknown (not a git checkout)."""
+    found = _code()
+    return None if found is None else (found[0], found[1])
+
+
+def _code() -> tuple[str, bool, str] | None:
+    """The commit, whether the tree has changes, and the code's identity: the
+    commit, plus a digest of the changes and new files if there are any
+    (`RunRecord.code`); None when unknown (not a git checkout)."""
 
     def git(*args: str) -> str:
         return subprocess.run(
-            ["git", *args], cwd=PROJECT, capture_output=True, text=True, timeout=5, check=True
-        ).stdout.strip()
+            ["git", *args], cwd=PROJECT, capture_output=True, text=True, timeout=10, check=True
+        ).stdout
 
     try:
-        return git("rev-parse", "HEAD"), bool(git("status", "--porcelain"))
+        head = git("rev-parse", "HEAD").strip()
+        status = git("status", "--porcelain")
+        if not status.strip():
+            return head, False, head
+        digest = hashlib.sha256((git("diff", "HEAD") + status).encode()).hexdigest()[:12]
     except (OSError, subprocess.SubprocessError):
         return None
+    return head, True, f"{head}+{digest}"
 
 
 def _selection(config: Any) -> str:

@@ -12,6 +12,7 @@ not at all.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,7 +44,8 @@ def print_to_pdf(report: Path, pdf: Path, chromium: Path) -> int:
         command = [
             str(chromium),
             "--headless",
-            "--no-sandbox",
+            # Chromium's sandbox cannot run as root; for anyone else it stays on.
+            *(["--no-sandbox"] if os.geteuid() == 0 else []),
             "--disable-gpu",
             "--disable-dev-shm-usage",
             "--no-first-run",
@@ -54,18 +56,32 @@ def print_to_pdf(report: Path, pdf: Path, chromium: Path) -> int:
             report.resolve().as_uri(),
         ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=PRINT_TIMEOUT)
+            # A session of its own: on a timeout, its renderers go with it.
+            chrome = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
         except FileNotFoundError:
-            partial.unlink(missing_ok=True)
             raise HarnessError(
                 f"no Chromium at {chromium}: set chromium in behave.ini (make installs it)"
             ) from None
+        try:
+            _, stderr = chrome.communicate(timeout=PRINT_TIMEOUT)
         except subprocess.TimeoutExpired:
+            os.killpg(chrome.pid, signal.SIGKILL)
+            chrome.wait()
             partial.unlink(missing_ok=True)
             raise HarnessError(f"Chromium did not print {report} in {PRINT_TIMEOUT} s") from None
-    if done.returncode != 0 or not partial.is_file():
+        finally:
+            if chrome.poll() is None:  # interrupted (Ctrl-C): nothing left behind
+                os.killpg(chrome.pid, signal.SIGKILL)
+                chrome.wait()
+    if chrome.returncode != 0 or not partial.is_file():
         partial.unlink(missing_ok=True)
-        said = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+        said = stderr.strip().splitlines()[-1] if stderr.strip() else ""
         raise HarnessError(f"Chromium could not print {report}: {said or 'no PDF written'}")
     os.replace(partial, pdf)
     return pdf.stat().st_size

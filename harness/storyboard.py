@@ -76,11 +76,15 @@ class Storyboard:
         self._blank: set[int] = set()  # id(driver) of those not on the site at their last look
         self._scenario = Path("scenario")
         self._count = 0
+        self._scenarios = 0
 
     def begin(self, scenario_folder: str) -> None:
-        """A scenario begins: its frames go to `folder/scenario_folder/`."""
+        """A scenario begins: its frames go to `folder/NNN-scenario_folder/`,
+        numbered in the run's order (two scenarios, or two attempts of one,
+        never share a folder, whatever their names)."""
         self._frames, self._seen, self._blank, self._count = [], {}, set(), 0
-        self._scenario = self.folder / scenario_folder
+        self._scenarios += 1
+        self._scenario = self.folder / f"{self._scenarios:03d}-{scenario_folder}"
 
     def after_step(self, step: str, people: Iterable[tuple[str, WebDriver]]) -> None:
         """Take a frame of each of `people` (name, browser) after `step`."""

@@ -278,3 +278,18 @@ def test_a_grid_gone_mid_run_leaves_the_pool_with_no_browsers_to_give(fake_start
         assert pool.unavailable is not None and "no longer answers" in pool.unavailable
     finally:
         pool.close()
+
+
+def test_a_grid_gone_fails_one_scenario_then_skips_the_rest():
+    from harness import hooks
+
+    pool = SimpleNamespace(unavailable=None, unavailable_told=False)
+    context = SimpleNamespace(browsers=pool)
+    assert hooks.browsers_gone(context) is None
+    pool.unavailable = "the Grid at http://g no longer answers (refused)"
+    # The first scenario to meet it fails, so that the run cannot end green...
+    with pytest.raises(HarnessError, match="no longer answers .*: the remaining scenarios"):
+        hooks.browsers_gone(context)
+    # ...and every later one is skipped with the reason, said once.
+    assert hooks.browsers_gone(context) == f"not run: {pool.unavailable}"
+    assert hooks.browsers_gone(context) == f"not run: {pool.unavailable}"

@@ -55,6 +55,7 @@ def run(
     shard: str = "",
     selection: str = "",
     seconds: float = 10.0,
+    code: str = "",
 ) -> RunRecord:
     return RunRecord(
         started=_started(i),
@@ -66,6 +67,7 @@ def run(
         seconds=seconds,
         scenarios=tuple(scenarios),
         selection=selection,
+        code=code,
     )
 
 
@@ -638,3 +640,22 @@ def test_the_trend_is_the_comparable_runs_this_one_last():
     trend = Insight(runs).trend()
     assert [r.started for r in trend] == [_started(0), _started(2), _started(4)]
     assert trend[-1] is runs[-1]
+
+
+def test_an_uncommitted_edit_between_two_runs_is_a_change_not_flakiness():
+    # Red, then an edit (not committed), then green: one commit, two codes.
+    runs = [
+        run(0, sc("A", "failed"), commit="c0ffee", code="c0ffee+aaaa"),
+        run(1, sc("A", "passed"), commit="c0ffee", code="c0ffee+bbbb"),
+    ]
+    assert Insight(runs).flaky(sc("A", "passed")) is None
+    # The same uncommitted code, failing then passing: that is flaky.
+    runs.append(run(2, sc("A", "failed"), commit="c0ffee", code="c0ffee+bbbb"))
+    flaky = Insight(runs).flaky(sc("A", "failed"))
+    assert flaky is not None and flaky.sentence() == "failed 2 of the last 3 runs"
+
+
+def test_a_history_written_before_code_was_kept_still_reads(tmp_path):
+    entry = run(0, sc("A")).to_json()
+    del entry["code"]
+    assert RunRecord.from_json(entry).same_code_as == "c0ffee"

@@ -357,3 +357,23 @@ def test_the_merged_audits_keep_each_engines_audit_of_a_state(tmp_path):
     merged = merged_audits(workers)
     assert len(merged) == 2  # once per engine: WebKit's problem is not hidden by Chromium
     assert [audit.problems for audit in merged.values()] == [(), (problem,)]
+
+
+def test_a_moved_scenarios_links_to_files_point_from_the_runs_report():
+    from pathlib import Path
+
+    from harness.parallel.merge import html
+    from harness.parallel.merge.report import Moved
+
+    page = (
+        '<section class="scenario-filter-container passed" id="f1-s2">'
+        '<div class="scenario-header passed" id="f1-s2-h"></div>'
+        '<a href="../../../artifacts/run-w1/storyboard/001-a/001-edith.jpg">picture</a>'
+        '<a href="#f1">feature</a><a href="https://example.test/x">elsewhere</a></section>'
+    )
+    section = next(html.parse(page).find_all("section", "scenario-filter-container"))
+    moved = Moved(section, 1, "f3-s4", links=(Path("/p/.scratch/run/w1"), Path("/p/reports")))
+    text = html.serialize(moved.section, moved._renumbered())
+    assert 'href="../artifacts/run-w1/storyboard/001-a/001-edith.jpg"' in text
+    assert 'href="#f1"' in text and 'href="https://example.test/x"' in text
+    assert 'id="f3-s4"' in text

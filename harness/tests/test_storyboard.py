@@ -85,7 +85,7 @@ def test_a_frame_is_taken_after_a_step(board, tmp_path):
     assert driver.shots == 1
     # the full-size picture, as taken, under the scenario's folder
     assert frame.full is not None
-    assert frame.full.parent == tmp_path / "01-lists-she-makes-a-list"
+    assert frame.full.parent == tmp_path / "001-01-lists-she-makes-a-list"
     assert frame.full.suffix == ".png"
     assert frame.full.read_bytes() == driver.picture
 
@@ -132,7 +132,7 @@ def test_no_new_picture_when_the_page_did_not_change(board, tmp_path):
     assert "Edith" in second.note
     assert "as after the previous step" in second.note
     assert driver.shots == 1
-    assert len(list((tmp_path / "01-lists-she-makes-a-list").iterdir())) == 1
+    assert len(list((tmp_path / "001-01-lists-she-makes-a-list").iterdir())) == 1
 
 
 def test_a_new_picture_when_the_page_changed(board, tmp_path):
@@ -180,7 +180,7 @@ def test_no_frame_for_a_browser_off_the_site(board, url, tmp_path):
     board.after_step("Given Edith opens her browser", [("Edith", driver)])
     assert board.frames() == []
     assert driver.shots == 0
-    assert not (tmp_path / "01-lists-she-makes-a-list").exists()
+    assert not (tmp_path / "001-01-lists-she-makes-a-list").exists()
 
 
 def test_a_browser_coming_onto_the_site_gets_its_frame(board):
@@ -232,7 +232,7 @@ def test_a_picture_that_is_not_an_image_is_a_note(board):
 
 
 def test_a_full_size_picture_that_cannot_be_saved_still_gives_a_thumbnail(tmp_path):
-    (tmp_path / "blocked").write_text("a file where the folder would be")
+    (tmp_path / "001-blocked").write_text("a file where the folder would be")
     storyboard = Storyboard(tmp_path, SITE, PARKING)
     try:
         storyboard.begin("blocked")
@@ -276,8 +276,8 @@ def test_each_scenario_has_its_own_folder(tmp_path):
         storyboard.close()
     one, two = first[0].full, second[0].full
     assert one is not None and two is not None
-    assert one.parent == tmp_path / "first"
-    assert two.parent == tmp_path / "second"
+    assert one.parent == tmp_path / "001-first"
+    assert two.parent == tmp_path / "002-second"
     assert one.exists() and two.exists()
 
 
@@ -300,4 +300,22 @@ def test_close_finishes_queued_work(tmp_path):
         driver.page_changes = i
         storyboard.after_step(f"step {i}", edith(driver))
     storyboard.close()
-    assert len(list((tmp_path / "s").glob("*.png"))) == 5
+    assert len(list((tmp_path / "001-s").glob("*.png"))) == 5
+
+
+def test_two_scenarios_of_one_name_never_share_a_folder(tmp_path):
+    # Two attempts of a @flaky scenario, or two names that lose every letter
+    # when made plain ASCII ("牛乳を買う" and "купить молоко" both become "scenario").
+    storyboard = Storyboard(tmp_path, SITE, PARKING)
+    driver = FakeDriver()
+    try:
+        pictures = []
+        for _ in range(2):
+            storyboard.begin("scenario")
+            driver.page_changes += 1
+            storyboard.after_step("When Edith adds an item", edith(driver))
+            pictures.append(storyboard.frames()[0].full)
+    finally:
+        storyboard.close()
+    assert pictures[0] != pictures[1]
+    assert all(p is not None and p.exists() for p in pictures)

@@ -17,7 +17,9 @@ once per engine, one after the other, each marked with its engine and version.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from behave.model_core import Status
@@ -46,7 +48,14 @@ class Mark(Tag):  # type: ignore[misc]  # the formatter is untyped
 class Moved:
     """A scenario section a worker rendered, placed in the merged page."""
 
-    def __init__(self, section: html.Element, worker: int, new_id: str, mark: str = "") -> None:
+    def __init__(
+        self,
+        section: html.Element,
+        worker: int,
+        new_id: str,
+        mark: str = "",
+        links: tuple[Path, Path] | None = None,
+    ) -> None:
         self.section = _marked(section, mark) if mark else section
         self.worker = worker
         self.new_id = new_id
@@ -55,6 +64,9 @@ class Moved:
         retry = section.find("div", "retry-mark")
         self.retried = retry is not None and "passed on attempt" in retry.text()
         self._header_html = ""
+        #: (the worker's report folder, the run's): links to files (a
+        #: storyboard's full-size pictures) are made relative to the run's.
+        self._links = links
 
     def add_header_html(self, markup: str) -> None:
         """Show `markup` (made and escaped by the report) first in the scenario's header."""
@@ -91,9 +103,17 @@ class Moved:
                 return ids.get(value, value)
             if name == "onclick":
                 return onclicks.get(value, value)
+            if name == "href" and self._links is not None and _relative_file(value):
+                worker_folder, run_folder = self._links
+                return Path(os.path.relpath(worker_folder / value, run_folder)).as_posix()
             return value
 
         return rewrite
+
+
+def _relative_file(link: str) -> bool:
+    """Whether `link` is a path relative to the page (not an anchor or a URL)."""
+    return bool(link) and not link.startswith(("#", "/")) and ":" not in link.split("/", 1)[0]
 
 
 def _marked(section: html.Element, mark: str) -> html.Element:
@@ -142,7 +162,14 @@ def merge_report(suite: Suite, lanes: list[Lane], report: Report) -> str:
                 if lane.label:
                     scenario.tags.insert(0, Mark(lane.label))
             else:
-                scenario = Moved(section, outcome.worker, f"f{counter}-s{index}", lane.label)
+                folder = next(w.folder for w in workers if w.number == outcome.worker)
+                scenario = Moved(
+                    section,
+                    outcome.worker,
+                    f"f{counter}-s{index}",
+                    lane.label,
+                    links=(folder.resolve(), report.path.resolve().parent),
+                )
             page_feature.scenarios.append(scenario)
             seconds = outcome.finished.duration if outcome and outcome.finished else 0.0
             run = ScenarioRun(
