@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -19,29 +18,8 @@ from harness.history import Insight, Mark, RunRecord, ScenarioRun
 
 SCRIPT = "<script>alert(1)</script>"
 QUOTE = '" onmouseover="x'
-_BASE = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
-
-
-def _started(i: int) -> str:
-    return (_BASE + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def sc(name, status="passed", seconds=1.0, feature="Lists", engine="chromium", retried=False):
-    return ScenarioRun(feature, name, engine, status, seconds, retried)
-
-
-def run(i, *scenarios, commit="c0ffee", engines=("chromium",), selection="", seconds=10.0):
-    return RunRecord(
-        started=_started(i),
-        commit=commit,
-        changed=False,
-        server="local",
-        engines=engines,
-        shard="",
-        seconds=seconds,
-        scenarios=tuple(scenarios),
-        selection=selection,
-    )
+# The history's own builders: one run or scenario is built one way everywhere.
+from harness.tests.test_history import _started, run, sc  # noqa: E402
 
 
 def found(pattern: str, text: str) -> re.Match[str]:
