@@ -123,6 +123,11 @@ def read_env(text: str) -> dict[str, str]:
 HTTPS_PORT = 443
 
 
+#: How many instances of a site one host may hold (`fab deploy --instances`,
+#: and a named server's `instances` in the harness's configuration).
+MAX_INSTANCES = 16
+
+
 def instance_port(first: int, number: int) -> int:
     """The port of instance `number` when instance 1 is on `first`."""
     return first + number - 1

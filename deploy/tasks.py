@@ -62,6 +62,7 @@ from deploy import PROJECT
 from deploy.site_build import build_wheels
 from deploy.site_layout import (
     HTTPS_PORT,
+    MAX_INSTANCES,
     SiteLayout,
     SiteServices,
     env_text,
@@ -282,8 +283,8 @@ def _site_name(site: str) -> str:
 def _plan(c: Connection, options: dict[str, Any]) -> Plan:
     site = _site_name(str(options["site"]))
     instances = str(options["instances"]).strip()
-    if not (instances.isascii() and instances.isdigit() and 1 <= int(instances) <= 16):
-        raise DeployError(f"--instances {instances}: use 1 to 16")
+    if not (instances.isascii() and instances.isdigit() and 1 <= int(instances) <= MAX_INSTANCES):
+        raise DeployError(f"--instances {instances}: use 1 to {MAX_INSTANCES}")
     if int(instances) > 1 and not options["staging"]:
         raise DeployError("--instances is for disposable staging only: add --staging")
     insecure = bool(options["insecure_http"])

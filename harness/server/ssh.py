@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from deploy.site_layout import SiteLayout, instance_port
+from deploy.site_layout import MAX_INSTANCES, SiteLayout, instance_port
 from harness.errors import HarnessError
 from harness.server.fixture_process import FixtureProcessServer
 from harness.server.pipes import SSHPipe
@@ -84,9 +84,12 @@ class SSHKind:
                 f"Server {name!r} has port {port} in {address!r}: use a port 1-65535"
             )
         instances = own.get("instances", "1").strip()
-        if not (instances.isascii() and instances.isdigit() and 1 <= int(instances) <= 16):
+        if not (
+            instances.isascii() and instances.isdigit() and 1 <= int(instances) <= MAX_INSTANCES
+        ):
             raise HarnessError(
-                f"Config {name}.instances={instances!r} is not a number of instances: use 1-16"
+                f"Config {name}.instances={instances!r} is not a number of instances: "
+                f"use 1-{MAX_INSTANCES}"
             )
         key = own.get("key", "").strip()
         return SSHTarget(
