@@ -61,7 +61,7 @@ $(BIN)/behave: requirements.txt requirements-dev.txt | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@# The project on the venv's path: behave loads its runner (behave.ini
-	@# `runner`, harness.console) before it adds the features' folder.
+	@# `runner`, harness.results.console) before it adds the features' folder.
 	$(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
 	  | xargs -I{} sh -c 'echo "$(CURDIR)" > "{}/superlists-project.pth"'
 	@touch $@
@@ -111,12 +111,12 @@ unit: $(TOOLS)
 # (docs/writing-features.md). FEATURES=path/to/folder checks another folder (or file).
 FEATURES ?= features
 lint-features: $(BIN)/behave
-	$(BIN)/python -m harness.feature_style -- "$(FEATURES)"
+	$(BIN)/python -m harness.authoring.feature_style -- "$(FEATURES)"
 
 # Names each undefined step (file:line) with "did you mean" sentences, then a
 # count; fails on any. Matches as behave does; runs no hooks, opens no browser.
 dry-run: $(TOOLS)
-	$(BIN)/python -m harness.dry_run $(FEATURES)
+	$(BIN)/python -m harness.authoring.dry_run $(FEATURES)
 
 test: lint lint-features unit dry-run steps-check acceptance acceptance-webkit acceptance-parallel acceptance-grid acceptance-django \
       report-check accessibility-check robustness staging container-check no-leftovers
@@ -130,7 +130,7 @@ report: $(TOOLS)  ## Run the suite and print the path of its HTML report.
 # unfolded, a feature per page). REPORT=path.html for another report.
 REPORT ?= reports/acceptance.html
 report-pdf: $(TOOLS)  ## Print the last HTML report to PDF (REPORT=path.html for another).
-	$(BIN)/python -m harness.report_pdf "$(REPORT)"
+	$(BIN)/python -m harness.results.report_pdf "$(REPORT)"
 
 # The report as a reader sees it: a small suite with a failure and a retried
 # @flaky scenario, its report opened in headless Chromium; then ten runs of one
@@ -145,11 +145,11 @@ accessibility-check: $(TOOLS)
 	$(BIN)/python scripts/accessibility-check
 
 steps: $(BIN)/behave  ## Regenerate docs/steps.md, the step catalogue for product owners.
-	$(BIN)/python -m harness.catalogue
+	$(BIN)/python -m harness.authoring.catalogue
 
 # Fails if docs/steps.md is out of date, or a step's example no longer reaches its step.
 steps-check: $(BIN)/behave
-	$(BIN)/python -m harness.catalogue --check
+	$(BIN)/python -m harness.authoring.catalogue --check
 
 # Signals, kill -9, two runs at once, a dying browser, bad config, a silent
 # SSH server: each tried for real (about a minute).
@@ -160,7 +160,7 @@ robustness: $(TOOLS)
 # gone (only those carrying its SUPERLISTS_CHECK_RUN mark are counted), and
 # every staging host this checkout made.
 no-leftovers: $(TOOLS)
-	@$(BIN)/python -m harness.leftovers
+	@$(BIN)/python -m harness.run.leftovers
 	@if CONTAINERS_CONF=container/containers.conf podman ps -a \
 	      --filter label=superlists.staging-host=$(CURDIR) --format '{{.Names}}' 2>/dev/null | grep .; then \
 	  echo "error: staging hosts left running (above): make staging-host-down" >&2; exit 1; fi

@@ -21,28 +21,22 @@ from behave.fixture import fixture, use_fixture
 from behave.model import Feature, Scenario, Step
 from behave.model_core import Status
 
-from harness import (
-    accessibility,
-    artifacts,
-    browser,
-    failures,
-    grid,
-    junit_notes,
-    suggestions,
-    trust,
-    wait,
-)
-from harness.cast import Cast
+from harness.audits import accessibility
+from harness.authoring import suggestions
+from harness.browsers import browser, grid, trust
 from harness.config import Config, load_config
-from harness.errors import HarnessError
-from harness.interrupts import Interrupts
-from harness.people import load_default_cast
-from harness.report import Report
-from harness.retries import Retries
-from harness.scratch import RunScratch, new_run_id
+from harness.people.cast import Cast
+from harness.people.personas import load_default_cast
+from harness.results import artifacts
+from harness.results.report import Report
+from harness.results.retries import Retries
+from harness.results.storyboard import Storyboard
+from harness.run import failures, junit_notes, wait
+from harness.run.errors import HarnessError
+from harness.run.interrupts import Interrupts
+from harness.run.scratch import RunScratch, new_run_id
+from harness.run.shards import keep_shard
 from harness.server import Server, open_server
-from harness.shards import keep_shard
-from harness.storyboard import Storyboard
 
 
 def _under_behave_django(context: Any) -> bool:
@@ -369,7 +363,7 @@ def audit_changed_pages(context: Any) -> None:
         try:
             audit = context.auditor.audit_if_new(driver, person, where)
         except accessibility.AxeUnavailable as error:
-            raise wait.PermanentFailure(str(error)) from None  # a failed step, in one line
+            raise failures.PermanentFailure(str(error)) from None  # a failed step, in one line
         if audit is None or not audit.problems:
             continue
         if context.report is not None:
@@ -386,7 +380,7 @@ def arm_retries(context: Any, feature: Feature) -> None:
 @fixture
 def storyboard(context: Any) -> Iterator[Storyboard | None]:
     """With `-D screenshots=steps` (and a report): a frame of each person a
-    step was about, after every step (`harness.storyboard`)."""
+    step was about, after every step (`harness.results.storyboard`)."""
     context.storyboard = None
     if context.run_config.screenshots != "steps" or context.report is None:
         yield None

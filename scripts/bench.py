@@ -127,11 +127,11 @@ def fixture_costs(
     between scenarios, the database reset, then a pre-authenticated session in
     the browser) and the cost of a fixture-layer Given on top of it (a list
     with two items, owned by the logged-in person, opened in their browser)."""
-    from harness import browser
-    from harness.cast import Actor
+    from harness.browsers import browser
+    from harness.browsers.trust import browser_home
     from harness.config import load_config
-    from harness.people import Person
-    from harness.trust import browser_home
+    from harness.people.cast import Actor
+    from harness.people.personas import Person
 
     config = load_config({}, {"browser": engine})
     server = server_for()
@@ -294,7 +294,7 @@ def main() -> None:
     bench_authoring(args.repeats)
     bench_failures(args.runs, args.repeats)
 
-    from harness.scratch import RunScratch, new_run_id
+    from harness.run.scratch import RunScratch, new_run_id
     from harness.server.local import LocalServer
 
     scratch = RunScratch.claim(new_run_id() + "-bench", Path("artifacts"))
@@ -348,7 +348,7 @@ def _counted_suite(
 def _tiny_page_load_ms(loads: int = 60) -> list[float]:
     """Milliseconds for headless Chromium (the run's) to load a tiny page
     from a local server, one per load: the floor under any page of the suite."""
-    from harness import browser
+    from harness.browsers import browser
     from harness.config import load_config
     from harness.tests.tiny_site import QuietHandler, serving
 
@@ -493,7 +493,7 @@ def any_sentence(context, sentence):
 """
 _TENFOLD_HOOKS = """from pathlib import Path
 
-from harness.report import Report
+from harness.results.report import Report
 
 
 def before_all(context):
@@ -551,16 +551,16 @@ def bench_failures(runs: int, repeats: int) -> None:
     for run in range(runs):
         # Each goes first in turn, so an order effect cancels: with the console
         # always first, two runs read 1.04; alternating, 0.96.
-        pair = [(console, "harness.console:Console"), (pretty, "pretty")]
+        pair = [(console, "harness.results.console:Console"), (pretty, "pretty")]
         for samples, formatter in pair if run % 2 == 0 else reversed(pair):
             samples += suite_wall(1, formatter=formatter)
     ours = report("passing suite, the product owners' console", console)
     theirs = report("passing suite, behave's pretty formatter", pretty)
     print(f"{'console / pretty (a run with no failures)':<52} ratio  {ours / theirs:8.3f}")
 
-    from harness import browser
-    from harness.artifacts import _boxes, outlined
+    from harness.browsers import browser
     from harness.config import load_config
+    from harness.results.artifacts import _boxes, outlined
 
     rows = "".join(f"<tr><td>{n}: Item {n}</td></tr>" for n in range(1, 9))
     page = f"<h1>Your To-Do list</h1><table id='id_list_table'>{rows}</table>"
@@ -628,8 +628,8 @@ def bench_authoring(repeats: int) -> None:
     it is over the near misses of harness/tests/near_misses.py (and how long
     each takes), and `make lint-features` over features/ (a process of its
     own, behave-lint's included)."""
-    from harness import catalogue
-    from harness.suggestions import Suggester, measure
+    from harness.authoring import catalogue
+    from harness.authoring.suggestions import Suggester, measure
     from harness.tests.near_misses import NEAR_MISSES
 
     catalogue.load_steps()
@@ -650,7 +650,7 @@ def bench_authoring(repeats: int) -> None:
     ):
         print(f"  {name:<50} {value:>8}")
     report("  time per suggestion", [f.ms_per_suggestion for f in runs], unit="ms")
-    lint = [str(ROOT / ".venv/bin/python"), "-m", "harness.feature_style"]
+    lint = [str(ROOT / ".venv/bin/python"), "-m", "harness.authoring.feature_style"]
     report(
         "lint-features over features/ (whole process)",
         timed(lambda: subprocess.run(lint, cwd=ROOT, check=True, capture_output=True), 5),
@@ -914,7 +914,7 @@ def email_round_trips(repeats: int) -> list[float]:
     """Seconds from asking the site for a login link (through the fixture
     process: the site's own view code and SMTP) to the email being readable
     by the harness over IMAPS, polled as the suite polls."""
-    from harness.wait import POLL_INTERVAL
+    from harness.run.wait import POLL_INTERVAL
 
     server = named_server("staging")
     samples = []

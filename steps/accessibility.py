@@ -1,6 +1,6 @@
 """Accessibility: axe-core's audit of what a person's browser shows."""
 
-from harness.phrasing import then
+from harness.people.phrasing import then
 
 
 @then("the page {who:Who} [sees/see] has no accessibility problems")

@@ -1,6 +1,6 @@
 """Logging in with a magic link, and logging out."""
 
-from harness.phrasing import given, then, when
+from harness.people.phrasing import given, then, when
 
 
 @given("{who:Who} [is/are] a logged-in user")

@@ -1,6 +1,6 @@
 """Items the app refuses: empty ones and repeats."""
 
-from harness.phrasing import given, then, when
+from harness.people.phrasing import given, then, when
 
 
 @when("{who:Who} [tries/try] to start a list with an empty item")

@@ -3,7 +3,7 @@
 Real key presses: Tab and Shift+Tab to move, Enter and Space to act, and
 typing."""
 
-from harness.phrasing import then, when
+from harness.people.phrasing import then, when
 
 
 @when('{who:Who} [starts/start] a list with "{text:Quoted}" using only the keyboard')

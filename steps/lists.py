@@ -1,6 +1,6 @@
 """Starting lists, adding items, and what a list page shows."""
 
-from harness.phrasing import given, then, when
+from harness.people.phrasing import given, then, when
 
 
 def _items(context):

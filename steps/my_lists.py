@@ -1,6 +1,6 @@
 """The My lists page: a person's own lists and those shared with them."""
 
-from harness.phrasing import given, then, when
+from harness.people.phrasing import given, then, when
 
 
 def _lists(context):

@@ -1,6 +1,6 @@
 """Who is who: declaring the people of a feature."""
 
-from harness.phrasing import given
+from harness.people.phrasing import given
 
 
 @given("these people:")

@@ -1,6 +1,6 @@
 """How the site is served: encrypted, and telling browsers to stay so."""
 
-from harness.phrasing import then, when
+from harness.people.phrasing import then, when
 
 
 @when("{who:Who} [opens/open] the home page at its plain http address")

@@ -1,6 +1,6 @@
 """Sharing a list with someone else."""
 
-from harness.phrasing import given, then, when
+from harness.people.phrasing import given, then, when
 
 
 @given("{who:Who} [has/have] shared the list with {sharee:Who}")

@@ -1,6 +1,6 @@
 """Read-only checks of a running site."""
 
-from harness.phrasing import then
+from harness.people.phrasing import then
 
 
 @then("{who:Who} [is/are] invited to start a new list")

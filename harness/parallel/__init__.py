@@ -20,13 +20,13 @@ and plain, in three parts:
    written them; the durations file learns this run's times. The exit status
    is non-zero if anything failed, or did not run.
 
-Ctrl-C, SIGTERM or SIGHUP stop the run through `harness.interrupts`, like
+Ctrl-C, SIGTERM or SIGHUP stop the run through `harness.run.interrupts`, like
 every other run: every worker gets the signal (each quits its browsers and
 server, and its watchdog catches anything left), nothing half-finished is
 published, and the run exits 128+N within 2 s.
 """
 
-from harness.grid import grid_slots
+from harness.browsers.grid import grid_slots
 from harness.parallel.lines import MARK, ScenarioLines, scenario_key
 from harness.parallel.merge import merge_junit, merge_report, publish, save_durations
 from harness.parallel.plan import Planned, Suite, deal, load_durations, plan, plan_suite
@@ -43,7 +43,7 @@ from harness.parallel.workers import (
     worker_options,
     worker_said,
 )
-from harness.paths import PROJECT
+from harness.run.paths import PROJECT
 
 __all__ = [
     "BEHAVE",

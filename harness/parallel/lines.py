@@ -24,7 +24,7 @@ from behave.formatter.base import Formatter
 from behave.model_core import Status
 from behave.reporter.junit import JUnitReporter
 
-from harness.retries import failure_of
+from harness.results.retries import failure_of
 
 #: A worker's stdout lines that carry an event start with this.
 MARK = "@@scenario "

@@ -5,7 +5,7 @@ would, so the parallel run is that run, only spread out:
 
 - behave's own parser reads the features (paths, `--include`/`--exclude`), and
   `-D shard=I/N` is cut from them by the very function a plain run's hook uses
-  (`harness.shards.keep_shard`): an outline or a rule stays whole, and tags
+  (`harness.run.shards.keep_shard`): an outline or a rule stays whole, and tags
   never move a scenario from one slice to another;
 - `behave --dry-run` with the same arguments says which of them would run
   (tags, names, line numbers) and writes the JUnit a plain run would start
@@ -36,8 +36,8 @@ from harness.parallel.workers import (
     child_environment,
     worker_options,
 )
-from harness.paths import PROJECT
-from harness.shards import Shard, keep_shard
+from harness.run.paths import PROJECT
+from harness.run.shards import Shard, keep_shard
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
-from harness import accessibility, junit_notes
-from harness.grid import GRID_ENGINES, grid_slots
-from harness.interrupts import Interrupts
+from harness.audits import accessibility
+from harness.browsers.grid import GRID_ENGINES, grid_slots
 from harness.parallel.merge import (
     merge_junit,
     merge_report,
@@ -39,11 +38,13 @@ from harness.parallel.workers import (
     worker_options,
     worker_said,
 )
-from harness.paths import PROJECT
+from harness.run import junit_notes
+from harness.run.interrupts import Interrupts
+from harness.run.paths import PROJECT
 
 if TYPE_CHECKING:
     from harness.config import Config
-    from harness.scratch import RunScratch
+    from harness.run.scratch import RunScratch
 
 DURATIONS_FILE = Path("reports") / "durations.json"
 
@@ -68,10 +69,10 @@ def main(argv: list[str] | None = None, root: Path = PROJECT) -> int:
     behave runs in (the project's, but for the runner's own tests)."""
     from behave.configuration import Configuration
 
-    from harness.browser import check_installed
+    from harness.browsers.browser import check_installed
     from harness.config import load_config
-    from harness.errors import HarnessError
-    from harness.scratch import RunScratch, new_run_id
+    from harness.run.errors import HarnessError
+    from harness.run.scratch import RunScratch, new_run_id
 
     jobs, behave_args = parse_args(sys.argv[1:] if argv is None else argv)
     os.chdir(root)
@@ -272,7 +273,7 @@ def finish(
         print(line, file=sys.stderr)
     crashed = [w for w in workers if not w.ended_well]
     if crashed:
-        from harness.scratch import SCRATCH_ROOT, remove_abandoned
+        from harness.run.scratch import SCRATCH_ROOT, remove_abandoned
 
         # A worker killed outright could not remove its scratch; its lock died
         # with it, so the folder can go now rather than at some later run.
@@ -330,7 +331,7 @@ def _publish_report(
 ) -> list[str]:
     """The run's HTML report, whole, in place of the last (`path`); what went
     wrong, in lines."""
-    from harness.report import Report, made_line
+    from harness.results.report import Report, made_line
 
     # The project's own report renders the page; it is never closed as a
     # formatter, so it never writes `path` itself.
@@ -384,7 +385,7 @@ def merged_audits(workers: list[Worker]) -> dict[str, accessibility.Audit]:
 
 def _retries(lanes: list[Lane]) -> tuple[list[str], list[str]]:
     """The @flaky scenarios that passed only after retrying, and those that
-    failed every attempt, as `harness.retries` words them."""
+    failed every attempt, as `harness.results.retries` words them."""
     retried, failed_all = [], []
     for lane in lanes:
         for outcome in lane.outcomes.values():

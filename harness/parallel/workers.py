@@ -22,17 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from harness.console import NOT_PASSED
-from harness.interrupts import GRACE, SIGNALS
 from harness.parallel.lines import Finished, RunLines, read_event
-from harness.paths import PROJECT
+from harness.results.console import NOT_PASSED
+from harness.run.interrupts import GRACE, SIGNALS
+from harness.run.paths import PROJECT
 
 if TYPE_CHECKING:
     from harness.parallel.plan import Planned
 
 BEHAVE = [sys.executable, "-m", "behave"]
 #: How long stopping may take before the workers are killed outright: less than
-#: the grace `harness.interrupts` gives the runner's own cleanup, so the runner
+#: the grace `harness.run.interrupts` gives the runner's own cleanup, so the runner
 #: always gets to kill a worker that hangs before it exits itself.
 STOP_GRACE = GRACE - 0.3
 #: Browsers one worker may hold at once: a scenario's people keep theirs, and
@@ -200,7 +200,7 @@ def worker_command(worker: Worker, options: list[str], run_id: str, report: bool
         # Every scenario of its files in its JUnit and report (the others as
         # skipped), whatever the run asked: the merge matches them by position.
         "--show-skipped",
-        "-f", "harness.console:Console", "-o", str(worker.folder / "output.txt"),
+        "-f", "harness.results.console:Console", "-o", str(worker.folder / "output.txt"),
         "-f", "harness.parallel.lines:ScenarioLines",  # no -o of its own: stdout, to the runner
         "--no-summary",
         *in_file_order(scenario.location for scenario in worker.scenarios),
@@ -315,7 +315,7 @@ _WORTH_SHOWING = re.compile(
 )
 
 
-#: A step the console (harness.console) says did not pass; the lines indented
+#: A step the console (harness.results.console) says did not pass; the lines indented
 #: under it (its headline, rows, detail, or suggestions) belong with it.
 _NOT_PASSED = re.compile(
     rf"^(\s*)\S.*  (?:{'|'.join(re.escape(said) for said in NOT_PASSED)})(?:  #.*)?$"

@@ -9,22 +9,39 @@ how to reach it ("ssh", the default, or "container").
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from harness.server.base import Email, Refused, Server
+from harness.server.base import Email, Opening, Refused, Server
 from harness.server.fixture_client import FixtureProcessGone
-from harness.server.kinds import SERVER_KINDS, Opening
-
-if TYPE_CHECKING:
-    from harness.config import Config
+from harness.server.kinds import SERVER_KINDS
+from harness.server.targets import NamedServer
 
 
-def server_kind(config: Config) -> str:
+class ServerSettings(Protocol):
+    """What opening a server reads of the run's settings (the run's `Config`
+    has these; the fixture layer sits below the settings and never imports
+    them)."""
+
+    @property
+    def remote(self) -> NamedServer | None: ...
+    @property
+    def connect_timeout(self) -> float: ...
+    @property
+    def fixture_timeout(self) -> float: ...
+    @property
+    def live_server_host(self) -> str: ...
+    @property
+    def site_host(self) -> str: ...
+
+
+def server_kind(config: ServerSettings) -> str:
     """The kind of server the run targets: a key of SERVER_KINDS."""
     return "local" if config.remote is None else config.remote.kind
 
 
-def open_server(config: Config, test_db: Path, *, under_behave_django: bool = False) -> Server:
+def open_server(
+    config: ServerSettings, test_db: Path, *, under_behave_django: bool = False
+) -> Server:
     """Start or connect to the server the run targets (`test_db` is the local
     kind's database)."""
     opening = Opening(

@@ -8,9 +8,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
-from harness.tags import HTTPS
-from harness.wait import PermanentFailure
+from harness.run.failures import PermanentFailure
+from harness.run.tags import HTTPS
 
 _LINK = re.compile(r"https?://\S+/accounts/login\?token=\S+")
 #: An error line, as Django's formatter ("2026-12-01 09:08:18,238 ERROR …")
@@ -37,6 +38,20 @@ def logged_errors(log_tail: str, since: float) -> list[str]:
         if logged.timestamp() >= int(since - _CLOCK_SLACK):
             found.append(line.strip())
     return found
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a run brings to opening its server (each kind uses what it needs)."""
+
+    #: The run's own test database (the local kind's).
+    test_db: Path
+    #: Under `manage.py behave`, behave-django owns the database and live server.
+    under_behave_django: bool
+    connect_timeout: float
+    fixture_timeout: float
+    live_server_host: str
+    site_host: str
 
 
 @dataclass(frozen=True)

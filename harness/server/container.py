@@ -25,14 +25,14 @@ from deploy.containers import (
     valid_name,
 )
 from deploy.site_layout import CONTAINER_SITE, SiteLayout
-from harness.config_values import read_choice
-from harness.errors import HarnessError
+from harness.run.choices import read_choice
+from harness.run.errors import HarnessError
 from harness.server.fixture_process import FixtureProcessServer
 from harness.server.pipes import ExecPipe
 from harness.server.targets import NamedServer
 
 if TYPE_CHECKING:
-    from harness.server.kinds import Opening
+    from harness.server.base import Opening
 
 
 @dataclass(frozen=True, kw_only=True)

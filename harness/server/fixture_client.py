@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server.base import Refused
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
+from harness.run.tags import READONLY
 from harness.server.base import Email, Server
 from harness.server.fixture_client import FixtureClient, FixtureProcessGone, Pipe
 from harness.server.mailbox import MailboxReader
 from harness.server.targets import NamedServer
-from harness.tags import READONLY
 
 
 class FixtureProcessServer(Server):

@@ -10,11 +10,10 @@ of its own (its target, its server, its kind object) plus one row here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
+from harness.server.base import Opening
 from harness.server.container import CONTAINER
 from harness.server.local import LOCAL
 from harness.server.ssh import SSH
@@ -25,20 +24,6 @@ if TYPE_CHECKING:
 
 #: The settings every named server may have, besides its kind's own.
 COMMON_KEYS = frozenset({"url", "kind", "disposable", "ca", "mailbox"})
-
-
-@dataclass(frozen=True)
-class Opening:
-    """What a run brings to opening its server (each kind uses what it needs)."""
-
-    #: The run's own test database (the local kind's).
-    test_db: Path
-    #: Under `manage.py behave`, behave-django owns the database and live server.
-    under_behave_django: bool
-    connect_timeout: float
-    fixture_timeout: float
-    live_server_host: str
-    site_host: str
 
 
 class ServerKind(Protocol):

@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server.base import Email, Refused, Server
 from harness.server.targets import NamedServer
 from harness.server.template_db import TEMPLATE_DB, copy_template, drop_template, save_template
 
 if TYPE_CHECKING:
-    from harness.server.kinds import Opening
+    from harness.server.base import Opening
 
 T = TypeVar("T")
 

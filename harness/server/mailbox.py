@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server.base import Email
 from harness.server.targets import Mailbox
 

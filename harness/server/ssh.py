@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from deploy.site_layout import MAX_INSTANCES, SiteLayout, instance_port
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server.fixture_process import FixtureProcessServer
 from harness.server.pipes import SSHPipe
 from harness.server.targets import NamedServer
 
 if TYPE_CHECKING:
-    from harness.server.kinds import Opening
+    from harness.server.base import Opening
 
 
 @dataclass(frozen=True, kw_only=True)

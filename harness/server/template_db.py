@@ -16,9 +16,9 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from harness.errors import HarnessError
-from harness.paths import PROJECT
-from harness.scratch import locked
+from harness.run.errors import HarnessError
+from harness.run.paths import PROJECT
+from harness.run.scratch import locked
 
 #: An empty, migrated database that each run copies as its own test database,
 #: instead of migrating one from nothing (0.05 s against 0.18 s here).

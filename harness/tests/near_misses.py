@@ -12,7 +12,7 @@ should say so. Kinds:
 - "unrelated": nothing in superlists, though a word or two may be the
   catalogue's.
 
-`harness.suggestions.measure` turns them into the figures the tests hold
+`harness.authoring.suggestions.measure` turns them into the figures the tests hold
 above their floors and `make bench` prints. They are written as people
 write, not to suit the rules: a held-out set written by others checks the
 same figures. The first list came first; MORE_NEAR_MISSES were written

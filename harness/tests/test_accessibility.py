@@ -6,10 +6,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness import accessibility, browser
-from harness.accessibility import Auditor, AxeServer, AxeUnavailable, follow_steps
+from harness.audits import accessibility
+from harness.audits.accessibility import Auditor, AxeServer, AxeUnavailable, follow_steps
+from harness.browsers import browser
 from harness.config import load_config
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.tests.tiny_site import QuietHandler, local_browser, serving
 
 HEAD = b"<!DOCTYPE html><html lang='en'><head><title>site</title></head><body><main>"
@@ -145,7 +146,7 @@ real = browser.LocalBrowser.execute_async_script
 
 
 def test_a_local_chromium_is_audited_over_its_own_devtools_socket(driver, site, auditor):
-    from harness.devtools import page_socket
+    from harness.browsers.devtools import page_socket
 
     driver.get(site + "/form")
     assert page_socket(driver) is not None

@@ -4,8 +4,8 @@ import json
 import pytest
 from selenium.common.exceptions import WebDriverException
 
-from harness.artifacts import save_failure_artifacts
-from harness.browser import BrowserDied
+from harness.browsers.browser import BrowserDied
+from harness.results.artifacts import save_failure_artifacts
 
 CONSOLE = [{"level": "SEVERE", "message": "boom.js 1:1 Uncaught"}]
 
@@ -210,7 +210,7 @@ class PageWithRows(FakeDriver):
 
 
 def test_the_screenshot_outlines_what_the_failed_check_read(tmp_path):
-    from harness.artifacts import OUTLINE_COLOUR, OUTLINE_GAP
+    from harness.results.artifacts import OUTLINE_COLOUR, OUTLINE_GAP
 
     driver = PageWithRows([[50, 40, 150, 60]])
     saved, _ = save_failure_artifacts(

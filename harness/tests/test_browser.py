@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 from selenium.common.exceptions import WebDriverException
 
-from harness import browser
+from harness.browsers import browser
 from harness.config import load_config
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 
 RUN = "unit-test-run"
 
@@ -161,7 +161,7 @@ def test_a_killed_browser_fails_at_once_naming_its_holder_and_is_replaced():
 def test_a_dead_browser_or_grid_node_is_recognised_whatever_the_case(message):
     from selenium.common.exceptions import WebDriverException
 
-    from harness.browser import is_gone
+    from harness.browsers.browser import is_gone
 
     assert is_gone(WebDriverException(message))
     assert not is_gone(WebDriverException("no such element: Unable to locate element"))
@@ -170,7 +170,7 @@ def test_a_dead_browser_or_grid_node_is_recognised_whatever_the_case(message):
 def test_devtools_shortcuts_are_for_browsers_that_take_them_not_for_every_driver():
     from selenium import webdriver
 
-    from harness.browser import GridBrowser, LocalBrowser, speaks_devtools
+    from harness.browsers.browser import GridBrowser, LocalBrowser, speaks_devtools
 
     # Every Remote driver has execute_cdp_cmd, whatever browser is behind it.
     assert hasattr(webdriver.Remote, "execute_cdp_cmd")

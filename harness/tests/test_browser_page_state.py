@@ -3,7 +3,7 @@ between scenarios, and the DevTools shortcuts it takes."""
 
 import pytest
 
-from harness import browser
+from harness.browsers import browser
 from harness.tests.tiny_site import QuietHandler, local_browser, serving
 
 PAGE = b"""<!DOCTYPE html><html><head><title>site</title></head><body>

@@ -1,12 +1,12 @@
 import pytest
 
-from harness import browser
-from harness import cast as cast_module
-from harness import wait as wait_module
-from harness.cast import LOGIN_EMAIL_SUBJECT, Cast, StepMisuse
-from harness.people import Person
+from harness.browsers import browser
+from harness.people.cast import LOGIN_EMAIL_SUBJECT, Cast, StepMisuse
+from harness.people.personas import Person
+from harness.people import cast as cast_module
+from harness.run import wait as wait_module
+from harness.run.failures import PermanentFailure
 from harness.server.base import Email, Refused, Server
-from harness.wait import PermanentFailure
 
 
 class FakeServer(Server):

@@ -3,13 +3,13 @@ import textwrap
 import pytest
 from behave.step_registry import registry
 
-from harness import catalogue
-from harness.catalogue import CatalogueError, build, collect, main, render_phrase, verify
+from harness.authoring import catalogue
+from harness.authoring.catalogue import CatalogueError, build, collect, main, render_phrase, verify
 
 FRUIT = '''\
     """Fruit: picking it and eating it."""
 
-    from harness.phrasing import given, then, when
+    from harness.people.phrasing import given, then, when
 
 
     @given("{who:Who} [has/have] picked {count:d} apples")
@@ -244,7 +244,7 @@ def test_the_projects_own_steps_all_have_working_examples():
 
 
 def test_steps_a_run_has_wrapped_are_still_listed_under_their_own_module(tmp_path):
-    from harness.accessibility import follow_steps
+    from harness.audits.accessibility import follow_steps
 
     load(tmp_path, FRUIT)
     plain_topics, _ = collect()

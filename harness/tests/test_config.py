@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from harness.config import DEFAULTS, load_config
-from harness.config_values import env_name
-from harness.errors import HarnessError
+from harness.run.choices import env_name
+from harness.run.errors import HarnessError
 from harness.server.ssh import SSHTarget
 from harness.server.targets import Mailbox
 

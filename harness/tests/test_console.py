@@ -7,9 +7,9 @@ from behave.formatter.base import StreamOpener
 from behave.model import Feature, Scenario, Step
 from behave.model_core import Status
 
-from harness.console import Console, _DropsBanner
-from harness.failures import compare_in_order
-from harness.wait import WaitTimeout, WordingProblem
+from harness.results.console import Console, _DropsBanner
+from harness.run.failures import WordingProblem, compare_in_order
+from harness.run.wait import WaitTimeout
 
 
 def console(detail=None):
@@ -108,7 +108,7 @@ def test_undefined_steps_get_their_suggestions_and_steps_never_run_are_listed():
 def test_the_runner_banner_alone_is_dropped():
     out = io.StringIO()
     stream = _DropsBanner(out)
-    print("USING RUNNER: harness.console:QuietRunner", file=stream)
+    print("USING RUNNER: harness.results.console:QuietRunner", file=stream)
     print("Feature: Lists", file=stream)
     assert out.getvalue() == "Feature: Lists\n"
 

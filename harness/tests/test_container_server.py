@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server.container import ContainerServer, ContainerTarget
 
 FIXTURE_PROCESS = """

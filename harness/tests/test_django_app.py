@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from harness.paths import PROJECT
+from harness.run.paths import PROJECT
 
 
 def test_manage_py_behave_runs_the_harness_command():

@@ -1,11 +1,11 @@
-"""`make dry-run` (harness/dry_run.py): undefined steps named with their
+"""`make dry-run` (harness/authoring/dry_run.py): undefined steps named with their
 suggestions, as behave's own parser and step registry see them."""
 
 import subprocess
 import sys
 
-from harness.dry_run import main
-from harness.paths import PROJECT
+from harness.authoring.dry_run import main
+from harness.run.paths import PROJECT
 
 FEATURE = """\
 Feature: Logging out
@@ -101,7 +101,10 @@ def test_a_feature_behave_cannot_read_is_one_line_and_status_2(tmp_path, capsys)
 
 def test_make_dry_run_runs_from_the_project_root_with_its_default_folder():
     done = subprocess.run(
-        [sys.executable, "-m", "harness.dry_run"], cwd=PROJECT, capture_output=True, text=True
+        [sys.executable, "-m", "harness.authoring.dry_run"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
     )
     # 0 when every feature's steps are defined, 1 when one is not: either way
     # its last line counts the feature files it read.

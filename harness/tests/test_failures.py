@@ -2,14 +2,15 @@
 
 import pytest
 
-from harness.failures import (
+from harness.run.failures import (
     Mismatch,
+    WordingProblem,
     compare_any_order,
     compare_in_order,
     explain,
     headline_problems,
 )
-from harness.wait import WaitTimeout, WordingProblem
+from harness.run.wait import WaitTimeout
 
 EIGHT = ["Milk", "Eggs", "Bread", "Butter", "Cheese", "Apples", "Bananas", "Coffee"]
 

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness import feature_style
-from harness.feature_style import linter, main
-from harness.paths import PROJECT
-from harness.tags import TAGS
+from harness.authoring import feature_style
+from harness.authoring.feature_style import linter, main
+from harness.run.paths import PROJECT
+from harness.run.tags import TAGS
 
 #: A product owner's first feature, written from memory, with every mistake
 #: the style check is for.
@@ -54,7 +54,7 @@ def feature(scenarios, description="  Edith keeps her lists.\n", header="Feature
 
 def test_the_projects_features_pass():
     done = subprocess.run(
-        [sys.executable, "-m", "harness.feature_style"],
+        [sys.executable, "-m", "harness.authoring.feature_style"],
         cwd=PROJECT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
@@ -357,7 +357,7 @@ def test_the_linters_words_are_for_rules_the_project_selects():
 
 def test_make_test_runs_the_style_check():
     makefile = (PROJECT / "Makefile").read_text()
-    assert re.search(r"^lint-features:.*\n\t.*harness\.feature_style", makefile, re.MULTILINE)
+    assert re.search(r"^lint-features:.*\n\t.*harness\.authoring\.feature_style", makefile, re.MULTILINE)
     test_rule = re.search(r"^test:.*$", makefile, re.MULTILINE)
     assert test_rule is not None and "lint-features" in test_rule.group(0)
 
@@ -604,7 +604,7 @@ def test_linked_folders_are_followed_once_and_one_file_is_checked_once(tmp_path,
 
 def test_help_and_options(capsys, tmp_path):
     assert main(["--help"]) == 0
-    assert capsys.readouterr().out.startswith("usage: python -m harness.feature_style")
+    assert capsys.readouterr().out.startswith("usage: python -m harness.authoring.feature_style")
     assert main(["--fix"]) == 2
     assert capsys.readouterr().err.startswith("lint-features: unknown option --fix\nusage:")
     odd = tmp_path / "-draft.feature"
@@ -656,8 +656,8 @@ def test_a_pronoun_for_someone_undeclared_is_explained_once_with_both_fixes(tmp_
 
 
 def test_the_style_check_and_the_run_explain_a_pronoun_in_the_same_words(tmp_path, capsys):
-    from harness.cast import Cast, StepMisuse
-    from harness.people import load_default_cast
+    from harness.people.cast import Cast, StepMisuse
+    from harness.people.personas import load_default_cast
 
     lines, _, _ = lint(
         tmp_path,
@@ -851,8 +851,8 @@ def test_doing_things_to_the_screen_is_named(tmp_path, capsys, step, words):
 def test_every_example_in_the_step_catalogue_passes_the_sentence_rules(monkeypatch):
     from behave.step_registry import registry
 
-    from harness import catalogue
-    from harness.feature_style.rules import sentence_problems
+    from harness.authoring import catalogue
+    from harness.authoring.feature_style.rules import sentence_problems
 
     # A registry of its own: another test module loads the steps into behave's.
     monkeypatch.setattr(registry, "steps", {"given": [], "when": [], "then": [], "step": []})

@@ -1,11 +1,11 @@
 """The style check's sentence rule: a step no step definition says is a
-problem line with "did you mean" (harness/feature_style/sentences.py)."""
+problem line with "did you mean" (harness/authoring/feature_style/sentences.py)."""
 
 import pytest
 
-from harness import catalogue
-from harness.feature_style import check, main, sentences
-from harness.paths import PROJECT
+from harness.authoring import catalogue
+from harness.authoring.feature_style import check, main, sentences
+from harness.run.paths import PROJECT
 
 
 @pytest.fixture

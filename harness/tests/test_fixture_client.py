@@ -1,6 +1,6 @@
 import pytest
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server.fixture_client import FixtureClient, parse_reply
 
 

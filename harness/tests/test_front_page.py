@@ -1,4 +1,4 @@
-"""Unit tests for harness.front_page: the report's front page and history marks."""
+"""Unit tests for harness.results.front_page: the report's front page and history marks."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from harness.front_page import (
+from harness.results.front_page import (
     Shown,
     front_page,
     history_marks,
     shown_scenarios,
     verdict_sentence,
 )
-from harness.history import Insight, Mark, RunRecord, ScenarioRun
+from harness.results.history import Insight, Mark, RunRecord, ScenarioRun
 
 SCRIPT = "<script>alert(1)</script>"
 QUOTE = '" onmouseover="x'

@@ -8,11 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness import browser
+from harness.browsers import browser
+from harness.browsers.grid import grid_slots
 from harness.config import load_config
-from harness.errors import HarnessError
-from harness.grid import grid_slots
 from harness.parallel.run import _fit_to_grid
+from harness.run.errors import HarnessError
 from harness.tests.test_parallel_sample import SIMPLE, runner, sample_suite
 from harness.tests.tiny_site import QuietHandler, serving
 

@@ -1,4 +1,4 @@
-"""Unit tests for harness.history: the history file and what the report reads from it."""
+"""Unit tests for harness.results.history: the history file and what the report reads from it."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from typing import Any
 
 import pytest
 
-from harness import history
-from harness.history import (
+from harness.config.loading import history_path
+from harness.results import history
+from harness.results.history import (
     FLAKY_WINDOW,
     RUNS_KEPT,
     Flaky,
     Insight,
     RunRecord,
     ScenarioRun,
-    history_path,
     load,
     now_utc,
     record,

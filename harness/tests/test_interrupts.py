@@ -11,7 +11,7 @@ import pytest
 SCRIPT = textwrap.dedent(
     """
     import sys, time
-    from harness.interrupts import Interrupts
+    from harness.run.interrupts import Interrupts
 
     def cleanup():
         print("cleanup ran", flush=True)

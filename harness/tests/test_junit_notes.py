@@ -1,6 +1,6 @@
 from xml.etree import ElementTree
 
-from harness.junit_notes import add_output, add_property, update_testcases
+from harness.run.junit_notes import add_output, add_property, update_testcases
 
 SUITE = (
     '<?xml version="1.0"?><testsuite name="lists.Lists" tests="2">'

@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from harness import leftovers
-from harness.browser import pieces_by_plane
+from harness.browsers.browser import pieces_by_plane
+from harness.run import leftovers
 
 
 def fake_proc(tmp_path, processes):
@@ -86,7 +86,7 @@ def test_only_the_kinds_asked_for(tmp_path):
 
 def run_command(*args, env):
     return subprocess.run(
-        [sys.executable, "-m", "harness.leftovers", *args],
+        [sys.executable, "-m", "harness.run.leftovers", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server.template_db import copy_template, migrations_fingerprint, save_template
 
 

@@ -4,7 +4,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server import mailbox as mailbox_module
 from harness.server.base import Email
 from harness.server.mailbox import MailboxReader

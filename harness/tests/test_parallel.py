@@ -21,7 +21,7 @@ from harness.parallel import (
 from harness.parallel.lines import MARK, read_event
 from harness.parallel.merge import html, report_problem
 from harness.parallel.merge.report import Moved
-from harness.shards import Shard
+from harness.run.shards import Shard
 
 
 def planned(*names):
@@ -162,7 +162,7 @@ def test_the_plan_cuts_a_shard_of_the_real_suite_as_a_plain_run_does(tmp_path):
     from behave.parser import parse_file
 
     from harness.parallel.plan import walk
-    from harness.shards import keep_shard
+    from harness.run.shards import keep_shard
 
     features = [parse_file(str(p)) for p in sorted((PROJECT / "features").glob("*.feature"))]
     keep_shard(features, Shard(2, 3))
@@ -336,7 +336,7 @@ def test_a_server_with_fewer_instances_than_engines_is_refused_in_one_line():
 
 
 def test_the_merged_audits_keep_each_engines_audit_of_a_state(tmp_path):
-    from harness import accessibility
+    from harness.audits import accessibility
     from harness.parallel.run import merged_audits
     from harness.parallel.workers import ACCESSIBILITY_RECORD, Worker
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from harness.parallel import plan
-from harness.shards import Shard
+from harness.run.shards import Shard
 from harness.tests.test_parallel_sample import behave, sample_suite
 
 #: An outline first (so splitting it would move everything after it), a @wip

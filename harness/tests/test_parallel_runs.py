@@ -258,7 +258,7 @@ def test_the_merged_report_loads_without_a_script_error_and_switches_to_dark_mod
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
-    from harness.browser import CHROMIUM_FLAGS
+    from harness.browsers.browser import CHROMIUM_FLAGS
 
     root = sample_suite(tmp_path / "s", WORDS)
     assert runner(root, "-j", "2").returncode == 1
@@ -458,7 +458,7 @@ def test_a_run_whose_workers_cannot_start_leaves_the_last_results_as_a_plain_run
     assert [p.name for p in reports.glob("TESTS-*.xml")] == ["TESTS-last.xml"]
 
 
-# -- 1: stopping goes through harness.interrupts -----------------------------------
+# -- 1: stopping goes through harness.run.interrupts -----------------------------------
 
 SLOW = {
     "a.feature": """\

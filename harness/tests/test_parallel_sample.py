@@ -36,7 +36,7 @@ from behave.fixture import use_fixture
 
 from harness import hooks
 from harness.config import load_config
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 
 
 def before_all(context):

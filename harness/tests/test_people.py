@@ -1,7 +1,6 @@
 import pytest
 
-from harness.errors import HarnessError
-from harness.people import (
+from harness.people.personas import (
     DEFAULT_CAST_FILE,
     Person,
     derived_email,
@@ -11,6 +10,7 @@ from harness.people import (
     load_default_cast,
     person_from_row,
 )
+from harness.run.errors import HarnessError
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 from behave.matchers import ParseMatcher
 
-from harness import phrasing
-from harness.phrasing import PHRASES_ATTRIBUTE, phrasings
+from harness.people import phrasing
+from harness.people.phrasing import PHRASES_ATTRIBUTE, phrasings
 
 
 def test_a_phrase_without_brackets_is_itself():

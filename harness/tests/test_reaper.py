@@ -7,7 +7,7 @@ import sys
 import textwrap
 import time
 
-from harness.reaper import MARKER, Reaper, kill_marked, marked_processes
+from harness.run.reaper import MARKER, Reaper, kill_marked, marked_processes
 
 
 def _sleeper(run_id):
@@ -67,7 +67,7 @@ def test_kill_9_of_the_run_still_kills_its_browsers():
             textwrap.dedent(
                 """
                 import os, subprocess, sys, time
-                from harness.reaper import MARKER, Reaper
+                from harness.run.reaper import MARKER, Reaper
                 reaper = Reaper("run-kill9")
                 child = subprocess.Popen(["sleep", "60"], env=reaper.environment(),
                                          start_new_session=True)

@@ -2,8 +2,8 @@ import base64
 import re
 from types import SimpleNamespace
 
-from harness.artifacts import Artifact
-from harness.report import Report
+from harness.results.artifacts import Artifact
+from harness.results.report import Report
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -97,7 +97,7 @@ def fails_when_told(context):
 SAMPLE_HOOKS = """from pathlib import Path
 from types import SimpleNamespace
 
-from harness.report import Report
+from harness.results.report import Report
 
 
 def before_all(context):
@@ -178,8 +178,8 @@ def test_a_developer_sees_timings_and_sources(tmp_path):
 
 
 def test_a_storyboard_strip_escapes_its_words(tmp_path):
-    from harness.report import storyboard_html
-    from harness.storyboard import Frame
+    from harness.results.report import storyboard_html
+    from harness.results.storyboard import Frame
 
     full = tmp_path / "artifacts" / "001-edith.jpg"
     strip = storyboard_html(

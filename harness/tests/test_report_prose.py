@@ -1,4 +1,4 @@
-"""Unit tests for harness.report_prose: descriptions as prose, skip reasons, no timings."""
+"""Unit tests for harness.results.report_prose: descriptions as prose, skip reasons, no timings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from behave.configuration import Configuration
 
-from harness.report_prose import described, reflow, skip_reason, without_timings
+from harness.results.report_prose import described, reflow, skip_reason, without_timings
 
 # -- reflow --------------------------------------------------------------------------
 

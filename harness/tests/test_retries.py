@@ -1,7 +1,7 @@
 from behave.capture import ManyCaptured
 from behave.model_core import Status
 
-from harness.retries import Retries, failure_of
+from harness.results.retries import Retries, failure_of
 
 
 class FakeStep:

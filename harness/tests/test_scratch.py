@@ -5,7 +5,13 @@ import textwrap
 
 import pytest
 
-from harness.scratch import RUN_MARKER, RunScratch, new_run_id, prune_artifacts, remove_abandoned
+from harness.run.scratch import (
+    RUN_MARKER,
+    RunScratch,
+    new_run_id,
+    prune_artifacts,
+    remove_abandoned,
+)
 
 
 def test_run_ids_are_unique_per_process_and_usable_as_folder_names():
@@ -42,7 +48,7 @@ def test_a_dead_runs_folder_is_removed_and_a_live_ones_kept(tmp_path):
                 f"""
                 import os
                 from pathlib import Path
-                from harness.scratch import RunScratch
+                from harness.run.scratch import RunScratch
                 RunScratch.claim("dead", Path({str(tmp_path)!r}), root=Path({str(root)!r}))
                 os._exit(9)
                 """

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from harness.config import load_config
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server import SERVER_KINDS, open_server, server_kind
 from harness.server.kinds import COMMON_KEYS
 from harness.server.targets import NamedServer

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from behave.parser import parse_file
 
-from harness.errors import HarnessError
-from harness.shards import Shard, keep_shard, parse_shard
+from harness.run.errors import HarnessError
+from harness.run.shards import Shard, keep_shard, parse_shard
 
 FEATURES = sorted((Path(__file__).resolve().parents[2] / "features").glob("*.feature"))
 

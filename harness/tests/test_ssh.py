@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.server.base import Email, Refused
 from harness.server.ssh import SSHServer, SSHTarget, _open_connection
 

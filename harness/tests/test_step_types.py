@@ -2,7 +2,7 @@ import parse
 import pytest
 from behave.matchers import ParseMatcher
 
-from harness.step_types import parse_who
+from harness.people.step_types import parse_who
 
 # behave's parse matcher compiles step patterns case-sensitively; so do we,
 # otherwise "edith" would match the capitalised-name alternative.
@@ -62,7 +62,7 @@ def test_importing_registers_the_type_with_behave():
     ],
 )
 def test_quoted_text_may_be_empty_or_hold_quotes(sentence, text):
-    from harness.step_types import parse_quoted, parse_who
+    from harness.people.step_types import parse_quoted, parse_who
 
     found = parse.parse(
         '{who:Who} has started a list with "{text:Quoted}"',

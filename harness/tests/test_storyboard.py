@@ -1,4 +1,4 @@
-"""Unit tests for harness.storyboard: a frame of each person's screen after each step."""
+"""Unit tests for harness.results.storyboard: a frame of each person's screen after each step."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from selenium.common.exceptions import WebDriverException
 
-from harness.storyboard import THUMB_WIDTH, Frame, Storyboard
+from harness.results.storyboard import THUMB_WIDTH, Frame, Storyboard
 
 SITE = "http://localhost:8123"
 PARKING = "/__parking__/"

@@ -10,10 +10,10 @@ import pytest
 from behave.model import Step
 from behave.step_registry import registry
 
-from harness import catalogue
-from harness.meaning import is_person, read, unlabelled
-from harness.people import PRONOUNS
-from harness.suggestions import NOTHING_CLOSE, Suggester, Suggestion, measure, shape
+from harness.authoring import catalogue
+from harness.authoring.meaning import is_person, read, unlabelled
+from harness.authoring.suggestions import NOTHING_CLOSE, Suggester, Suggestion, measure, shape
+from harness.people.personas import PRONOUNS
 from harness.tests.near_misses import NEAR_MISSES
 
 #: The floors the figures over NEAR_MISSES must hold.
@@ -629,7 +629,7 @@ def test_a_step_under_another_keyword_is_offered_under_the_one_it_runs_with(sugg
 
 
 def test_junit_says_which_step_was_undefined_and_what_it_might_be(tmp_path):
-    from harness.suggestions import annotate_junit
+    from harness.authoring.suggestions import annotate_junit
 
     junit = tmp_path / "TESTS-features.x.xml"
     junit.write_text(
@@ -653,7 +653,7 @@ def test_junit_says_which_step_was_undefined_and_what_it_might_be(tmp_path):
 def test_a_run_remembers_what_it_suggested_for_each_scenario(suggester):
     from types import SimpleNamespace
 
-    from harness.suggestions import UndefinedSteps
+    from harness.authoring.suggestions import UndefinedSteps
 
     steps = UndefinedSteps(registry)
     step = SimpleNamespace(keyword="Given", name="Edith is logged-in", step_type="given")

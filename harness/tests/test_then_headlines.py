@@ -23,11 +23,13 @@ import pytest
 from behave.model import Table
 from behave.step_registry import registry
 
-from harness import accessibility, catalogue, wait
-from harness.accessibility import Auditor, AxeServer
-from harness.cast import LOGIN_EMAIL_SUBJECT, Actor, Cast
-from harness.failures import explain, headline_problems
-from harness.people import load_default_cast
+from harness.audits import accessibility
+from harness.audits.accessibility import Auditor, AxeServer
+from harness.authoring import catalogue
+from harness.people.cast import LOGIN_EMAIL_SUBJECT, Actor, Cast
+from harness.people.personas import load_default_cast
+from harness.run import wait
+from harness.run.failures import explain, headline_problems
 from harness.server import Email
 from harness.tests.tiny_site import QuietHandler, local_browser, serving
 

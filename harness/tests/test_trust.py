@@ -3,9 +3,9 @@ import subprocess
 
 import pytest
 
-from harness import trust
-from harness.errors import HarnessError
-from harness.trust import browser_home
+from harness.browsers import trust
+from harness.browsers.trust import browser_home
+from harness.run.errors import HarnessError
 from staging_host.ca import LocalCA
 
 CERTUTIL = shutil.which("certutil")

@@ -4,8 +4,8 @@ import time
 import pytest
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 
-from harness import wait as wait_module
-from harness.wait import WaitTimeout, configure, wait
+from harness.run import wait as wait_module
+from harness.run.wait import WaitTimeout, configure, wait
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from harness import browser
+from harness.browsers import browser
+from harness.browsers.display import VirtualDisplay
 from harness.config import load_config
-from harness.display import VirtualDisplay
-from harness.errors import HarnessError
+from harness.run.errors import HarnessError
 from harness.tests.tiny_site import QuietHandler, serving
 
 
@@ -107,7 +107,7 @@ def test_two_displays_at_once_get_numbers_of_their_own():
 
 
 def test_a_missing_xvfb_is_one_line(monkeypatch):
-    monkeypatch.setattr("harness.display.shutil.which", lambda name: None)
+    monkeypatch.setattr("harness.browsers.display.shutil.which", lambda name: None)
     with pytest.raises(HarnessError) as raised:
         VirtualDisplay({}, (800, 600))
     assert str(raised.value) == (
@@ -119,7 +119,7 @@ def test_a_missing_xvfb_is_one_line(monkeypatch):
 def test_a_failure_names_the_engine_and_its_version_where_the_driver_says():
     from types import SimpleNamespace
 
-    from harness.pages import Page
+    from harness.pages.pages import Page
 
     class Driver:
         engine = "WebKit"
@@ -180,7 +180,7 @@ def test_a_plain_run_of_two_engines_says_to_run_them_in_parallel():
 
 
 def test_webkit_trusts_a_pinned_certificate_for_its_host_and_nothing_else(tmp_path):
-    from harness import trust
+    from harness.browsers import trust
     from harness.tests.test_trust import tls_site
     from staging_host.ca import LocalCA
 

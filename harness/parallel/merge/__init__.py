@@ -13,7 +13,7 @@ from pathlib import Path
 from harness.parallel.merge.junit import merge_junit
 from harness.parallel.merge.outcome import Lane, Outcome, outcomes_of
 from harness.parallel.merge.report import merge_report
-from harness.report import publish, report_problem
+from harness.results.report import publish, report_problem
 
 
 def save_durations(path: Path, durations: dict[str, float]) -> None:

@@ -1,6 +1,6 @@
 """The run's HTML report: one page, as a plain run renders it.
 
-The page is rendered by the project's own report (`harness.report.Report`),
+The page is rendered by the project's own report (`harness.results.report.Report`),
 so its head, global summary, dark-mode and contrast buttons and run facts are
 a plain run's. Its features are the plan's, in file order, each with every
 scenario a plain run would show; the counts are the formatter's own, from the
@@ -29,12 +29,12 @@ from behave_html_pretty_formatter.html_pretty import Scenario as PageScenario
 from dominate.tags import div, span
 from dominate.util import raw
 
-from harness.history import ScenarioRun
 from harness.parallel.merge import html
 from harness.parallel.merge.outcome import Lane, Outcome
 from harness.parallel.plan import PlannedFeature, Slot, Suite
 from harness.parallel.workers import Worker
-from harness.report import Report, status_word
+from harness.results.history import ScenarioRun
+from harness.results.report import Report, status_word
 
 
 class Mark(Tag):  # type: ignore[misc]  # the formatter is untyped

@@ -3,7 +3,7 @@
 behave-django on its own gives every run the one test database file in the
 project, and when an interrupted run has left that file behind, the next run
 stops to ask on the terminal whether to delete it. Here each run gets a file
-in a scratch folder of its own (see `harness.scratch`), so two runs at once
+in a scratch folder of its own (see `harness.run.scratch`), so two runs at once
 never share one, and there is never anything to ask about.
 
 Django's test set-up also installs unittest's Ctrl-C handler, which swallows
@@ -27,8 +27,8 @@ from behave_django.runner import (
 )
 from django.db import connections
 
-from harness.interrupts import Interrupts
-from harness.scratch import RunScratch, new_run_id
+from harness.run.interrupts import Interrupts
+from harness.run.scratch import RunScratch, new_run_id
 
 
 def _keeping_signals(runner_class: Any) -> Any:

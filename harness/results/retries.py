@@ -1,0 +1,125 @@
+"""More attempts for scenarios tagged @flaky: counted and shown, never hidden.
+
+Only a scenario tagged `@flaky` (on itself or its feature) is retried, up to
+`retries` more times (behave.ini; `-D retries=off` for none). Every retry
+prints a line; a scenario that passed only after retrying says so in its
+JUnit testcase (system-out), carries a mark in the HTML report, and is listed
+in a closing line. Each attempt is a whole new run of the scenario: its
+hooks give it a clean database and fresh browsers.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from behave.capture import Captured
+from behave.model import Feature, Scenario
+from behave.model_core import Status
+
+from harness.run.errors import first_line
+from harness.run.tags import FLAKY
+
+
+@dataclass
+class Retries:
+    """The run's retry policy, and what it had to do."""
+
+    extra_attempts: int
+    #: Told of each scenario that passed only after retrying: (where, attempt, first error).
+    on_passed_after_retry: Callable[[str, int, str], None] = lambda where, attempt, error: None
+    #: Told of each that failed every attempt: (where, attempts, each attempt's error).
+    on_failed_all: Callable[[str, int, list[str]], None] = lambda where, attempts, errors: None
+    passed_after_retry: list[str] = field(default_factory=list)
+    failed_all: list[str] = field(default_factory=list)
+
+    def arm(self, feature: Feature) -> None:
+        """Give each @flaky scenario of `feature` its extra attempts."""
+        if self.extra_attempts <= 0:
+            return
+        for scenario in feature.walk_scenarios():
+            if FLAKY in scenario.effective_tags:
+                self._arm(scenario)
+
+    def _arm(self, scenario: Scenario) -> None:
+        # A new function per scenario: the HTML formatter recognises a retry
+        # by the identity of `scenario.run.func`, and drops the earlier attempt.
+        def run_with_retries(run: Callable[[Any], bool], runner: Any) -> bool:
+            return self._attempts(scenario, run, runner)
+
+        scenario.run = functools.partial(run_with_retries, scenario.run)
+
+    def _attempts(self, scenario: Scenario, run: Callable[[Any], bool], runner: Any) -> bool:
+        attempts = 1 + self.extra_attempts
+        where = f"{scenario.location} {scenario.name}"
+        errors: list[str] = []
+        for attempt in range(1, attempts + 1):
+            failed = run(runner)
+            if not failed:
+                if errors:
+                    self._passed_after(scenario, where, attempt, errors)
+                return False
+            errors.append(failure_of(scenario))
+            if attempt < attempts:
+                _say(
+                    f"retrying @flaky scenario {where}: attempt {attempt} of {attempts} "
+                    f"failed: {errors[-1]}"
+                )
+        _say(f"@flaky scenario {where} failed all {attempts} attempts")
+        _record(scenario, [f"failed all {attempts} attempts", *_numbered(errors)])
+        if attempts > 1:
+            self.failed_all.append(f"{where} ({attempts} attempts)")
+            self.on_failed_all(where, attempts, errors)
+        return True
+
+    def _passed_after(
+        self, scenario: Scenario, where: str, attempt: int, errors: list[str]
+    ) -> None:
+        self.passed_after_retry.append(f"{where} (attempt {attempt})")
+        _say(f"@flaky scenario {where} passed on attempt {attempt}")
+        _record(scenario, [f"passed on attempt {attempt}", *_numbered(errors)])
+        self.on_passed_after_retry(where, attempt, errors[0])
+
+    def summary(self) -> str | None:
+        """The closing line, if any scenario was retried."""
+        parts = []
+        if self.passed_after_retry:
+            count = len(self.passed_after_retry)
+            parts.append(
+                f"{count} scenario{'s' if count > 1 else ''} passed only after retrying: "
+                + "; ".join(self.passed_after_retry)
+            )
+        if self.failed_all:
+            count = len(self.failed_all)
+            parts.append(
+                f"{count} @flaky scenario{'s' if count > 1 else ''} failed every attempt: "
+                + "; ".join(self.failed_all)
+            )
+        return f"retried: {'; and '.join(parts)}" if parts else None
+
+
+def failure_of(scenario: Scenario) -> str:
+    """One line on why the scenario's last attempt failed."""
+    for step in scenario.all_steps:
+        if step.status in (Status.failed, Status.error):
+            message = first_line(Exception(step.error_message or step.status.name))
+            message = message.removeprefix("ASSERT FAILED: ")
+            return f'step "{step.keyword} {step.name}": {message}'
+    return "a hook failed" if scenario.hook_failed else "it failed"
+
+
+def _numbered(errors: list[str]) -> list[str]:
+    return [f"attempt {number} failed: {error}" for number, error in enumerate(errors, start=1)]
+
+
+def _record(scenario: Scenario, lines: list[str]) -> None:
+    """Put the retry story where JUnit shows it: the testcase's system-out."""
+    text = "\n".join(f"@flaky retries: {line}" for line in lines)
+    scenario.captured.add_captured(Captured(stdout=text + "\n", name="retries"))
+
+
+def _say(line: str) -> None:
+    print(f"  {line}", file=sys.stderr, flush=True)
