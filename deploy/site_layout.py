@@ -100,6 +100,32 @@ class SiteLayout:
         return self if number == 1 else SiteLayout(f"{self.root}/instances/{number}")
 
 
+@dataclass(frozen=True)
+class Release:
+    """One release folder on the server, by name (`server_releases` names it)."""
+
+    layout: SiteLayout
+    name: str
+
+    @property
+    def folder(self) -> str:
+        return f"{self.layout.releases}/{self.name}"
+
+    @property
+    def relative(self) -> str:
+        """Its folder from the site's folder."""
+        return f"releases/{self.name}"
+
+    def command(self, command: str) -> str:
+        """A shell command in the release's folder, with its own `.env` loaded
+        (not the live one): how it is checked before it goes live. A release
+        folder loads its settings as a site folder does."""
+        return SiteLayout(self.folder).command(command)
+
+    def manage(self, arguments: str) -> str:
+        return self.command(f".venv/bin/python manage.py {arguments}")
+
+
 def env_text(values: Mapping[str, str]) -> str:
     """A site's `.env` (or `.staging/env`): KEY=value lines, shell-quoted, so
     the shell (`set -a; . .env`) and `read_env` read back the same values,

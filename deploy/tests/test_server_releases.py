@@ -1,85 +1,28 @@
-"""The release bookkeeping `fab deploy` runs on the server, on real folders,
-real SQLite databases and real lock-holding processes."""
+"""The release bookkeeping `fab deploy` runs on the server, on real folders:
+names in deploy order, what cleanup removes and keeps, the switch, the
+release before the live one, and each release's state."""
 
 import datetime
-import json
 import os
-import select
-import signal
-import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from deploy import server_releases
 from deploy.server_releases import (
     BACKUPS_KEPT,
     NAME,
-    backup,
     cleanup,
     in_order,
     mark,
     new_release,
     previous,
     releases,
-    restore,
     state,
     switch,
     to_remove,
 )
+from deploy.tests.release_folders import LEGACY, make_live, make_release, numbered
 
-SOURCE = Path(server_releases.__file__).read_text()
 TOKYO = datetime.timezone(datetime.timedelta(hours=9))
-LEGACY = "20261207-220102-ab12"
-
-
-def numbered(n: int, stamp: str = "20260101T000000Z") -> str:
-    return f"{n:06d}-{stamp}"
-
-
-def make_release(
-    site: Path, name: str, status: str = "", env: str | None = None, venv: str | None = None
-) -> Path:
-    folder = site / "releases" / name
-    folder.mkdir(parents=True)
-    if status:
-        (folder / ".state").write_text(status + "\n")
-    if env is not None:
-        (folder / ".env").write_text(env)
-    if venv is not None:
-        (site / "venvs" / venv).mkdir(parents=True, exist_ok=True)
-        (folder / ".venv").symlink_to(f"../../venvs/{venv}")
-    return folder
-
-
-def make_live(site: Path, name: str) -> None:
-    (site / "src").symlink_to(f"releases/{name}")
-
-
-def script(*args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-c", SOURCE, *args],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        **kwargs,
-    )  # fmt: skip
-
-
-def first_line(process: subprocess.Popen, seconds: float = 10) -> dict:
-    ready, _, _ = select.select([process.stdout], [], [], seconds)
-    assert ready, f"no answer within {seconds}s"
-    line = process.stdout.readline()
-    assert line, f"it ended without answering: {process.stderr.read()}"
-    return json.loads(line)
-
-
-def run_script(*args: str) -> list[str]:
-    result = subprocess.run(
-        [sys.executable, "-c", SOURCE, *args], capture_output=True, text=True, timeout=30
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()
 
 
 # new_release and in_order
@@ -388,169 +331,3 @@ def test_an_unknown_state_is_refused_and_nothing_is_written(tmp_path):
         mark(tmp_path, numbered(1), "broken")
     assert state(tmp_path, numbered(1)) == ""
     assert not (tmp_path / "releases" / numbered(1) / ".state").exists()
-
-
-# backup and restore
-
-
-def make_database(path: Path) -> None:
-    with sqlite3.connect(path) as connection:
-        connection.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, text TEXT)")
-        connection.executemany("INSERT INTO item (text) VALUES (?)", [("one",), ("two",)])
-    connection.close()
-
-
-def contents(connection: sqlite3.Connection) -> tuple[list, list]:
-    columns = [row[1] for row in connection.execute("PRAGMA table_info(item)")]
-    rows = connection.execute("SELECT * FROM item ORDER BY id").fetchall()
-    return columns, rows
-
-
-def change(path: Path) -> None:
-    with sqlite3.connect(path) as connection:
-        connection.execute("INSERT INTO item (text) VALUES ('three')")
-        connection.execute("ALTER TABLE item ADD COLUMN done INTEGER DEFAULT 0")
-    connection.close()
-
-
-ORIGINAL = (["id", "text"], [(1, "one"), (2, "two")])
-
-
-def test_a_backup_is_a_private_copy_that_restore_puts_back_as_it_was(tmp_path):
-    database, copy = tmp_path / "db.sqlite3", tmp_path / "backups" / "000001.sqlite3"
-    make_database(database)
-
-    backup(database, copy)
-    assert copy.stat().st_mode & 0o777 == 0o600
-    with sqlite3.connect(copy) as connection:
-        assert contents(connection) == ORIGINAL
-    connection.close()
-
-    change(database)
-    with sqlite3.connect(database) as connection:
-        assert contents(connection) != ORIGINAL
-    connection.close()
-
-    restore(copy, database)
-    with sqlite3.connect(database) as connection:
-        assert contents(connection) == ORIGINAL
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    connection.close()
-
-
-def test_a_backup_replaces_an_older_copy_of_the_same_name(tmp_path):
-    database, copy = tmp_path / "db.sqlite3", tmp_path / "copy.sqlite3"
-    make_database(database)
-    backup(database, copy)
-    change(database)
-    backup(database, copy)
-    with sqlite3.connect(copy) as connection:
-        assert contents(connection) == (
-            ["id", "text", "done"],
-            [(1, "one", 0), (2, "two", 0), (3, "three", 0)],
-        )
-    connection.close()
-
-
-def test_a_restore_reaches_a_connection_that_was_already_open(tmp_path):
-    database, copy = tmp_path / "db.sqlite3", tmp_path / "copy.sqlite3"
-    make_database(database)
-    backup(database, copy)
-    change(database)
-    already_open = sqlite3.connect(database)
-    try:
-        assert contents(already_open)[0] == ["id", "text", "done"]
-        restore(copy, database)
-        assert contents(already_open) == ORIGINAL
-    finally:
-        already_open.close()
-
-
-def test_restoring_from_a_copy_that_is_not_there_leaves_the_database_alone(tmp_path):
-    database = tmp_path / "db.sqlite3"
-    make_database(database)
-    try:
-        restore(tmp_path / "no-such-copy.sqlite3", database)
-    except (OSError, sqlite3.Error):
-        pass
-    with sqlite3.connect(database) as connection:
-        assert contents(connection) == ORIGINAL
-    connection.close()
-
-
-# the lock
-
-
-def test_one_process_holds_the_lock_until_its_stdin_closes(tmp_path):
-    lock = tmp_path / "sites" / ".deploy.lock"
-    started = []
-    try:
-        first = script("lock", str(lock), "a deploy from laptop")
-        started.append(first)
-        assert first_line(first) == {"ok": True}
-
-        second = script("lock", str(lock), "a rollback from desktop")
-        started.append(second)
-        assert second.wait(timeout=10) == 0
-        assert json.loads(second.stdout.read()) == {
-            "ok": False,
-            "said": "a deploy from laptop",
-        }
-
-        first.stdin.close()
-        assert first.wait(timeout=10) == 0
-
-        third = script("lock", str(lock), "a deploy from desktop")
-        started.append(third)
-        assert first_line(third) == {"ok": True}
-    finally:
-        for process in started:
-            process.kill()
-            process.wait(timeout=10)
-            for stream in (process.stdin, process.stdout, process.stderr):
-                stream.close()
-
-
-def test_a_lock_holder_that_is_killed_leaves_no_lock_behind(tmp_path):
-    lock = tmp_path / ".deploy.lock"
-    started = []
-    try:
-        first = script("lock", str(lock), "a deploy that dies")
-        started.append(first)
-        assert first_line(first) == {"ok": True}
-        first.send_signal(signal.SIGKILL)
-        assert first.wait(timeout=10) == -signal.SIGKILL
-
-        second = script("lock", str(lock), "the next deploy")
-        started.append(second)
-        assert first_line(second) == {"ok": True}
-        assert lock.read_text() == "the next deploy\n"
-    finally:
-        for process in started:
-            process.kill()
-            process.wait(timeout=10)
-            for stream in (process.stdin, process.stdout, process.stderr):
-                stream.close()
-
-
-# the command line
-
-
-def test_new_prints_one_json_line_with_the_release_it_made(tmp_path):
-    lines = run_script("new", str(tmp_path))
-    assert len(lines) == 1
-    said = json.loads(lines[0])
-    assert said["ok"] is True and NAME.match(said["release"])
-    assert said["release"].startswith("000001-")
-    assert releases(tmp_path) == [said["release"]]
-
-
-def test_cleanup_prints_what_it_removed(tmp_path):
-    for n, status in enumerate(["good", "failed", "good", "", "good"], start=1):
-        make_release(tmp_path, numbered(n), status)
-    make_live(tmp_path, numbered(5))
-    lines = run_script("cleanup", str(tmp_path), "3")
-    assert [json.loads(line) for line in lines] == [
-        {"ok": True, "removed": [numbered(2), numbered(4)]}
-    ]
-    assert releases(tmp_path) == [numbered(1), numbered(3), numbered(5)]
