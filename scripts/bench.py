@@ -350,7 +350,7 @@ def _tiny_page_load_ms(loads: int = 60) -> list[float]:
     from a local server, one per load: the floor under any page of the suite."""
     from harness.browsers import browser
     from harness.config import load_config
-    from harness.tests.tiny_site import QuietHandler, serving
+    from harness.testing.tiny_site import QuietHandler, serving
 
     class Tiny(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
@@ -625,12 +625,12 @@ def bench_accessibility(runs: int) -> None:
 def bench_authoring(repeats: int) -> None:
     """What a product owner waits for: "did you mean" for 100 undefined steps
     (the step registry and catalogue loaded once, as a run does), how right
-    it is over the near misses of harness/tests/near_misses.py (and how long
+    it is over the near misses of harness/testing/near_misses.py (and how long
     each takes), and `make lint-features` over features/ (a process of its
     own, behave-lint's included)."""
     from harness.authoring import catalogue
     from harness.authoring.suggestions import Suggester, measure
-    from harness.tests.near_misses import NEAR_MISSES
+    from harness.testing.near_misses import NEAR_MISSES
 
     catalogue.load_steps()
     suggester = Suggester.from_catalogue()
@@ -641,7 +641,7 @@ def bench_authoring(repeats: int) -> None:
     )
     runs = [measure(NEAR_MISSES, suggester) for _ in range(repeats)]
     figures = runs[0]
-    print(f'"did you mean" over {figures.rows} near misses (harness/tests/near_misses.py):')
+    print(f'"did you mean" over {figures.rows} near misses (harness/testing/near_misses.py):')
     for name, value in (
         ("intended step among the suggestions (top 3)", f"{figures.top3:.1%}"),
         ("intended step first", f"{figures.first:.1%}"),

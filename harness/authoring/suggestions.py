@@ -38,7 +38,7 @@ How a sentence is chosen, in order of importance:
    what a person does when they click it ("clicks the "Log out" button" is
    "logs out"; `harness.authoring.meaning.unlabelled`).
 
-`measure` gives the figures of a set of near misses (harness/tests/
+`measure` gives the figures of a set of near misses (harness/testing/
 near_misses.py): the unit tests hold them above floors, `make bench` prints
 them.
 """

@@ -14,7 +14,7 @@ from harness.authoring import catalogue
 from harness.authoring.meaning import is_person, read, unlabelled
 from harness.authoring.suggestions import NOTHING_CLOSE, Suggester, Suggestion, measure, shape
 from harness.people.personas import PRONOUNS
-from harness.tests.near_misses import NEAR_MISSES
+from harness.testing.near_misses import NEAR_MISSES
 
 #: The floors the figures over NEAR_MISSES must hold.
 TOP3_FLOOR = 0.95

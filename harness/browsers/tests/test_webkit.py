@@ -12,7 +12,7 @@ from harness.browsers import browser
 from harness.browsers.display import VirtualDisplay
 from harness.config import load_config
 from harness.run.errors import HarnessError
-from harness.tests.tiny_site import QuietHandler, serving
+from harness.testing.tiny_site import QuietHandler, serving
 
 
 class Site(QuietHandler):
@@ -181,7 +181,7 @@ def test_a_plain_run_of_two_engines_says_to_run_them_in_parallel():
 
 def test_webkit_trusts_a_pinned_certificate_for_its_host_and_nothing_else(tmp_path):
     from harness.browsers import trust
-    from harness.tests.test_trust import tls_site
+    from harness.browsers.tests.test_trust import tls_site
     from staging_host.ca import LocalCA
 
     ca = LocalCA(tmp_path / "ca")

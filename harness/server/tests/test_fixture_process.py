@@ -5,7 +5,7 @@ import pytest
 from harness.server.fixture_client import FixtureProcessGone
 from harness.server.fixture_process import FixtureProcessServer
 from harness.server.targets import NamedServer
-from harness.tests.test_fixture_client import Pipe
+from harness.server.tests.test_fixture_client import Pipe
 
 TARGET = NamedServer(
     name="box", kind="container", url="http://127.0.0.1:8888", disposable=True, site_dir="/srv"

@@ -6,7 +6,7 @@ from behave.parser import parse_file
 from harness.run.errors import HarnessError
 from harness.run.shards import Shard, keep_shard, parse_shard
 
-FEATURES = sorted((Path(__file__).resolve().parents[2] / "features").glob("*.feature"))
+FEATURES = sorted((Path(__file__).resolve().parents[3] / "features").glob("*.feature"))
 
 
 def real_features():
@@ -85,7 +85,7 @@ def test_a_shard_with_scenarios_leaves_the_clock_to_behave():
 def test_an_empty_shard_of_a_plain_run_takes_no_time_at_all(tmp_path):
     import re
 
-    from harness.tests.test_parallel_sample import SIMPLE, behave, sample_suite
+    from harness.parallel.tests.test_parallel_sample import SIMPLE, behave, sample_suite
 
     root = sample_suite(tmp_path, SIMPLE)  # three scenarios: shard 9/9 has none
     done = behave(root, "-D", "shard=9/9", "--no-junit", "-D", "report=off", "-f", "progress")

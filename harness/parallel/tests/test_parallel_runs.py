@@ -11,7 +11,7 @@ import pytest
 from junitparser import JUnitXml
 
 from harness.parallel.merge import html
-from harness.tests.test_parallel_sample import behave, runner, sample_suite, start_runner
+from harness.parallel.tests.test_parallel_sample import behave, runner, sample_suite, start_runner
 
 
 def junit_of(folder):
@@ -104,7 +104,7 @@ def test_two_scenarios_with_one_name_both_survive_the_merge(tmp_path):
     ids=["whole", "shard", "shard-no-skipped", "tags"],
 )
 def test_the_merged_junit_and_report_are_a_plain_runs(tmp_path, args):
-    from harness.tests.test_parallel_plan import FEATURES
+    from harness.parallel.tests.test_parallel_plan import FEATURES
 
     root = sample_suite(tmp_path / "s", FEATURES)
     plain = behave(root, "--junit-directory", "plain", "-D", "report=plain.html", *args)
@@ -356,7 +356,7 @@ def test_on_a_full_disk_the_last_report_stays_and_the_run_still_says_how_it_went
     import subprocess
     import sys
 
-    from harness.tests.test_parallel_sample import environment
+    from harness.parallel.tests.test_parallel_sample import environment
 
     root = sample_suite(tmp_path / "s", WORDS)
     (root / "reports").mkdir()

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from harness.parallel import plan
+from harness.parallel.tests.test_parallel_sample import behave, sample_suite
 from harness.run.shards import Shard
-from harness.tests.test_parallel_sample import behave, sample_suite
 
 #: An outline first (so splitting it would move everything after it), a @wip
 #: scenario the default tags leave out (so counting only what runs would move

@@ -357,7 +357,9 @@ def test_the_linters_words_are_for_rules_the_project_selects():
 
 def test_make_test_runs_the_style_check():
     makefile = (PROJECT / "Makefile").read_text()
-    assert re.search(r"^lint-features:.*\n\t.*harness\.authoring\.feature_style", makefile, re.MULTILINE)
+    assert re.search(
+        r"^lint-features:.*\n\t.*harness\.authoring\.feature_style", makefile, re.MULTILINE
+    )
     test_rule = re.search(r"^test:.*$", makefile, re.MULTILINE)
     assert test_rule is not None and "lint-features" in test_rule.group(0)
 

@@ -1,9 +1,9 @@
 import pytest
 
 from harness.browsers import browser
+from harness.people import cast as cast_module
 from harness.people.cast import LOGIN_EMAIL_SUBJECT, Cast, StepMisuse
 from harness.people.personas import Person
-from harness.people import cast as cast_module
 from harness.run import wait as wait_module
 from harness.run.failures import PermanentFailure
 from harness.server.base import Email, Refused, Server

@@ -4,7 +4,7 @@ between scenarios, and the DevTools shortcuts it takes."""
 import pytest
 
 from harness.browsers import browser
-from harness.tests.tiny_site import QuietHandler, local_browser, serving
+from harness.testing.tiny_site import QuietHandler, local_browser, serving
 
 PAGE = b"""<!DOCTYPE html><html><head><title>site</title></head><body>
 <h1>A page</h1>

@@ -19,7 +19,7 @@ from harness.results.history import Insight, Mark, RunRecord, ScenarioRun
 SCRIPT = "<script>alert(1)</script>"
 QUOTE = '" onmouseover="x'
 # The history's own builders: one run or scenario is built one way everywhere.
-from harness.tests.test_history import _started, run, sc  # noqa: E402
+from harness.results.tests.test_history import _started, run, sc  # noqa: E402
 
 
 def found(pattern: str, text: str) -> re.Match[str]:

@@ -31,7 +31,7 @@ from harness.people.personas import load_default_cast
 from harness.run import wait
 from harness.run.failures import explain, headline_problems
 from harness.server import Email
-from harness.tests.tiny_site import QuietHandler, local_browser, serving
+from harness.testing.tiny_site import QuietHandler, local_browser, serving
 
 PEOPLE = load_default_cast()
 SCENARIO = SimpleNamespace(name="A scenario", feature=SimpleNamespace(name="A feature"))
@@ -598,7 +598,7 @@ def test_every_then_step_has_a_failing_case(then_steps):
     gone = sorted(set(CASES) - set(then_steps))
     assert not missing, (
         f"no failing case for the Then step(s) {missing}: "
-        "a new Then step needs a case in harness/tests/test_then_headlines.py"
+        "a new Then step needs a case in harness/people/tests/test_then_headlines.py"
     )
     assert not gone, f"cases for Then steps that no longer exist: {gone}"
 

@@ -11,7 +11,7 @@ from harness.audits.accessibility import Auditor, AxeServer, AxeUnavailable, fol
 from harness.browsers import browser
 from harness.config import load_config
 from harness.run.errors import HarnessError
-from harness.tests.tiny_site import QuietHandler, local_browser, serving
+from harness.testing.tiny_site import QuietHandler, local_browser, serving
 
 HEAD = b"<!DOCTYPE html><html lang='en'><head><title>site</title></head><body><main>"
 PAGES = {

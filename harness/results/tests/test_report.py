@@ -123,7 +123,7 @@ def run_sample(folder, fail=False, *args):
         (features / "steps" / "steps.py").write_text(SAMPLE_STEPS)
         (features / "environment.py").write_text(SAMPLE_HOOKS)
     behave = Path(sys.executable).with_name("behave")
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "PYTHONPATH": str(root), "SAMPLE_FAIL": "1" if fail else "0"}
     done = subprocess.run(
         [str(behave), "--no-junit", "-f", "null", "--tags=not @wip", *args, "features"],

@@ -12,9 +12,9 @@ from harness.browsers import browser
 from harness.browsers.grid import grid_slots
 from harness.config import load_config
 from harness.parallel.run import _fit_to_grid
+from harness.parallel.tests.test_parallel_sample import SIMPLE, runner, sample_suite
 from harness.run.errors import HarnessError
-from harness.tests.test_parallel_sample import SIMPLE, runner, sample_suite
-from harness.tests.tiny_site import QuietHandler, serving
+from harness.testing.tiny_site import QuietHandler, serving
 
 CHROME = {"browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/lib/chromium/shell"}}
 WEBKIT = {"browserName": "MiniBrowser", "platformName": "linux"}

@@ -14,7 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 
 BEHAVE_INI = """\
 [behave]

@@ -1,0 +1,2 @@
+"""Helpers the unit tests share: a tiny local web site, and sentences built
+to fool "did you mean"."""
