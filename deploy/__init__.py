@@ -24,5 +24,5 @@ module; nothing here imports the harness (which imports `site_layout` and
 from pathlib import Path
 
 #: The repository root: found here once, for the deploy tooling, the staging
-#: hosts and the harness alike (`harness.paths` re-exports it).
+#: hosts and the harness alike (`harness.run.paths` re-exports it).
 PROJECT = Path(__file__).resolve().parent.parent

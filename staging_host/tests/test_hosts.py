@@ -5,8 +5,13 @@ import subprocess
 
 import pytest
 
-import staging_host.__main__ as tool
-from staging_host import LABEL, MAIL, NETWORK, PROJECT, WEB
+from deploy import PROJECT
+from staging_host import local_files
+from staging_host.__main__ import main
+from staging_host.addresses import MAIL, NETWORK, WEB
+from staging_host.lifecycle import LABEL, remove_hosts
+from staging_host.mail_host import change_mail_password, set_mail_password
+from staging_host.messages import StagingHostError
 
 
 class FakeEngine:
@@ -40,14 +45,14 @@ def removals(engine):
 
 def test_nothing_there_removes_nothing():
     engine = FakeEngine({})
-    assert tool.remove_hosts(engine) == []
+    assert remove_hosts(engine) == []
     assert removals(engine) == []
 
 
 def test_this_checkouts_hosts_and_network_are_removed():
     ours = {LABEL: str(PROJECT)}
     engine = FakeEngine({WEB.container: ours, MAIL.container: ours, NETWORK: ours})
-    assert tool.remove_hosts(engine) == [
+    assert remove_hosts(engine) == [
         f"container {WEB.container}",
         f"container {MAIL.container}",
         f"network {NETWORK}",
@@ -56,16 +61,16 @@ def test_this_checkouts_hosts_and_network_are_removed():
 
 def test_a_strangers_container_of_the_same_name_is_never_touched():
     engine = FakeEngine({WEB.container: {"maintainer": "someone else"}})
-    with pytest.raises(tool.StagingHostError, match="did not make: refusing to touch it"):
-        tool.remove_hosts(engine)
+    with pytest.raises(StagingHostError, match="did not make: refusing to touch it"):
+        remove_hosts(engine)
     assert removals(engine) == []
 
 
 def test_another_checkouts_hosts_are_refused_naming_it():
     theirs = {LABEL: "/home/francis/superlists"}
     engine = FakeEngine({WEB.container: theirs, MAIL.container: theirs, NETWORK: theirs})
-    with pytest.raises(tool.StagingHostError, match="belong to the checkout at /home/francis"):
-        tool.remove_hosts(engine)
+    with pytest.raises(StagingHostError, match="belong to the checkout at /home/francis"):
+        remove_hosts(engine)
     assert removals(engine) == []
 
 
@@ -77,8 +82,8 @@ def test_the_mail_password_travels_on_stdin_never_in_argv(monkeypatch):
         output = "$6$salt$hash\n" if argv[0] == "openssl" else ""
         return subprocess.CompletedProcess(argv, 0, output, "")
 
-    monkeypatch.setattr(tool.subprocess, "run", fake_run)
-    tool.set_mail_password(FakeEngine({}), "s3cret p4ss")
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    set_mail_password(FakeEngine({}), "s3cret p4ss")
     assert seen, "nothing ran"
     assert all("s3cret" not in " ".join(argv) for argv, _ in seen)
     assert ["openssl", "passwd", "-6", "-stdin"] in [argv for argv, _ in seen]
@@ -86,8 +91,8 @@ def test_the_mail_password_travels_on_stdin_never_in_argv(monkeypatch):
 
 
 def test_the_env_file_is_private_and_sourceable(monkeypatch, tmp_path):
-    monkeypatch.setattr(tool, "ENV_FILE", tmp_path / "env")
-    tool._write_env({"EMAIL_PASSWORD": "a b$c'd", "EMAIL_HOST": "10.200.0.3"})
+    monkeypatch.setattr(local_files, "ENV_FILE", tmp_path / "env")
+    local_files.write_env({"EMAIL_PASSWORD": "a b$c'd", "EMAIL_HOST": "10.200.0.3"})
     assert oct((tmp_path / "env").stat().st_mode & 0o777) == "0o600"
     shell = subprocess.run(
         ["bash", "-c", f"set -a; . {tmp_path / 'env'}; printf %s \"$EMAIL_PASSWORD\""],
@@ -98,6 +103,16 @@ def test_the_env_file_is_private_and_sourceable(monkeypatch, tmp_path):
 
 def test_a_command_other_than_the_four_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_:
-        tool.main(["sideways"])
+        main(["sideways"])
     assert exit_.value.code == 2
     assert "invalid choice: 'sideways'" in capsys.readouterr().err
+
+
+def test_a_new_mail_password_comes_from_the_environment_and_needs_the_mail_host():
+    engine = FakeEngine({})
+    with pytest.raises(StagingHostError, match="set the new password in EMAIL_PASSWORD"):
+        change_mail_password(engine, "")
+    engine.state = lambda container: "exited"
+    with pytest.raises(StagingHostError, match="the mail host is not running"):
+        change_mail_password(engine, "s3cret")
+    assert engine.calls == []
