@@ -23,7 +23,7 @@ from behave.model_core import Status
 
 from harness.audits import accessibility
 from harness.authoring import suggestions
-from harness.browsers import browser, grid, trust
+from harness.browsers import engines, grid, launch, pool, session, trust
 from harness.config import Config, load_config
 from harness.people.cast import Cast
 from harness.people.personas import load_default_cast
@@ -92,7 +92,7 @@ def run_config(context: Any) -> Config:
             f"does: `python -m harness.parallel -D browsers={engines}` (a plain run takes "
             "one: -D browser=webkit)"
         )
-    browser.check_installed(config)
+    launch.check_installed(config)
     context.run_config = config
     return config
 
@@ -151,9 +151,9 @@ def run_scratch(context: Any) -> Iterator[RunScratch]:
 
 
 @fixture
-def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
+def browser_pool(context: Any) -> Iterator[pool.BrowserPool]:
     """The run's browsers; the first starts in the background while the server comes up."""
-    context.browsers = browser.BrowserPool(
+    context.browsers = pool.BrowserPool(
         context.run_config,
         context.scratch.run_id,
         home=_browser_home(context),
@@ -164,10 +164,10 @@ def browser_pool(context: Any) -> Iterator[browser.BrowserPool]:
     context.browsers.close()
 
 
-def _name_the_engine(context: Any, driver: browser.Browser) -> None:
+def _name_the_engine(context: Any, driver: engines.Browser) -> None:
     """The first browser's engine and version, for the report's facts and JUnit."""
     if getattr(context, "engine", None) is None:
-        context.engine = browser.engine_label(driver) or "unknown"
+        context.engine = engines.engine_label(driver) or "unknown"
         if context.report is not None:
             context.report.facts["Browser"] = context.engine
 
@@ -389,7 +389,7 @@ def storyboard(context: Any) -> Iterator[Storyboard | None]:
         folder = context.scratch.mark_artifacts() / "storyboard"
     except OSError as error:
         raise HarnessError(f"cannot keep the storyboard's pictures: {error}") from None
-    context.storyboard = Storyboard(folder, context.server.url, browser.PARKING_PATH)
+    context.storyboard = Storyboard(folder, context.server.url, session.PARKING_PATH)
     yield context.storyboard
     context.storyboard.close()
 

@@ -34,8 +34,8 @@ from typing import Any
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from harness.browsers.browser import engine_label, speaks_devtools
 from harness.browsers.devtools import DevToolsUnavailable, page_socket
+from harness.browsers.engines import engine_label, speaks_devtools
 from harness.run.errors import HarnessError
 from harness.run.failures import Mismatch
 from harness.run.junit_notes import add_output, update_testcases

@@ -22,7 +22,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.browsers.browser import engine_label, type_text
+from harness.browsers.engines import engine_label
+from harness.browsers.session import type_text
 from harness.run.errors import first_line
 from harness.run.failures import (
     Mismatch,

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None, root: Path = PROJECT) -> int:
     behave runs in (the project's, but for the runner's own tests)."""
     from behave.configuration import Configuration
 
-    from harness.browsers.browser import check_installed
+    from harness.browsers.launch import check_installed
     from harness.config import load_config
     from harness.run.errors import HarnessError
     from harness.run.scratch import RunScratch, new_run_id

@@ -18,8 +18,9 @@ from functools import partial
 from typing import TypeVar
 
 from harness.audits.accessibility import Auditor, AxeUnavailable
-from harness.browsers import browser
-from harness.browsers.browser import Browser
+from harness.browsers import session
+from harness.browsers.engines import Browser
+from harness.browsers.pool import BrowserPool
 from harness.pages.pages import ListPage, MyListsPage
 from harness.people.personas import (
     PRONOUN_FORMS,
@@ -31,7 +32,7 @@ from harness.people.personas import (
 )
 from harness.run.failures import Mismatch, PermanentFailure, WordingProblem, quoted
 from harness.run.wait import wait
-from harness.server import Email, Refused, Server
+from harness.server import Email, Refused, SiteUnderTest
 
 LOGIN_EMAIL_SUBJECT = "Your login link for Superlists"
 T = TypeVar("T")
@@ -47,7 +48,7 @@ class Actor:
     """One person in one scenario: who they are and what their browser shows."""
 
     person: Person
-    server: Server
+    server: SiteUnderTest
     _browser: Callable[[], Browser]
     _driver: Browser | None = None
     list_url: str | None = None  # the list this actor last started
@@ -193,14 +194,14 @@ class Actor:
 
         Nothing is loaded; the actor's next page shows them logged in.
         """
-        key = self.server.create_session(self.email)
-        browser.install_session_cookie(
+        key = self.server.call("create_session", email=self.email)
+        session.install_session_cookie(
             self.driver, self.server.url, self.server.session_cookie_name, key
         )
 
     def log_out_via_back_door(self) -> None:
         """Forget the session, as logging out does; the page on screen is reloaded."""
-        browser.forget_cookie(self.driver, self.server.url, self.server.session_cookie_name)
+        session.forget_cookie(self.driver, self.server.url, self.server.session_cookie_name)
         if self.list_page.current_url.startswith(self.server.url):
             self.list_page.refresh()
 
@@ -208,30 +209,51 @@ class Actor:
         """Have the site send `times` login links to this actor (or to the
         address `to`), as its form would when this actor asks."""
         address = self.email if to is None else to
-        self._as_the_site_would(lambda: self.server.send_login_links(address, times))
+        self._as_the_site_would(
+            lambda: self.server.call(
+                "send_login_links", email=address, times=times, site_url=self.server.url
+            )
+        )
 
     def start_list_directly(self, items: Sequence[str]) -> None:
         """Have the site create a list of `items` (this actor's, if they are
         logged in), then open it: one page load."""
         key = self._session_key()
-        path = self._as_the_site_would(lambda: self.server.start_list(items, key))
-        self.list_url = self.server.url + path
+        started = self._as_the_site_would(
+            lambda: self.server.call("start_list", items=list(items), session=key)
+        )
+        self.list_url = self.server.url + started["url"]
+        self.list_page.open_list_at(self.list_url)
+
+    def start_lists_directly(self, names: Sequence[str]) -> None:
+        """Have the site create one list per name, each holding that one item
+        (this actor's, if they are logged in), then open the last, as if they
+        had started each from the home page in turn: one page load."""
+        key = self._session_key()
+        started = self._as_the_site_would(
+            lambda: self.server.call("start_lists", names=list(names), session=key)
+        )
+        self.list_url = self.server.url + started["urls"][-1]
         self.list_page.open_list_at(self.list_url)
 
     def add_items_directly(self, items: Sequence[str]) -> None:
         """Have the site add `items` to the list on screen, then reload it."""
         url, key = self._list_on_screen(), self._session_key()
-        self._as_the_site_would(lambda: self.server.add_items(url, items, key))
+        self._as_the_site_would(
+            lambda: self.server.call("add_items", list=url, items=list(items), session=key)
+        )
         self.list_page.open_list_at(url)
 
     def share_directly(self, sharee: Actor) -> None:
         """Have the site share the list on screen with `sharee`, then reload it."""
         url, key = self._list_on_screen(), self._session_key()
-        self._as_the_site_would(lambda: self.server.share_list(url, sharee.email, key))
+        self._as_the_site_would(
+            lambda: self.server.call("share_list", list=url, email=sharee.email, session=key)
+        )
         self.list_page.open_list_at(url)
 
     def _session_key(self) -> str | None:
-        return browser.cookie_value(self.driver, self.server.url, self.server.session_cookie_name)
+        return session.cookie_value(self.driver, self.server.url, self.server.session_cookie_name)
 
     def _list_on_screen(self) -> str:
         page = self.list_page
@@ -250,8 +272,8 @@ class Actor:
 class Cast:
     """Everyone in the current scenario, and who the pronouns point to."""
 
-    server: Server
-    pool: browser.BrowserPool
+    server: SiteUnderTest
+    pool: BrowserPool
     #: Who is who: the default cast, plus this feature's `Given these people:`.
     people: dict[str, Person] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)

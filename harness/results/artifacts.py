@@ -17,7 +17,7 @@ from pathlib import Path
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from harness.browsers.browser import BrowserDied, engine_label
+from harness.browsers.engines import BrowserDied, engine_label
 from harness.run.errors import first_line
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from PIL import Image
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from harness.browsers.browser import speaks_devtools
+from harness.browsers.engines import speaks_devtools
 from harness.run.errors import first_line
 
 #: The width of a picture in the report's strip, in pixels.

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from harness.browsers import browser
+from harness.browsers import engines, launch
 from harness.config import load_config
 
 
@@ -40,10 +40,10 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
 
 
 @contextmanager
-def local_browser() -> Iterator[browser.Browser]:
+def local_browser() -> Iterator[engines.Browser]:
     """The browser a default run starts, quit afterwards."""
-    started = browser.start_browser(load_config({}, {}, environ={}))
+    started = launch.start_browser(load_config({}, {}, environ={}))
     try:
         yield started
     finally:
-        browser.quit_browser(started)
+        launch.quit_browser(started)

@@ -8,7 +8,7 @@ import pytest
 
 from harness.audits import accessibility
 from harness.audits.accessibility import Auditor, AxeServer, AxeUnavailable, follow_steps
-from harness.browsers import browser
+from harness.browsers import engines
 from harness.config import load_config
 from harness.run.errors import HarnessError
 from harness.testing.tiny_site import QuietHandler, local_browser, serving
@@ -142,7 +142,7 @@ def test_browsers_without_devtools_are_audited_over_webdriver(driver, site, audi
     assert calls  # the audit went over WebDriver
 
 
-real = browser.LocalBrowser.execute_async_script
+real = engines.LocalBrowser.execute_async_script
 
 
 def test_a_local_chromium_is_audited_over_its_own_devtools_socket(driver, site, auditor):

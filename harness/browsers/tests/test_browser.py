@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 from selenium.common.exceptions import WebDriverException
 
-from harness.browsers import browser
+from harness.browsers import engines, session
+from harness.browsers import pool as browser_pool
 from harness.config import load_config
 from harness.run.errors import HarnessError
 
@@ -38,9 +39,9 @@ def events(monkeypatch):
             raise ConnectionRefusedError("browser gone")
         log.append(("clear", driver, url))
 
-    monkeypatch.setattr(browser, "start_browser", start)
-    monkeypatch.setattr(browser, "clear_browser", clear)
-    monkeypatch.setattr(browser, "quit_browser", lambda driver: log.append(("quit", driver)))
+    monkeypatch.setattr(browser_pool, "start_browser", start)
+    monkeypatch.setattr(browser_pool, "clear_browser", clear)
+    monkeypatch.setattr(browser_pool, "quit_browser", lambda driver: log.append(("quit", driver)))
     return log
 
 
@@ -50,7 +51,7 @@ def config():
 
 
 def test_first_browser_starts_in_the_background_locally(events, config):
-    pool = browser.BrowserPool(config, RUN)
+    pool = browser_pool.BrowserPool(config, RUN)
     try:
         driver = pool.take("Edith")
         assert events[0] == ("start", driver)
@@ -59,7 +60,7 @@ def test_first_browser_starts_in_the_background_locally(events, config):
 
 
 def test_a_given_back_browser_is_cleared_and_reused(events, config):
-    pool = browser.BrowserPool(config, RUN)
+    pool = browser_pool.BrowserPool(config, RUN)
     first = pool.take("Edith")
     pool.give_back(first, "http://site")
     assert pool.take("Edith") is first
@@ -69,14 +70,14 @@ def test_a_given_back_browser_is_cleared_and_reused(events, config):
 
 
 def test_browsers_in_use_are_never_handed_out_twice(events, config):
-    pool = browser.BrowserPool(config, RUN)
+    pool = browser_pool.BrowserPool(config, RUN)
     one, two = pool.take("Edith"), pool.take("Edith")
     assert one is not two
     pool.close()
 
 
 def test_a_browser_that_cannot_be_cleared_is_dropped_and_replaced(events, config):
-    pool = browser.BrowserPool(config, RUN)
+    pool = browser_pool.BrowserPool(config, RUN)
     dead = pool.take("Edith")
     dead.alive = False
     pool.give_back(dead, "http://site")
@@ -88,7 +89,7 @@ def test_a_browser_that_cannot_be_cleared_is_dropped_and_replaced(events, config
 
 
 def test_quit_all_quits_busy_and_idle_browsers_once(events, config):
-    pool = browser.BrowserPool(config, RUN)
+    pool = browser_pool.BrowserPool(config, RUN)
     busy, idle = pool.take("Edith"), pool.take("Edith")
     pool.give_back(idle, "http://site")
     pool.quit_all()
@@ -98,14 +99,14 @@ def test_quit_all_quits_busy_and_idle_browsers_once(events, config):
 
 
 def test_a_background_browser_nobody_took_is_still_quit(events, config):
-    pool = browser.BrowserPool(config, RUN)
+    pool = browser_pool.BrowserPool(config, RUN)
     pool.close()
     assert [e[0] for e in events] == ["start", "quit"]
 
 
 def test_remote_runs_start_nothing_until_asked(events, config):
     remote = replace(config, remote=object())  # any target: not local
-    pool = browser.BrowserPool(remote, RUN)
+    pool = browser_pool.BrowserPool(remote, RUN)
     assert events == []
     pool.close()
 
@@ -114,8 +115,8 @@ def test_a_failed_background_start_surfaces_on_take(monkeypatch, config):
     def fail(config, reaper=None, home=None, certificates=None):
         raise HarnessError("Could not start a browser")
 
-    monkeypatch.setattr(browser, "start_browser", fail)
-    pool = browser.BrowserPool(config, RUN)
+    monkeypatch.setattr(browser_pool, "start_browser", fail)
+    pool = browser_pool.BrowserPool(config, RUN)
     with pytest.raises(HarnessError):
         pool.take("Edith")
     pool.close()
@@ -128,7 +129,7 @@ def test_a_killed_browser_fails_at_once_naming_its_holder_and_is_replaced():
     import subprocess
 
     real = load_config({}, {}, environ={})
-    pool = browser.BrowserPool(real, "unit-test-dead-browser")
+    pool = browser_pool.BrowserPool(real, "unit-test-dead-browser")
     try:
         driver = pool.take("Edith")
         chromium = subprocess.run(
@@ -136,7 +137,7 @@ def test_a_killed_browser_fails_at_once_naming_its_holder_and_is_replaced():
         ).stdout.split()
         os.kill(int(chromium[0]), signal.SIGKILL)
         with pytest.raises(
-            browser.BrowserDied, match=r"^Edith's browser \(Chromium [\d.]+\) has died, "
+            engines.BrowserDied, match=r"^Edith's browser \(Chromium [\d.]+\) has died, "
         ) as died:
             driver.title  # noqa: B018 - any command will do
         assert died.value.details[0].startswith("the driver said: ")
@@ -161,7 +162,7 @@ def test_a_killed_browser_fails_at_once_naming_its_holder_and_is_replaced():
 def test_a_dead_browser_or_grid_node_is_recognised_whatever_the_case(message):
     from selenium.common.exceptions import WebDriverException
 
-    from harness.browsers.browser import is_gone
+    from harness.browsers.engines import is_gone
 
     assert is_gone(WebDriverException(message))
     assert not is_gone(WebDriverException("no such element: Unable to locate element"))
@@ -170,7 +171,7 @@ def test_a_dead_browser_or_grid_node_is_recognised_whatever_the_case(message):
 def test_devtools_shortcuts_are_for_browsers_that_take_them_not_for_every_driver():
     from selenium import webdriver
 
-    from harness.browsers.browser import GridBrowser, LocalBrowser, speaks_devtools
+    from harness.browsers.engines import GridBrowser, LocalBrowser, speaks_devtools
 
     # Every Remote driver has execute_cdp_cmd, whatever browser is behind it.
     assert hasattr(webdriver.Remote, "execute_cdp_cmd")
@@ -202,19 +203,19 @@ def test_without_devtools_a_cookie_is_set_the_webdriver_way():
             raise AssertionError("a browser without DevTools was sent a DevTools command")
 
     driver = PlainDriver()
-    browser.install_session_cookie(driver, "http://site", "sessionid", "abc")
+    session.install_session_cookie(driver, "http://site", "sessionid", "abc")
     assert calls == [
-        ("get", "http://site" + browser.PARKING_PATH),
+        ("get", "http://site" + session.PARKING_PATH),
         ("add_cookie", "sessionid"),
         ("get_cookie", "sessionid"),
     ]
     # Already on the site (a cleared browser is parked there): no page load.
-    browser.install_session_cookie(driver, "http://site", "sessionid", "def")
+    session.install_session_cookie(driver, "http://site", "sessionid", "def")
     assert calls[3:] == [("add_cookie", "sessionid"), ("get_cookie", "sessionid")]
     # A cookie the browser did not keep is not one to carry on with.
     driver.keeps = False
     with pytest.raises(WebDriverException, match="did not keep the cookie sessionid"):
-        browser.install_session_cookie(driver, "http://site", "sessionid", "ghi")
+        session.install_session_cookie(driver, "http://site", "sessionid", "ghi")
 
 
 def test_without_devtools_clearing_reads_the_cookies_back_and_drops_a_browser_that_keeps_them():
@@ -232,8 +233,8 @@ def test_without_devtools_clearing_reads_the_cookies_back_and_drops_a_browser_th
             return self.cookies
 
     late = PlainDriver(deletions_ignored=1)  # the read-back catches it; deleted again
-    browser._delete_site_cookies(late)
+    session._delete_site_cookies(late)
     assert late.cookies == []
     stubborn = PlainDriver(deletions_ignored=2)
     with pytest.raises(WebDriverException, match=r"survived being deleted: \['csrftoken'\]"):
-        browser._delete_site_cookies(stubborn)
+        session._delete_site_cookies(stubborn)

@@ -3,7 +3,7 @@ between scenarios, and the DevTools shortcuts it takes."""
 
 import pytest
 
-from harness.browsers import browser
+from harness.browsers import session
 from harness.testing.tiny_site import QuietHandler, local_browser, serving
 
 PAGE = b"""<!DOCTYPE html><html><head><title>site</title></head><body>
@@ -41,29 +41,29 @@ def driver():
 def test_clearing_on_the_site_blanks_the_page_without_loading_one(driver, site):
     driver.get(site + "/login")
     driver.execute_script("localStorage.setItem('k', 'v')")
-    browser.clear_browser(driver, site)
-    assert driver.current_url == site + browser.PARKING_PATH
+    session.clear_browser(driver, site)
+    assert driver.current_url == site + session.PARKING_PATH
     assert driver.find_element("tag name", "body").text == ""
     assert driver.execute_script("return window.survivor") == "still here"  # no navigation
     assert driver.execute_script("return localStorage.length") == 0
-    assert browser.cookie_value(driver, site, "sessionid") is None
+    assert session.cookie_value(driver, site, "sessionid") is None
 
 
 def test_clearing_anywhere_else_loads_the_parking_page(driver, site):
     driver.get("data:text/html,<h1>elsewhere</h1>")
-    browser.clear_browser(driver, site)
-    assert driver.current_url == site + browser.PARKING_PATH
+    session.clear_browser(driver, site)
+    assert driver.current_url == site + session.PARKING_PATH
     assert driver.find_element("tag name", "h1").text == "A page"  # the site's answer
 
 
 def test_cookie_value_reads_and_forget_cookie_drops_the_sites_cookie(driver, site):
     driver.get(site + "/login")
-    assert browser.cookie_value(driver, site, "sessionid") == "abc123"
-    assert browser.cookie_value(driver, site, "other") is None
+    assert session.cookie_value(driver, site, "sessionid") == "abc123"
+    assert session.cookie_value(driver, site, "other") is None
     driver.get("data:text/html,<p>away</p>")  # DevTools sees it from anywhere
-    assert browser.cookie_value(driver, site, "sessionid") == "abc123"
-    browser.forget_cookie(driver, site, "sessionid")
-    assert browser.cookie_value(driver, site, "sessionid") is None
+    assert session.cookie_value(driver, site, "sessionid") == "abc123"
+    session.forget_cookie(driver, site, "sessionid")
+    assert session.cookie_value(driver, site, "sessionid") is None
 
 
 @pytest.mark.parametrize("text", ['Say "hi" & <b>', "купить молоко", "  spaced  "])
@@ -72,7 +72,7 @@ def test_type_text_types_at_the_end_and_fires_input(driver, site, text):
     box = driver.find_element("id", "box")
     box.send_keys("ab")
     driver.execute_script("arguments[0].setSelectionRange(0, 0); window.inputs = 0", box)
-    browser.type_text(driver, box, text)
+    session.type_text(driver, box, text)
     assert box.get_attribute("value") == "ab" + text
     assert driver.execute_script("return window.inputs") >= 1
 
@@ -80,5 +80,5 @@ def test_type_text_types_at_the_end_and_fires_input(driver, site, text):
 def test_type_text_works_in_an_email_box(driver, site):
     driver.get(site + "/")
     box = driver.find_element("id", "email")
-    browser.type_text(driver, box, "zoe@example.com")
+    session.type_text(driver, box, "zoe@example.com")
     assert box.get_attribute("value") == "zoe@example.com"

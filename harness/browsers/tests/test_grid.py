@@ -8,7 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness.browsers import browser
+from harness.browsers import engines, launch
+from harness.browsers import pool as browser_pool
 from harness.browsers.grid import grid_slots
 from harness.config import load_config
 from harness.parallel.run import _fit_to_grid
@@ -119,35 +120,35 @@ def test_a_grid_without_the_runs_engine_stops_a_run_at_once_in_one_line(tmp_path
         )
         assert not (root / "reports").exists()  # nothing ran
         with pytest.raises(HarnessError) as raised:
-            browser.check_installed(grid_config(hub, "webkit"))
+            launch.check_installed(grid_config(hub, "webkit"))
         assert str(raised.value) == (
             f"the Grid at {hub} offers no WebKit browsers: `make grid` starts ones that do"
         )
     with fake_hub([node(WEBKIT, 1)]) as hub:
         with pytest.raises(HarnessError, match="offers no Chromium browsers"):
-            browser.check_installed(grid_config(hub, "chromium"))
+            launch.check_installed(grid_config(hub, "chromium"))
 
 
 def test_webkit_through_a_grid_is_no_longer_refused():
     with fake_hub(BOTH_ENGINES) as hub:
-        browser.check_installed(grid_config(hub, "webkit"))  # nothing to refuse
+        launch.check_installed(grid_config(hub, "webkit"))  # nothing to refuse
     # A Grid that does not answer: starting the browser will say so.
-    browser.check_installed(grid_config("http://127.0.0.1:9", "webkit"))
+    launch.check_installed(grid_config("http://127.0.0.1:9", "webkit"))
 
 
 def test_a_webkit_grid_session_asks_for_minibrowser_alone_and_goes_the_webdriver_way():
     requests = []
     with fake_hub(BOTH_ENGINES, requests) as hub:
         config = replace(grid_config(hub, "webkit"), window_size=(800, 600))
-        driver = browser.start_browser(config)
+        driver = launch.start_browser(config)
         try:
-            assert type(driver) is browser.GridWebKitBrowser
-            assert not browser.speaks_devtools(driver)
+            assert type(driver) is engines.GridWebKitBrowser
+            assert not engines.speaks_devtools(driver)
             assert not getattr(driver, "keeps_console_log", False)
             assert not driver.cheap_address_change  # a cleared page keeps its title, as locally
-            assert browser.engine_label(driver) == "WebKit 2.50.6"
+            assert engines.engine_label(driver) == "WebKit 2.50.6"
         finally:
-            browser.quit_browser(driver)
+            launch.quit_browser(driver)
     # Nothing of its own beside the browserName: any more (webkitgtk:browserOptions,
     # say) would have to equal the relay node's stereotype, or no slot matches.
     asked, sized = requests
@@ -159,12 +160,12 @@ def test_a_webkit_grid_session_asks_for_minibrowser_alone_and_goes_the_webdriver
 def test_a_chromium_grid_session_is_chromium_with_devtools():
     requests = []
     with fake_hub(BOTH_ENGINES, requests) as hub:
-        driver = browser.start_browser(grid_config(hub, "chromium"))
+        driver = launch.start_browser(grid_config(hub, "chromium"))
         try:
-            assert type(driver) is browser.GridBrowser
-            assert browser.speaks_devtools(driver)
+            assert type(driver) is engines.GridBrowser
+            assert engines.speaks_devtools(driver)
         finally:
-            browser.quit_browser(driver)
+            launch.quit_browser(driver)
     assert requests[0]["browserName"] == "chrome"
     assert "goog:chromeOptions" in requests[0]
 
@@ -172,13 +173,13 @@ def test_a_chromium_grid_session_is_chromium_with_devtools():
 def test_a_session_the_grid_refuses_or_a_grid_that_is_not_there_is_one_line(unused_url):
     with fake_hub(BOTH_ENGINES, refuse=True) as hub:
         with pytest.raises(HarnessError) as raised:
-            browser.start_browser(grid_config(hub, "webkit"))
+            launch.start_browser(grid_config(hub, "webkit"))
         assert str(raised.value) == (
             f"Could not start a browser via {hub}: Could not start a new session. New session "
             "request timed out: are its nodes up? (`scripts/grid status`)"
         )
     with pytest.raises(HarnessError) as raised:
-        browser.start_browser(grid_config(unused_url, "webkit"))
+        launch.start_browser(grid_config(unused_url, "webkit"))
     said = str(raised.value)
     assert "\n" not in said
     assert said.startswith(f"Could not start a browser via {unused_url}: ")
@@ -199,9 +200,9 @@ def fake_starts(monkeypatch):
         if driver.session_id in dead:
             raise ConnectionRefusedError("node gone")
 
-    monkeypatch.setattr(browser, "start_browser", start)
-    monkeypatch.setattr(browser, "clear_browser", clear)
-    monkeypatch.setattr(browser, "quit_browser", lambda driver: None)
+    monkeypatch.setattr(browser_pool, "start_browser", start)
+    monkeypatch.setattr(browser_pool, "clear_browser", clear)
+    monkeypatch.setattr(browser_pool, "quit_browser", lambda driver: None)
     return started, dead
 
 
@@ -211,7 +212,7 @@ def test_a_run_holding_every_slot_the_grid_has_left_fails_at_once_rather_than_wa
     # though the Grid has not noticed yet: its slot stays taken by his lost session.
     nodes = [node(WEBKIT, 1, sessions=["s1"]), node(WEBKIT, 1)]
     with fake_hub(nodes) as hub:
-        pool = browser.BrowserPool(grid_config(hub, "webkit"), "unit-test-run")
+        pool = browser_pool.BrowserPool(grid_config(hub, "webkit"), "unit-test-run")
         try:
             edith, francis = pool.take("Edith"), pool.take("Francis")
             nodes[1] = node(WEBKIT, 1, sessions=["s2"])
@@ -249,7 +250,7 @@ def test_a_grid_gone_mid_run_leaves_the_pool_with_no_browsers_to_give(fake_start
     started, dead = fake_starts
     nodes = [node(WEBKIT, 1), node(WEBKIT, 1)]
     with fake_hub(nodes) as hub:
-        pool = browser.BrowserPool(grid_config(hub, "webkit"), "unit-test-run")
+        pool = browser_pool.BrowserPool(grid_config(hub, "webkit"), "unit-test-run")
         try:
             edith = pool.take("Edith")
             assert pool.unavailable is None
@@ -270,8 +271,8 @@ def test_a_grid_gone_mid_run_leaves_the_pool_with_no_browsers_to_give(fake_start
     def refused(*args, **kwargs):
         raise HarnessError(f"Could not start a browser via {hub}: Connection refused")
 
-    monkeypatch.setattr(browser, "start_browser", refused)
-    pool = browser.BrowserPool(grid_config(hub, "webkit"), "unit-test-run")
+    monkeypatch.setattr(browser_pool, "start_browser", refused)
+    pool = browser_pool.BrowserPool(grid_config(hub, "webkit"), "unit-test-run")
     try:
         with pytest.raises(HarnessError):
             pool.take("Edith")

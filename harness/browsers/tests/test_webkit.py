@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.browsers import browser
+from harness.browsers import engines, launch, session
 from harness.browsers.display import VirtualDisplay
 from harness.config import load_config
 from harness.run.errors import HarnessError
@@ -27,26 +27,26 @@ def alive(pattern):
 
 def test_a_webkit_browser_works_on_a_display_of_its_own_and_leaves_nothing():
     config = load_config({}, {"browser": "webkit"}, environ={})
-    browser.check_installed(config)
+    launch.check_installed(config)
     with serving(Site) as site:
-        driver = browser.start_browser(config)
+        driver = launch.start_browser(config)
         try:
             display = driver.display
             assert display is not None and display.name.startswith(":")
             driver.get(site + "/")
             assert driver.find_element("id", "box")
-            browser.type_text(driver, driver.find_element("id", "box"), "Buy milk")
-            browser.type_text(driver, driver.find_element("id", "box"), "")  # nothing to type
+            session.type_text(driver, driver.find_element("id", "box"), "Buy milk")
+            session.type_text(driver, driver.find_element("id", "box"), "")  # nothing to type
             assert driver.execute_script("return document.getElementById('box').value") == (
                 "Buy milk"
             )
-            assert not browser.speaks_devtools(driver)
-            assert re.fullmatch(r"WebKit \d+\.\d+\.\d+", browser.engine_label(driver))
-            browser.install_session_cookie(driver, site, "sessionid", "abc")
-            assert browser.cookie_value(driver, site, "sessionid") == "abc"
+            assert not engines.speaks_devtools(driver)
+            assert re.fullmatch(r"WebKit \d+\.\d+\.\d+", engines.engine_label(driver))
+            session.install_session_cookie(driver, site, "sessionid", "abc")
+            assert session.cookie_value(driver, site, "sessionid") == "abc"
             web_driver = driver.service.process.pid
         finally:
-            browser.quit_browser(driver)
+            launch.quit_browser(driver)
     assert alive(f"Xvfb.*{display.name} ") == []
     # Its own driver (another run's, or a Grid's, may be about).
     assert not Path(f"/proc/{web_driver}").exists()
@@ -57,20 +57,20 @@ def test_clearing_a_webkit_page_blanks_it_where_it_stands():
     loaded; the title and address stay, as changing them costs ~44 ms here."""
     config = load_config({}, {"browser": "webkit"}, environ={})
     with serving(Site) as site:
-        driver = browser.start_browser(config)
+        driver = launch.start_browser(config)
         try:
             driver.get(site + "/list")
             driver.add_cookie({"name": "sessionid", "value": "abc", "path": "/"})
             driver.execute_script("localStorage.setItem('k', 'v'); window.survivor = 1")
-            browser.clear_browser(driver, site)
+            session.clear_browser(driver, site)
             assert driver.find_element("tag name", "body").text == ""
             assert driver.find_elements("id", "box") == []
             assert driver.execute_script("return window.survivor") == 1  # no page load
             assert driver.execute_script("return localStorage.length") == 0
-            assert browser.cookie_value(driver, site, "sessionid") is None
+            assert session.cookie_value(driver, site, "sessionid") is None
             assert driver.current_url == site + "/list"
         finally:
-            browser.quit_browser(driver)
+            launch.quit_browser(driver)
 
 
 def test_an_unknown_engine_is_one_line_naming_the_ones_there_are():
@@ -87,7 +87,7 @@ def test_a_missing_webkit_driver_names_the_install_command(tmp_path):
         load_config({}, {"browser": "webkit"}, environ={}), webkit_driver=tmp_path / "nothing"
     )
     with pytest.raises(HarnessError) as raised:
-        browser.check_installed(config)
+        launch.check_installed(config)
     assert str(raised.value) == (
         f"WebKitWebDriver not found at {tmp_path / 'nothing'}: install it with "
         "`sudo apt-get install -y webkit2gtk-driver xvfb` (`make acceptance-webkit` does this)"
@@ -133,7 +133,7 @@ def test_a_failure_names_the_engine_and_its_version_where_the_driver_says():
     assert page.failure_context() == (
         'in Edith\'s browser (WebKit 2.50.6) at http://site/lists/1/ (heading "Your To-Do list")'
     )
-    assert browser.engine_label(SimpleNamespace()) == ""  # a driver that does not say
+    assert engines.engine_label(SimpleNamespace()) == ""  # a driver that does not say
 
 
 @pytest.mark.parametrize(
@@ -197,21 +197,21 @@ def test_webkit_trusts_a_pinned_certificate_for_its_host_and_nothing_else(tmp_pa
             ("the CA only", trust.webkit_certificates(url, ca.certificate)),
             ("another host", trust.webkit_certificates("https://10.9.9.9", pinned)),
         ):
-            driver = browser.start_browser(config, certificates=certificates)
+            driver = launch.start_browser(config, certificates=certificates)
             try:
                 driver.get(url + "/")
                 shown[name] = driver.title
             finally:
-                browser.quit_browser(driver)
+                launch.quit_browser(driver)
     # Only the verified certificate, for its own host, opens the page.
     assert shown == {"pinned": "secure ok", "none": "", "the CA only": "", "another host": ""}
 
 
 def test_a_webkit_browser_that_never_starts_is_one_line_within_the_deadline(monkeypatch):
-    monkeypatch.setattr(browser, "WEBKIT_START_TIMEOUT", 2.0)
+    monkeypatch.setattr(launch, "WEBKIT_START_TIMEOUT", 2.0)
     config = replace(load_config({}, {"browser": "webkit"}, environ={}), webkit=Path("/bin/true"))
     with pytest.raises(HarnessError) as raised:
-        browser.start_browser(config)
+        launch.start_browser(config)
     assert str(raised.value) == (
         "WebKit's browser /bin/true did not start within 2s: is it MiniBrowser? "
         "(set -D webkit=PATH)"
@@ -230,6 +230,6 @@ def test_browser_and_browsers_that_disagree_are_one_line_wherever_they_come_from
 
 
 def test_a_missing_xvfb_stops_a_webkit_run_before_any_browser(monkeypatch):
-    monkeypatch.setattr(browser.shutil, "which", lambda name: None)
+    monkeypatch.setattr(launch.shutil, "which", lambda name: None)
     with pytest.raises(HarnessError, match="^WebKit needs a display and Xvfb is not installed"):
-        browser.check_installed(load_config({}, {"browser": "webkit"}, environ={}))
+        launch.check_installed(load_config({}, {"browser": "webkit"}, environ={}))

@@ -258,7 +258,7 @@ def test_the_merged_report_loads_without_a_script_error_and_switches_to_dark_mod
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
-    from harness.browsers.browser import CHROMIUM_FLAGS
+    from harness.browsers.launch import CHROMIUM_FLAGS
 
     root = sample_suite(tmp_path / "s", WORDS)
     assert runner(root, "-j", "2").returncode == 1

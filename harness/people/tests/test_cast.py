@@ -1,6 +1,7 @@
 import pytest
 
-from harness.browsers import browser
+from harness.browsers import pool as browser_pool
+from harness.browsers import session
 from harness.people import cast as cast_module
 from harness.people.cast import LOGIN_EMAIL_SUBJECT, Cast, StepMisuse
 from harness.people.personas import Person
@@ -129,7 +130,7 @@ def pages(monkeypatch):
     FakePage.is_list = True
     monkeypatch.setattr(cast_module, "ListPage", FakePage)
     monkeypatch.setattr(
-        browser, "cookie_value", lambda driver, url, name: f"cookie-of-{driver.name}"
+        session, "cookie_value", lambda driver, url, name: f"cookie-of-{driver.name}"
     )
     return FakePage.log
 
@@ -137,12 +138,12 @@ def pages(monkeypatch):
 @pytest.fixture
 def browser_calls(monkeypatch):
     calls = []
-    monkeypatch.setattr(browser, "quit_browser", lambda driver: calls.append(("quit", driver)))
+    monkeypatch.setattr(browser_pool, "quit_browser", lambda driver: calls.append(("quit", driver)))
     monkeypatch.setattr(
-        browser, "clear_browser", lambda driver, url: calls.append(("clear", driver, url))
+        session, "clear_browser", lambda driver, url: calls.append(("clear", driver, url))
     )
     monkeypatch.setattr(
-        browser,
+        session,
         "install_session_cookie",
         lambda driver, url, name, value: calls.append(("cookie", driver, url, name, value)),
     )

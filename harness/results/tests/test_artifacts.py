@@ -4,7 +4,7 @@ import json
 import pytest
 from selenium.common.exceptions import WebDriverException
 
-from harness.browsers.browser import BrowserDied
+from harness.browsers.engines import BrowserDied
 from harness.results.artifacts import save_failure_artifacts
 
 CONSOLE = [{"level": "SEVERE", "message": "boom.js 1:1 Uncaught"}]

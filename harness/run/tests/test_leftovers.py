@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from harness.browsers.browser import pieces_by_plane
+from harness.browsers.session import pieces_by_plane
 from harness.run import leftovers
 
 
