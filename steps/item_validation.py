@@ -8,7 +8,9 @@ def try_empty_first_item(context, who):
     """
     When Edith tries to start a list with an empty item
     """
-    context.cast.subject(who).list_page.open_home().submit_item("")
+    page = context.cast.subject(who).list_page
+    page.open_home()
+    page.submit_item("")
 
 
 @when("{who:Who} [tries/try] to add an empty item")

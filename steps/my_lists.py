@@ -23,7 +23,9 @@ def open_list_from_my_lists(context, who, whose, name):
     """
     When she opens the list "Click cows" from her My lists page
     """
-    context.cast.own(who, whose).list_page.open_my_lists().open_list(name)
+    person = context.cast.own(who, whose)
+    person.list_page.open_my_lists()
+    person.my_lists_page.open_list(name)
 
 
 @then("{who:Who} [sees/see] {whose:Who} own lists:")

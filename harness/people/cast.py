@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
+from typing import Any
 
 from harness.audits.accessibility import Auditor, AxeUnavailable
 from harness.browsers import session
 from harness.browsers.engines import Browser
 from harness.browsers.pool import BrowserPool
-from harness.pages.pages import ListPage, MyListsPage
+from harness.pages.list_page import ListPage
+from harness.pages.my_lists import MyListsPage
 from harness.people.personas import (
     PRONOUN_FORMS,
     PRONOUNS,
@@ -35,7 +36,6 @@ from harness.run.wait import wait
 from harness.server import Email, Refused, SiteUnderTest
 
 LOGIN_EMAIL_SUBJECT = "Your login link for Superlists"
-T = TypeVar("T")
 
 
 class StepMisuse(WordingProblem):
@@ -209,19 +209,13 @@ class Actor:
         """Have the site send `times` login links to this actor (or to the
         address `to`), as its form would when this actor asks."""
         address = self.email if to is None else to
-        self._as_the_site_would(
-            lambda: self.server.call(
-                "send_login_links", email=address, times=times, site_url=self.server.url
-            )
-        )
+        self._set_up("send_login_links", email=address, times=times, site_url=self.server.url)
 
     def start_list_directly(self, items: Sequence[str]) -> None:
         """Have the site create a list of `items` (this actor's, if they are
         logged in), then open it: one page load."""
         key = self._session_key()
-        started = self._as_the_site_would(
-            lambda: self.server.call("start_list", items=list(items), session=key)
-        )
+        started = self._set_up("start_list", items=list(items), session=key)
         self.list_url = self.server.url + started["url"]
         self.list_page.open_list_at(self.list_url)
 
@@ -230,26 +224,20 @@ class Actor:
         (this actor's, if they are logged in), then open the last, as if they
         had started each from the home page in turn: one page load."""
         key = self._session_key()
-        started = self._as_the_site_would(
-            lambda: self.server.call("start_lists", names=list(names), session=key)
-        )
+        started = self._set_up("start_lists", names=list(names), session=key)
         self.list_url = self.server.url + started["urls"][-1]
         self.list_page.open_list_at(self.list_url)
 
     def add_items_directly(self, items: Sequence[str]) -> None:
         """Have the site add `items` to the list on screen, then reload it."""
         url, key = self._list_on_screen(), self._session_key()
-        self._as_the_site_would(
-            lambda: self.server.call("add_items", list=url, items=list(items), session=key)
-        )
+        self._set_up("add_items", list=url, items=list(items), session=key)
         self.list_page.open_list_at(url)
 
     def share_directly(self, sharee: Actor) -> None:
         """Have the site share the list on screen with `sharee`, then reload it."""
         url, key = self._list_on_screen(), self._session_key()
-        self._as_the_site_would(
-            lambda: self.server.call("share_list", list=url, email=sharee.email, session=key)
-        )
+        self._set_up("share_list", list=url, email=sharee.email, session=key)
         self.list_page.open_list_at(url)
 
     def _session_key(self) -> str | None:
@@ -261,9 +249,11 @@ class Actor:
             raise StepMisuse(f"{page.failure_context()}: there is no list on screen")
         return page.current_url
 
-    def _as_the_site_would(self, action: Callable[[], T]) -> T:
+    def _set_up(self, operation: str, **arguments: object) -> Any:
+        """Run one of the site's set-up operations for this actor; a refusal
+        fails the step at once, in the site's words."""
         try:
-            return action()
+            return self.server.call(operation, **arguments)
         except Refused as refusal:
             raise StepMisuse(f"the site would refuse this for {self.name}: {refusal}") from None
 

@@ -119,7 +119,7 @@ def test_a_missing_xvfb_is_one_line(monkeypatch):
 def test_a_failure_names_the_engine_and_its_version_where_the_driver_says():
     from types import SimpleNamespace
 
-    from harness.pages.pages import Page
+    from harness.pages.base import Page
 
     class Driver:
         engine = "WebKit"

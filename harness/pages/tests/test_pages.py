@@ -1,6 +1,6 @@
 import pytest
 
-from harness.pages.pages import plain_address
+from harness.pages.site_page import plain_address
 
 
 @pytest.mark.parametrize(
