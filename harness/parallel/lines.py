@@ -22,9 +22,9 @@ from typing import Any
 
 from behave.formatter.base import Formatter
 from behave.model_core import Status
-from behave.reporter.junit import JUnitReporter
 
 from harness.results.retries import failure_of
+from harness.run.behave_internals import junit_file_namer
 
 #: A worker's stdout lines that carry an event start with this.
 MARK = "@@scenario "
@@ -46,7 +46,7 @@ class ScenarioLines(Formatter):  # type: ignore[misc]  # behave is untyped
         super().__init__(stream_opener, config)
         self.stream = self.open()
         # behave's own reporter names the JUnit files, so ask it rather than guess.
-        self._junit_names = JUnitReporter(config)
+        self._junit_file = junit_file_namer(config)
         self._feature: Any = None
         self._current: Any = None
         self._attempts = 0
@@ -54,12 +54,11 @@ class ScenarioLines(Formatter):  # type: ignore[misc]  # behave is untyped
     def feature(self, feature: Any) -> None:
         self._end_feature()
         self._feature = feature
-        junit = f"TESTS-{self._junit_names.make_feature_filename(feature)}.xml"
         self._write(
             {
                 "event": "feature",
                 "filename": str(feature.filename),
-                "junit": junit,
+                "junit": self._junit_file(feature),
                 "time": time.time(),
             }
         )

@@ -17,13 +17,12 @@ work so far; durations come from earlier runs (`reports/durations.json`).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from harness.parallel.workers import (
     child_environment,
     worker_options,
 )
+from harness.run.behave_internals import parse_features_as_run
 from harness.run.paths import PROJECT
 from harness.run.shards import Shard, keep_shard
 
@@ -114,7 +114,7 @@ def plan_suite(
     as a plain run would. SystemExit with one line if behave cannot plan it."""
     folder.mkdir(parents=True, exist_ok=True)
     said = dry_run(behave_args, folder, root, crew or Crew())
-    features = parse_features(behave_args, root)
+    features = parse_features_as_run(behave_args, root)
     # Both read the same files with the same arguments; if they disagree, a
     # feature file changed under us, and no plan would be right.
     known = {str(scenario.location) for model in features for scenario in walk(model)}
@@ -162,22 +162,6 @@ def walk(container: Any) -> Iterator[Any]:
             yield from item.scenarios
         else:
             yield item
-
-
-def parse_features(behave_args: Sequence[str], root: Path) -> list[Any]:
-    """The features a plain `behave <behave_args>` run in `root` would hold
-    before its hooks run: read by behave's own configuration and parser."""
-    from behave.configuration import Configuration
-    from behave.runner import Runner
-    from behave.runner_util import parse_features as behave_parse
-
-    with contextlib.chdir(root):  # behave reads behave.ini from where it runs
-        config = Configuration(command_args=list(behave_args), load_config=True)
-        runner = Runner(config)
-        with runner.path_manager:
-            runner.setup_paths()
-            locations = [where for where in runner.feature_locations() if not config.exclude(where)]
-        return list(behave_parse(locations, language=config.lang))
 
 
 def dry_run(behave_args: list[str], folder: Path, root: Path, crew: Crew) -> RunLines:

@@ -22,12 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from behave.formatter.plain import PlainFormatter
 from behave.model_core import Status
 from behave.reporter.summary import SummaryReporter
 from behave.runner import Runner
 
 from harness.config import read_detail
+from harness.run.behave_internals import RUNNER_BANNER, PlainFormatterEnds
 from harness.run.failures import Explanation, explain
 
 FAILED = "FAILED"
@@ -51,7 +51,7 @@ _SAID = {
 WORDING = "A problem with the wording of this step, not with the product:"
 
 
-class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
+class Console(PlainFormatterEnds):
     """The default console formatter (behave.ini `format`): see the module."""
 
     name = "superlists"
@@ -134,7 +134,7 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
             self._write(f"{below}for developers:\n")
             self._write("".join(f"{below}  {detail}\n" for detail in details))
 
-    def _finish_current_scenario(self) -> None:
+    def end_scenario(self) -> None:
         # behave's captured output (the harness prints nothing there) is for
         # developers; product owners read the headlines above.
         if not self.current_scenario:
@@ -143,19 +143,19 @@ class Console(PlainFormatter):  # type: ignore[misc]  # behave is untyped
             self.result(step)
         self.tally.scenario_ended(self.current_scenario)
         if self.developer and self.current_scenario.status in (Status.failed, Status.error):
-            self._reporrt_current_scenario_captured_output()
+            self.write_captured_output()
         self.reset_steps()
         self.current_scenario = None
 
-    def _finish_current_feature(self) -> None:
+    def end_feature(self) -> None:
         if self.current_feature is not None:
             self.tally.features[self.current_feature.status.name] += 1
-        super()._finish_current_feature()
+        super().end_feature()
 
     def close(self) -> None:
         """The run's totals in the features' words (behave's own, for developers)."""
         if not self.developer and self.stream is not None:
-            self._finish_current_feature()
+            self.end_feature()
             self._write(self.tally.summary(time.monotonic() - self._started))
         super().close()
 
@@ -259,7 +259,7 @@ class _DropsBanner:
         self._pending_newline = False
 
     def write(self, text: str) -> int:
-        if text.startswith("USING RUNNER:"):
+        if text.startswith(RUNNER_BANNER):
             self._pending_newline = not text.endswith("\n")
             if not self._pending_newline:
                 self._step_aside()

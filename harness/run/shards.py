@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from harness.run.behave_internals import keep_run_items, start_unstarted_clocks
 from harness.run.errors import HarnessError
 
 _SHARD = re.compile(r"\s*(\d{1,4})\s*/\s*(\d{1,4})\s*")
@@ -71,8 +72,7 @@ def keep_shard(features: list[Any], shard: Shard, reporters: Iterable[Any] = ())
             if shard.takes(position):
                 mine.append(item)
             position += 1
-        feature.run_items[:] = mine
-        feature.scenarios[:] = [item for item in feature.scenarios if item in mine]
+        keep_run_items(feature, mine)
         if mine:
             kept_features.append(feature)
             kept += len(mine)
@@ -81,7 +81,5 @@ def keep_shard(features: list[Any], shard: Shard, reporters: Iterable[Any] = ())
         # behave's summary reporter starts its clock at the first feature it
         # is told of; told of none, it counts from 0, the epoch, and prints
         # "Took 29935210min 24.853s". An empty shard starts it now instead.
-        for reporter in reporters:
-            if getattr(reporter, "testrun_start_time", None) == 0:
-                reporter.testrun_started()
+        start_unstarted_clocks(reporters)
     return kept

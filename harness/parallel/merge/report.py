@@ -35,13 +35,14 @@ from harness.parallel.plan import PlannedFeature, Slot, Suite
 from harness.parallel.workers import Worker
 from harness.results.history import ScenarioRun
 from harness.results.report import Report, status_word
+from harness.run import behave_internals as page
 
 
 class Mark(Tag):  # type: ignore[misc]  # the formatter is untyped
     """Shown with a scenario's tags, without the "@": why it looks as it does."""
 
     def generate_tag(self) -> None:
-        with div(cls="scenario-tags worker-mark"):
+        with div(cls=f"{page.PAGE_SCENARIO_TAGS} worker-mark"):
             span(self.behave_tag)
 
 
@@ -59,7 +60,7 @@ class Moved:
         self.section = _marked(section, mark) if mark else section
         self.worker = worker
         self.new_id = new_id
-        classes = section.classes  # "scenario-filter-container <status>"
+        classes = section.classes  # PAGE_SCENARIO_SECTION, then the status
         self.status = _status(classes[1] if len(classes) > 1 else "untested")
         retry = section.find("div", "retry-mark")
         self.retried = retry is not None and "passed on attempt" in retry.text()
@@ -76,7 +77,7 @@ class Moved:
         """Add the section, under its new ids, to the page being rendered."""
         text = html.serialize(self.section, self._renumbered())
         if self._header_html:
-            header = text.find('class="scenario-header')
+            header = text.find(f'class="{page.PAGE_SCENARIO_HEADER}')
             opened = text.find(">", header) + 1 if header >= 0 else 0
             if opened:
                 text = text[:opened] + self._header_html + text[opened:]
@@ -87,15 +88,17 @@ class Moved:
         # ("f2-s3", its header "-h" and capsule "-c") and its tables'
         # ("table_7", toggled by an onclick naming it). Nothing else changes.
         old = self.section.get("id") or ""
-        ids = {old: self.new_id, f"{old}-h": f"{self.new_id}-h", f"{old}-c": f"{self.new_id}-c"}
+        ids = {old: self.new_id}
+        ids |= {old + end: self.new_id + end for end in page.PAGE_SCENARIO_ID_SUFFIXES}
+        tables = page.PAGE_TABLE_ID_PREFIX
         for element in self.section.walk():
             table = element.get("id") or ""
-            if table.startswith("table_"):
-                ids[table] = f"table_w{self.worker}_{table.removeprefix('table_')}"
+            if table.startswith(tables):
+                ids[table] = f"{tables}w{self.worker}_{table.removeprefix(tables)}"
         onclicks = {
-            f"toggle_hash('{before}')": f"toggle_hash('{after}')"
+            page.page_table_toggle(before): page.page_table_toggle(after)
             for before, after in ids.items()
-            if before.startswith("table_")
+            if before.startswith(tables)
         }
 
         def rewrite(tag: str, name: str, value: str) -> str:
@@ -118,11 +121,13 @@ def _relative_file(link: str) -> bool:
 
 def _marked(section: html.Element, mark: str) -> html.Element:
     """A copy of `section` with `mark` shown before its tags, as `Mark` shows it."""
-    header = section.find("div", "scenario-header")
+    header = section.find("div", page.PAGE_SCENARIO_HEADER)
     if header is None:
         return section
     shown = html.Element(
-        "div", [("class", "scenario-tags worker-mark")], [html.Element("span", [], [mark])]
+        "div",
+        [("class", f"{page.PAGE_SCENARIO_TAGS} worker-mark")],
+        [html.Element("span", [], [mark])],
     )
     marked_header = html.Element(header.tag, header.attrs, [shown, *header.children])
     children = [marked_header if child is header else child for child in section.children]
@@ -203,20 +208,20 @@ def sections_of(worker: Worker, suite: Suite) -> dict[str, html.Element]:
         return {}  # it never wrote one: it ended early
     names = {feature.filename: feature.model.name for feature in suite.features}
     found: dict[str, html.Element] = {}
-    sections = html.parse(page).find_all("section", "feature-filter-container")
+    sections = html.parse(page).find_all("section", page.PAGE_FEATURE_SECTION)
     for seen, section in zip(worker.said.features.values(), sections, strict=False):
-        title = section.find("div", "feature-title")
+        title = section.find("div", page.PAGE_FEATURE_TITLE)
         heading = next((e.text() for e in title.elements() if e.tag == "span"), "") if title else ""
-        container = section.find("div", "feature-container")
+        container = section.find("div", page.PAGE_FEATURE_BODY)
         if seen.filename not in names or heading != f"Feature: {names[seen.filename]}":
             continue
         if container is None or seen.locations is None:
             continue
-        scenarios = list(container.find_all("section", "scenario-filter-container"))
+        scenarios = list(container.find_all("section", page.PAGE_SCENARIO_SECTION))
         if len(scenarios) != len(seen.locations):
             continue
         for location, scenario in zip(seen.locations, scenarios, strict=True):
-            name = scenario.find("div", "scenario-name")
+            name = scenario.find("div", page.PAGE_SCENARIO_NAME)
             expected = f"Scenario: {worker.said.finished[location].name}"
             if name is not None and name.text() == expected:
                 found[location] = scenario
