@@ -35,14 +35,14 @@ from harness.parallel.plan import PlannedFeature, Slot, Suite
 from harness.parallel.workers import Worker
 from harness.results.history import ScenarioRun
 from harness.results.report import Report, status_word
-from harness.run import behave_internals as page
+from harness.run import behave_internals as pretty
 
 
 class Mark(Tag):  # type: ignore[misc]  # the formatter is untyped
     """Shown with a scenario's tags, without the "@": why it looks as it does."""
 
     def generate_tag(self) -> None:
-        with div(cls=f"{page.PAGE_SCENARIO_TAGS} worker-mark"):
+        with div(cls=f"{pretty.PAGE_SCENARIO_TAGS} worker-mark"):
             span(self.behave_tag)
 
 
@@ -77,7 +77,7 @@ class Moved:
         """Add the section, under its new ids, to the page being rendered."""
         text = html.serialize(self.section, self._renumbered())
         if self._header_html:
-            header = text.find(f'class="{page.PAGE_SCENARIO_HEADER}')
+            header = text.find(f'class="{pretty.PAGE_SCENARIO_HEADER}')
             opened = text.find(">", header) + 1 if header >= 0 else 0
             if opened:
                 text = text[:opened] + self._header_html + text[opened:]
@@ -89,14 +89,14 @@ class Moved:
         # ("table_7", toggled by an onclick naming it). Nothing else changes.
         old = self.section.get("id") or ""
         ids = {old: self.new_id}
-        ids |= {old + end: self.new_id + end for end in page.PAGE_SCENARIO_ID_SUFFIXES}
-        tables = page.PAGE_TABLE_ID_PREFIX
+        ids |= {old + end: self.new_id + end for end in pretty.PAGE_SCENARIO_ID_SUFFIXES}
+        tables = pretty.PAGE_TABLE_ID_PREFIX
         for element in self.section.walk():
             table = element.get("id") or ""
             if table.startswith(tables):
                 ids[table] = f"{tables}w{self.worker}_{table.removeprefix(tables)}"
         onclicks = {
-            page.page_table_toggle(before): page.page_table_toggle(after)
+            pretty.page_table_toggle(before): pretty.page_table_toggle(after)
             for before, after in ids.items()
             if before.startswith(tables)
         }
@@ -121,12 +121,12 @@ def _relative_file(link: str) -> bool:
 
 def _marked(section: html.Element, mark: str) -> html.Element:
     """A copy of `section` with `mark` shown before its tags, as `Mark` shows it."""
-    header = section.find("div", page.PAGE_SCENARIO_HEADER)
+    header = section.find("div", pretty.PAGE_SCENARIO_HEADER)
     if header is None:
         return section
     shown = html.Element(
         "div",
-        [("class", f"{page.PAGE_SCENARIO_TAGS} worker-mark")],
+        [("class", f"{pretty.PAGE_SCENARIO_TAGS} worker-mark")],
         [html.Element("span", [], [mark])],
     )
     marked_header = html.Element(header.tag, header.attrs, [shown, *header.children])
@@ -208,20 +208,20 @@ def sections_of(worker: Worker, suite: Suite) -> dict[str, html.Element]:
         return {}  # it never wrote one: it ended early
     names = {feature.filename: feature.model.name for feature in suite.features}
     found: dict[str, html.Element] = {}
-    sections = html.parse(page).find_all("section", page.PAGE_FEATURE_SECTION)
+    sections = html.parse(page).find_all("section", pretty.PAGE_FEATURE_SECTION)
     for seen, section in zip(worker.said.features.values(), sections, strict=False):
-        title = section.find("div", page.PAGE_FEATURE_TITLE)
+        title = section.find("div", pretty.PAGE_FEATURE_TITLE)
         heading = next((e.text() for e in title.elements() if e.tag == "span"), "") if title else ""
-        container = section.find("div", page.PAGE_FEATURE_BODY)
+        container = section.find("div", pretty.PAGE_FEATURE_BODY)
         if seen.filename not in names or heading != f"Feature: {names[seen.filename]}":
             continue
         if container is None or seen.locations is None:
             continue
-        scenarios = list(container.find_all("section", page.PAGE_SCENARIO_SECTION))
+        scenarios = list(container.find_all("section", pretty.PAGE_SCENARIO_SECTION))
         if len(scenarios) != len(seen.locations):
             continue
         for location, scenario in zip(seen.locations, scenarios, strict=True):
-            name = scenario.find("div", page.PAGE_SCENARIO_NAME)
+            name = scenario.find("div", pretty.PAGE_SCENARIO_NAME)
             expected = f"Scenario: {worker.said.finished[location].name}"
             if name is not None and name.text() == expected:
                 found[location] = scenario
