@@ -27,7 +27,7 @@ APT_PACKAGES := chromium chromium-headless-shell chromium-driver openssh-client 
 APT_PACKAGES += $(if $(shell command -v java),,openjdk-17-jre-headless) \
                 $(if $(shell command -v npm),,npm)
 
-.PHONY: acceptance acceptance-webkit acceptance-django test lint lint-features unit dry-run bench bench-staging bench-deploys staging staging-host \
+.PHONY: architecture acceptance acceptance-webkit acceptance-django test lint lint-features unit dry-run bench bench-staging bench-deploys staging staging-host \
         staging-host-down system-deps clean no-leftovers robustness steps steps-check report report-pdf bench-report bench-steps report-check accessibility-check \
         acceptance-parallel grid grid-down acceptance-grid container container-down container-check \
         bench-container
@@ -102,7 +102,12 @@ lint: $(BIN)/behave
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the architecture: pyproject.toml [tool.importlinter], docs/architecture.md
+	$(BIN)/python -m harness.architecture --check
 	$(BIN)/actionlint
+
+architecture: $(TOOLS)  ## Redraw the floors picture in docs/architecture.md from the import-linter contracts.
+	$(BIN)/python -m harness.architecture --write
 
 unit: $(TOOLS)
 	$(BIN)/pytest -q
@@ -137,12 +142,12 @@ report-pdf: $(TOOLS)  ## Print the last HTML report to PDF (REPORT=path.html for
 # scenario failing twice (its history, flaky mark and a storyboard) and the
 # report printed to PDF (about a minute).
 report-check: $(TOOLS)
-	$(BIN)/python scripts/report-check
+	$(BIN)/python -m checks.report
 
 # Deliberate accessibility regressions (a lowered contrast, a removed label) in
 # a scratch copy of the project, caught with their message and report section.
 accessibility-check: $(TOOLS)
-	$(BIN)/python scripts/accessibility-check
+	$(BIN)/python -m checks.accessibility
 
 steps: $(BIN)/behave  ## Regenerate docs/steps.md, the step catalogue for product owners.
 	$(BIN)/python -m harness.authoring.catalogue
@@ -154,7 +159,7 @@ steps-check: $(BIN)/behave
 # Signals, kill -9, two runs at once, a dying browser, bad config, a silent
 # SSH server: each tried for real (about a minute).
 robustness: $(TOOLS)
-	$(BIN)/python scripts/robustness-check
+	$(BIN)/python -m checks.robustness
 
 # Every browser, driver, grid and fixture process this make started must be
 # gone (only those carrying its SUPERLISTS_CHECK_RUN mark are counted), and
@@ -166,36 +171,36 @@ no-leftovers: $(TOOLS)
 	  echo "error: staging hosts left running (above): make staging-host-down" >&2; exit 1; fi
 	@echo "no staging hosts of this checkout left running"
 
-bench: $(TOOLS)  ## Speed figures (medians); see scripts/bench.py.
-	$(BIN)/python scripts/bench.py
+bench: $(TOOLS)  ## Speed figures (medians); see scripts/bench/.
+	$(BIN)/python -m scripts.bench
 
 bench-steps: $(TOOLS)  ## Only the per-step figures: cost per step and page load, the serial limit, against 03e463b.
-	$(BIN)/python scripts/bench.py --steps
+	$(BIN)/python -m scripts.bench --steps
 
 bench-report: $(TOOLS)  ## Only the report's figures: build time, storyboard cost, sizes, a 10x suite.
-	$(BIN)/python scripts/bench.py --report
+	$(BIN)/python -m scripts.bench --report
 
 bench-staging: $(TOOLS) | system-deps  ## The same, plus staging: builds hosts (from nothing, then cached), removes them.
-	$(SUDO) $(BIN)/python scripts/bench.py --staging
+	$(SUDO) $(BIN)/python -m scripts.bench --staging
 
 bench-deploys: $(TOOLS) | system-deps  ## Only production safety on staging hosts: deploy times, switch back, kill -9, hung mail.
-	$(SUDO) $(BIN)/python scripts/bench.py --deploys
+	$(SUDO) $(BIN)/python -m scripts.bench --deploys
 
 bench-container: $(TOOLS) | system-deps  ## The same, plus the container (started and stopped).
-	trap '$(BIN)/python scripts/container down' EXIT; \
-	  $(BIN)/python scripts/container up && $(BIN)/python scripts/bench.py --container
+	trap '$(BIN)/python -m scripts.container down' EXIT; \
+	  $(BIN)/python -m scripts.container up && $(BIN)/python -m scripts.bench --container
 
 staging: $(TOOLS) | system-deps  ## Build the staging hosts, deploy, prove the production bugs are caught, tear down.
-	scripts/staging-check
+	checks/staging
 
 container: $(TOOLS) | system-deps  ## Build the image, serve it on 127.0.0.1:8888 (disposable).
-	$(BIN)/python scripts/container up
+	$(BIN)/python -m scripts.container up
 
 container-down:  ## Stop `make container`'s container (its data volume stays).
-	$(BIN)/python scripts/container down
+	$(BIN)/python -m scripts.container down
 
 container-check: $(TOOLS) | system-deps  ## Build, run everything against a container, tear down.
-	scripts/container-check
+	checks/container
 
 staging-host: $(BIN)/behave | system-deps  ## Just the throwaway staging hosts, and .staging/env.
 	$(SUDO) $(BIN)/python -m staging_host up

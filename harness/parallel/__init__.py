@@ -29,7 +29,8 @@ published, and the run exits 128+N within 2 s.
 from harness.browsers.grid import grid_slots
 from harness.parallel.lines import MARK, ScenarioLines, scenario_key
 from harness.parallel.merge import merge_junit, merge_report, publish, save_durations
-from harness.parallel.plan import Planned, Suite, deal, load_durations, plan, plan_suite
+from harness.parallel.plan import Suite, deal, load_durations, plan, plan_suite
+from harness.parallel.planned import Planned
 from harness.parallel.run import DURATIONS_FILE, main, parse_args
 from harness.parallel.workers import (
     BEHAVE,

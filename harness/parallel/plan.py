@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.parallel.lines import RunLines, read_event, scenario_key
+from harness.parallel.planned import Planned
 from harness.parallel.workers import (
     BEHAVE,
     Crew,
@@ -41,16 +42,7 @@ from harness.run.shards import Shard, keep_shard
 
 
 @dataclass(frozen=True)
-class Planned:
-    """A scenario the run will run."""
-
-    location: str
-    key: str
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class Slot:
+class ReportedScenario:
     """A scenario as a plain run would report it (run or skipped)."""
 
     location: str
@@ -69,7 +61,8 @@ class PlannedFeature:
     filename: str
     #: behave's parsed feature (cut to the shard, if any).
     model: Any
-    slots: list[Slot]
+    #: Its scenarios as a plain run would report them, in file order.
+    scenarios: list[ReportedScenario]
     #: The JUnit file the dry run wrote for it (a plain run's name for it).
     junit: str
     #: The locations of that file's test cases, in order.
@@ -88,10 +81,10 @@ class Suite:
     def planned(self) -> list[Planned]:
         """The scenarios the run runs, in file order."""
         return [
-            Planned(slot.location, slot.key, slot.name)
+            Planned(entry.location, entry.key, entry.name)
             for feature in self.features
-            for slot in feature.slots
-            if slot.runs
+            for entry in feature.scenarios
+            if entry.runs
         ]
 
 
@@ -131,8 +124,8 @@ def plan_suite(
         scenarios = list(walk(model))
         if seen is None:
             continue  # not reported by a plain run either (skipped, and --no-skipped)
-        slots = [
-            Slot(
+        reported = [
+            ReportedScenario(
                 location=str(scenario.location),
                 name=scenario.name,
                 key=scenario_key(str(model.filename), scenario.name),
@@ -142,10 +135,10 @@ def plan_suite(
             for scenario in scenarios
             if str(scenario.location) in said.finished
         ]
-        if scenarios and not slots:
+        if scenarios and not reported:
             continue  # its shard's part is all skipped, and --no-skipped: not reported
         suite.features.append(
-            PlannedFeature(str(model.filename), model, slots, seen.junit, seen.locations or [])
+            PlannedFeature(str(model.filename), model, reported, seen.junit, seen.locations or [])
         )
     return suite
 

@@ -28,7 +28,7 @@ from harness.run.interrupts import GRACE, SIGNALS
 from harness.run.paths import PROJECT
 
 if TYPE_CHECKING:
-    from harness.parallel.plan import Planned
+    from harness.parallel.planned import Planned
 
 BEHAVE = [sys.executable, "-m", "behave"]
 #: How long stopping may take before the workers are killed outright: less than
