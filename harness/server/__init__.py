@@ -1,4 +1,4 @@
-"""The fixture layer: one `Server` interface, one implementation per kind of server.
+"""The fixture layer: one `SiteUnderTest` interface, one implementation per kind of server.
 
 `open_server(config, ...)` opens the run's server once per run, through its
 row of the table of kinds (`harness.server.kinds.SERVER_KINDS`): the built-in
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from harness.server.base import Email, Opening, Refused, Server
+from harness.server.base import Email, Opening, Refused, SiteUnderTest
 from harness.server.fixture_client import FixtureProcessGone
 from harness.server.kinds import SERVER_KINDS
 from harness.server.targets import NamedServer
@@ -41,7 +41,7 @@ def server_kind(config: ServerSettings) -> str:
 
 def open_server(
     config: ServerSettings, test_db: Path, *, under_behave_django: bool = False
-) -> Server:
+) -> SiteUnderTest:
     """Start or connect to the server the run targets (`test_db` is the local
     kind's database)."""
     opening = Opening(
@@ -60,7 +60,7 @@ __all__ = [
     "Email",
     "FixtureProcessGone",
     "Refused",
-    "Server",
+    "SiteUnderTest",
     "open_server",
     "server_kind",
 ]

@@ -1,14 +1,15 @@
-"""What every fixture-layer implementation offers the steps."""
+"""What every kind of site under test offers the steps (`SiteUnderTest`), and
+what they get back from it (`Email`, `Refused`)."""
 
 from __future__ import annotations
 
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from harness.run.failures import PermanentFailure
 from harness.run.tags import HTTPS
@@ -76,8 +77,18 @@ class Refused(PermanentFailure):
     from a browser; the message is the site's own."""
 
 
-class Server(ABC):
-    """A running superlists site plus the back doors the suite needs into it."""
+class SiteUnderTest(ABC):
+    """The site a run tests, as the fixture layer sees it: where browsers reach
+    it, and a back door into it for setting up and inspecting state.
+
+    Named for what it is to the suite, not for the machine: "server" already
+    means the host `deploy/` prepares (`RemoteHost`), an entry of behave.ini
+    (`NamedServer`) and the process that serves pages. One class per kind
+    (local, ssh, container) says only what differs by kind: how to open and
+    close it, its URL, how `call` reaches the table of set-up operations
+    (`superlists.acceptance_fixtures.operations`), and where its email is read.
+    Steps never get a method per operation: they `call` one by name.
+    """
 
     #: Name of Django's session cookie on this site.
     session_cookie_name = "sessionid"
@@ -88,37 +99,23 @@ class Server(ABC):
         """Base URL of the site, without a trailing slash."""
 
     @abstractmethod
+    def call(self, operation: str, **arguments: object) -> Any:
+        """Run the set-up operation `operation` of the site's table with
+        `arguments` (JSON values); its JSON result. `Refused` in the site's
+        words if the site would refuse; a HarnessError line for an unknown
+        operation or arguments that do not fit."""
+
     def reset_database(self) -> None:
         """Empty the site's data, so each scenario starts from nothing."""
+        self.call("reset")
 
-    @abstractmethod
-    def create_session(self, email: str) -> str:
-        """Create a pre-authenticated session for `email`; return its key."""
-
-    @abstractmethod
     def latest_email(self, to: str) -> Email | None:
         """The newest email the site sent to `to`, or None."""
-
-    @abstractmethod
-    def start_list(self, items: Sequence[str], session_key: str | None) -> str:
-        """Create a list of `items`, as the site's forms would, owned by whoever
-        `session_key` (a session cookie, or None) is logged in as; return its
-        path. `Refused` if the site would refuse any item."""
-
-    @abstractmethod
-    def add_items(self, list_url: str, items: Sequence[str], session_key: str | None) -> None:
-        """Add `items` to the list at `list_url`, as its page would for the
-        session's user; `Refused` if the site would refuse."""
-
-    @abstractmethod
-    def share_list(self, list_url: str, email: str, session_key: str | None) -> None:
-        """Share the list at `list_url` with `email`, as its share form would for
-        the session's user; `Refused` if the site would refuse."""
-
-    @abstractmethod
-    def send_login_links(self, email: str, times: int) -> None:
-        """Have the site email `times` login links to `email`, as its login form
-        would (same rate limit); `Refused` if the site would refuse."""
+        found = self.call("latest_email", to=to)
+        if found is None:
+            return None
+        recipients = tuple(address.strip() for address in found["to"].split(","))
+        return Email(found["subject"], found["from"], recipients, found["body"])
 
     def skip_reason(self, tags: set[str]) -> str | None:
         """Why a scenario with these tags must not run here, or None if it may."""

@@ -3,7 +3,7 @@
 The protocol and the disposable rule live here, once. How the bytes travel
 is a `Pipe`: anything that can send, read a line and close (`pipes.py` has
 one over SSH and one over a local command such as `podman exec -i`). The
-fixture interface built on this client is `fixture_process.FixtureProcessServer`.
+site under test built on this client is `fixture_process.FixtureProcessServer`.
 """
 
 from __future__ import annotations

@@ -1,25 +1,24 @@
-"""The fixture interface of every server whose fixtures run in its own
+"""The site under test for every kind whose fixtures run in its own
 long-lived `manage.py fixture_server` process (over SSH, in a container):
-the requests, once, over a `FixtureClient`; each kind extends it with how it
-starts the process and where its log is.
+`call` sends any operation of the app's table over a `FixtureClient`; each
+kind extends it with how it starts the process and where its log is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from harness.run.errors import HarnessError
 from harness.run.tags import READONLY
-from harness.server.base import Email, Server
+from harness.server.base import Email, SiteUnderTest
 from harness.server.fixture_client import FixtureClient, FixtureProcessGone, Pipe
 from harness.server.mailbox import MailboxReader
 from harness.server.targets import NamedServer
 
 
-class FixtureProcessServer(Server):
+class FixtureProcessServer(SiteUnderTest):
     """A deployed site whose fixtures run in its own long-lived
-    `manage.py fixture_server` process: the fixture interface, once, for every
+    `manage.py fixture_server` process: the generic call, once, for every
     remote kind of server.
 
     A kind extends it with how it reaches the process (`start_fixtures` over
@@ -87,43 +86,24 @@ class FixtureProcessServer(Server):
         finally:
             self._fixtures = self.fixtures_over(_NotStarted(self.target.name))
 
-    def _request(self, op: str, **fields: object) -> Any:
+    def call(self, operation: str, **arguments: object) -> Any:
         try:
-            return self._fixtures.request(op, **fields)
+            return self._fixtures.request(operation, **arguments)
         except FixtureProcessGone as gone:
             self._gone = str(gone)
             raise
 
     def reset_database(self) -> None:
-        mailed = self._request("reset")
+        mailed = self.call("reset")
         if self._mailboxes is not None:
             # Who the site mailed since the last reset: left unread, their mail
             # would pass for this scenario's.
             self._mailboxes.empty(mailed["mailed"] if isinstance(mailed, dict) else [])
 
-    def create_session(self, email: str) -> str:
-        return str(self._request("create_session", email=email))
-
-    def start_list(self, items: Sequence[str], session_key: str | None) -> str:
-        return str(self._request("start_list", items=list(items), session=session_key)["url"])
-
-    def add_items(self, list_url: str, items: Sequence[str], session_key: str | None) -> None:
-        self._request("add_items", list=list_url, items=list(items), session=session_key)
-
-    def share_list(self, list_url: str, email: str, session_key: str | None) -> None:
-        self._request("share_list", list=list_url, email=email, session=session_key)
-
-    def send_login_links(self, email: str, times: int) -> None:
-        self._request("send_login_links", email=email, times=times, site_url=self.url)
-
     def latest_email(self, to: str) -> Email | None:
         if self._mailboxes is not None:
             return self._mailboxes.latest(to)
-        found = self._request("latest_email", to=to)
-        if found is None:
-            return None
-        recipients = tuple(address.strip() for address in found["to"].split(","))
-        return Email(found["subject"], found["from"], recipients, found["body"])
+        return super().latest_email(to)
 
 
 class _NotStarted:

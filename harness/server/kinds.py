@@ -20,7 +20,7 @@ from harness.server.ssh import SSH
 from harness.server.targets import NamedServer
 
 if TYPE_CHECKING:
-    from harness.server.base import Server
+    from harness.server.base import SiteUnderTest
 
 #: The settings every named server may have, besides its kind's own.
 COMMON_KEYS = frozenset({"url", "kind", "disposable", "ca", "mailbox"})
@@ -40,7 +40,7 @@ class ServerKind(Protocol):
         """The target `NAME = address` with its `NAME.*` settings `own`
         (suffix -> text); `common` holds the fields every target has, read."""
 
-    def open(self, target: NamedServer | None, opening: Opening) -> Server:
+    def open(self, target: NamedServer | None, opening: Opening) -> SiteUnderTest:
         """Start or connect to the server `target` (None for the local kind)."""
 
 

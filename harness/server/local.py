@@ -1,27 +1,26 @@
 """The local kind of server: Django in this process, one live server for the
-whole run, and the fixture layer over the ORM. (The run's test database comes
-from `harness.server.template_db`.)"""
+whole run, and the app's table of set-up operations called in-process. (The
+run's test database comes from `harness.server.template_db`.)"""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
 import threading
 import unittest
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from harness.run.errors import HarnessError
-from harness.server.base import Email, Refused, Server
+from harness.server.base import Refused, SiteUnderTest
 from harness.server.targets import NamedServer
 from harness.server.template_db import TEMPLATE_DB, copy_template, drop_template, save_template
 
 if TYPE_CHECKING:
     from harness.server.base import Opening
-
-T = TypeVar("T")
 
 
 def _quiet_app_logging() -> None:
@@ -39,14 +38,19 @@ def _quiet_app_logging() -> None:
     logging.getLogger("django.request").setLevel(logging.ERROR)
 
 
-def _refusals_translated(action: Callable[[], T]) -> T:
-    """The app's refusal, as the harness's (the app's exception is Django's side)."""
+def call_in_process(operation: str, arguments: Mapping[str, object]) -> Any:
+    """Run an operation of the app's table here, as `fixture_server` would
+    over a pipe: the arguments and the result go through JSON (so what works
+    locally works remotely), and the app's refusal becomes the harness's."""
+    from superlists.acceptance_fixtures import operations
     from superlists.acceptance_fixtures.api import Refused as AppRefused
 
     try:
-        return action()
+        return json.loads(json.dumps(operations.call(operation, json.loads(json.dumps(arguments)))))
     except AppRefused as refusal:
         raise Refused(str(refusal)) from None
+    except operations.BadCall as bad:
+        raise HarnessError(f"fixture {operation} failed on the local server: {bad}") from None
 
 
 def _unsynced_sqlite() -> None:
@@ -92,7 +96,7 @@ def _counting_pages(application: Any) -> Any:
     return counted
 
 
-class LocalServer(Server):
+class LocalServer(SiteUnderTest):
     """Django in this process: ORM fixtures and a live server for the whole run.
 
     With `borrowed=True` (under `python manage.py behave`), behave-django owns
@@ -207,46 +211,8 @@ class LocalServer(Server):
             return f"http://{self._site_host}:{self._live_server.server_thread.port}"
         return str(self._live_server.live_server_url)
 
-    def reset_database(self) -> None:
-        from django.core import mail
-
-        from superlists.acceptance_fixtures.api import reset_database
-
-        reset_database()
-        mail.outbox.clear()  # a scenario must never read an earlier one's email
-
-    def create_session(self, email: str) -> str:
-        from superlists.acceptance_fixtures.api import create_pre_authenticated_session
-
-        return str(create_pre_authenticated_session(email))
-
-    def start_list(self, items: Sequence[str], session_key: str | None) -> str:
-        from superlists.acceptance_fixtures import api
-
-        return str(_refusals_translated(lambda: api.start_list(items, session_key)))
-
-    def add_items(self, list_url: str, items: Sequence[str], session_key: str | None) -> None:
-        from superlists.acceptance_fixtures import api
-
-        _refusals_translated(lambda: api.add_items(list_url, items, session_key))
-
-    def share_list(self, list_url: str, email: str, session_key: str | None) -> None:
-        from superlists.acceptance_fixtures import api
-
-        _refusals_translated(lambda: api.share_list(list_url, email, session_key))
-
-    def send_login_links(self, email: str, times: int) -> None:
-        from superlists.acceptance_fixtures import api
-
-        _refusals_translated(lambda: api.send_login_links(email, times, self.url))
-
-    def latest_email(self, to: str) -> Email | None:
-        from django.core import mail
-
-        for message in reversed(getattr(mail, "outbox", [])):
-            if to in message.to:
-                return Email(message.subject, message.from_email, tuple(message.to), message.body)
-        return None
+    def call(self, operation: str, **arguments: object) -> Any:
+        return call_in_process(operation, arguments)
 
     def close(self) -> None:
         if self._runner is None:

@@ -6,7 +6,7 @@ harness opens a person's mailbox with the reader's master login
 (`ADDRESS*READER`), so no person needs a password. `imaplib` is the standard
 library's, maintained with Python; nothing here needs more.
 
-What the steps see is what `Server.latest_email` promises: the newest email
+What the steps see is what `SiteUnderTest.latest_email` promises: the newest email
 the site sent to an address in this scenario, however often they look.
 
 - Every look takes whatever has arrived from this site and deletes it from

@@ -1,4 +1,5 @@
-"""Helpers the acceptance harness calls directly, inside the Django process.
+"""The rules behind the acceptance harness's set-up operations (the table the
+harness calls by name is `operations.py`), inside the Django process.
 
 Besides resetting and inspecting the site, they set up state for "Given"
 steps without a browser: `start_list`, `add_items`, `share_list` and

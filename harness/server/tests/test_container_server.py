@@ -82,7 +82,9 @@ def test_fixtures_run_in_one_exec_for_the_whole_run(tmp_path, monkeypatch):
     server = ContainerServer.connect(target(), request_timeout=5)
     try:
         server.reset_database()
-        assert server.create_session("edith@example.com") == "key-for-edith@example.com"
+        assert (
+            server.call("create_session", email="edith@example.com") == "key-for-edith@example.com"
+        )
         server.reset_database()
     finally:
         server.close()

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 import pytest
 
 from harness.server import base as base_module
-from harness.server.base import Email, Server, logged_errors
+from harness.server.base import Email, SiteUnderTest, logged_errors
 
 
 def email_with(body):
@@ -91,10 +91,12 @@ def test_the_logs_times_are_utc_whatever_this_machines_zone(monkeypatch):
         time.tzset()
 
 
-class MinimalServer(Server):
+class MinimalServer(SiteUnderTest):
     def __init__(self, url="http://testserver", log=None):
         self._url = url
         self.log = log
+        self.calls = []
+        self.answers = {}
 
     @property
     def url(self):
@@ -103,26 +105,9 @@ class MinimalServer(Server):
     def error_log_tail(self):
         return self.log
 
-    def reset_database(self):
-        raise NotImplementedError
-
-    def create_session(self, email):
-        raise NotImplementedError
-
-    def latest_email(self, to):
-        raise NotImplementedError
-
-    def start_list(self, items, session_key):
-        raise NotImplementedError
-
-    def add_items(self, list_url, items, session_key):
-        raise NotImplementedError
-
-    def share_list(self, list_url, email, session_key):
-        raise NotImplementedError
-
-    def send_login_links(self, email, times):
-        raise NotImplementedError
+    def call(self, operation, **arguments):
+        self.calls.append((operation, arguments))
+        return self.answers.get(operation)
 
     def close(self):
         raise NotImplementedError
@@ -173,3 +158,26 @@ def test_a_line_is_an_error_by_its_level_not_by_a_word_in_it():
         ]
     )
     assert logged_errors(lines, 0.0) == ["2026-12-01 09:08:18,238 CRITICAL superlists: disk full"]
+
+
+def test_reset_and_email_go_through_the_one_generic_call():
+    server = MinimalServer()
+    server.answers["latest_email"] = {
+        "subject": "Hi",
+        "from": "noreply@superlists",
+        "to": "edith@example.com, francis@example.com",
+        "body": "Hello",
+    }
+    server.reset_database()
+    found = server.latest_email("edith@example.com")
+    assert found == Email(
+        "Hi", "noreply@superlists", ("edith@example.com", "francis@example.com"), "Hello"
+    )
+    assert server.calls == [("reset", {}), ("latest_email", {"to": "edith@example.com"})]
+    server.answers["latest_email"] = None
+    assert server.latest_email("nobody@example.com") is None
+
+
+def test_the_interface_grows_no_method_per_operation():
+    # What a kind must say: its URL, the generic call, and how it closes.
+    assert SiteUnderTest.__abstractmethods__ == frozenset({"url", "call", "close"})

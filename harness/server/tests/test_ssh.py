@@ -109,7 +109,7 @@ def test_request_on_non_disposable_target_is_refused_before_sending():
 
 def test_create_session_sends_a_json_line_and_returns_the_key():
     server = server_replying("INFO django started", '{"ok": true, "result": "abc"}')
-    assert server.create_session("edith@example.com") == "abc"
+    assert server.call("create_session", email="edith@example.com") == "abc"
     assert server.pipe.sent.endswith(b"\n")
     assert server.pipe.requests() == [{"op": "create_session", "email": "edith@example.com"}]
 
@@ -144,32 +144,33 @@ def test_latest_email_none_when_nothing_was_sent():
 
 def test_replies_are_read_in_order():
     server = server_replying('{"ok": true, "result": "one"}', '{"ok": true, "result": "two"}')
-    assert server.create_session("a@example.com") == "one"
-    assert server.create_session("b@example.com") == "two"
+    assert server.call("create_session", email="a@example.com") == "one"
+    assert server.call("create_session", email="b@example.com") == "two"
 
 
 def test_failed_request_reports_the_error():
     server = server_replying('{"ok": false, "error": "boom"}')
     with pytest.raises(HarnessError) as raises:
-        server.create_session("edith@example.com")
+        server.call("create_session", email="edith@example.com")
     message = one_line_error(raises)
     assert "boom" in message
     assert "create_session" in message
 
 
-def test_start_list_sends_the_items_and_session_and_returns_the_path():
+def test_a_call_sends_its_name_and_fields_and_returns_the_result():
     server = server_replying('{"ok": true, "result": {"url": "/lists/abc/"}}')
-    assert server.start_list(["Buy milk", "Купить"], "key") == "/lists/abc/"
+    started = server.call("start_list", items=["Buy milk", "Купить"], session="key")
+    assert started == {"url": "/lists/abc/"}
     assert server.pipe.requests() == [
         {"op": "start_list", "items": ["Buy milk", "Купить"], "session": "key"}
     ]
 
 
-def test_add_share_and_login_link_requests():
+def test_any_operation_travels_the_same_way():
     server = server_replying(*['{"ok": true, "result": null}'] * 3)
-    server.add_items("http://x/lists/a/", ["Hi"], None)
-    server.share_list("http://x/lists/a/", "zoe@example.com", "key")
-    server.send_login_links("zoe@example.com", 5)
+    server.call("add_items", list="http://x/lists/a/", items=["Hi"], session=None)
+    server.call("share_list", list="http://x/lists/a/", email="zoe@example.com", session="key")
+    server.call("send_login_links", email="zoe@example.com", times=5, site_url=server.url)
     assert server.pipe.requests() == [
         {"op": "add_items", "list": "http://x/lists/a/", "items": ["Hi"], "session": None},
         {
@@ -190,7 +191,7 @@ def test_add_share_and_login_link_requests():
 def test_a_refusal_is_the_sites_words_not_a_harness_error():
     server = server_replying('{"ok": false, "refused": "You can\'t have an empty list item"}')
     with pytest.raises(Refused, match="^You can't have an empty list item$"):
-        server.start_list([" "], None)
+        server.call("start_list", items=[" "], session=None)
 
 
 @pytest.mark.parametrize(
@@ -198,7 +199,7 @@ def test_a_refusal_is_the_sites_words_not_a_harness_error():
 )
 def test_a_reply_is_recognised_by_parsing_not_by_its_first_characters(noise):
     server = server_replying(noise, '{ "result": "abc",  "ok": true }')
-    assert server.create_session("a@example.com") == "abc"
+    assert server.call("create_session", email="a@example.com") == "abc"
 
 
 def test_process_exit_is_reported():
