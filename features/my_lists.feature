@@ -33,3 +33,20 @@ Feature: My lists
   Scenario: The My lists link goes when she logs out
     When she logs out
     Then she no longer sees the My lists link
+
+  Scenario: Her own lists and those shared with her are kept apart
+    Given she has started these lists:
+      | list               |
+      | Reticulate splines |
+      | Click cows         |
+    And Francis is a logged-in user
+    And he has started a list with "Plan the party"
+    And he has shared the list with Edith
+    When Edith opens her My lists page
+    Then she sees her own lists:
+      | list               |
+      | Reticulate splines |
+      | Click cows         |
+    And she sees these lists shared by other users:
+      | list           |
+      | Plan the party |

@@ -34,6 +34,17 @@ def has_started_list_of(context, who):
     context.cast.subject(who).start_list_directly(_items(context))
 
 
+@given("{who:Who} [has/have] started these lists:")
+def has_started_lists(context, who):
+    """
+    Given Edith has started these lists:
+      | list               |
+      | Reticulate splines |
+      | Click cows         |
+    """
+    context.cast.subject(who).start_lists_directly([row["list"] for row in context.table])
+
+
 @when('{who:Who} [starts/start] a list with "{text:Quoted}"')
 def start_list(context, who, text):
     """
