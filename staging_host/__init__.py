@@ -12,5 +12,5 @@ its env file, and `__main__` is the command line (docs/staging.md).
 from staging_host.addresses import MAIL, WEB
 from staging_host.image import IMAGE
 
-# What scripts/bench.py reads of the hosts, by these names.
+# What scripts/bench/ reads of the hosts, by these names.
 __all__ = ["IMAGE", "MAIL", "WEB"]

@@ -168,20 +168,19 @@ def test_an_image_build_sees_only_the_app():
 
 @pytest.fixture
 def container_script(tmp_path, monkeypatch):
-    """scripts/container's functions, run in this process: wheels and the build
-    log stay in `tmp_path`, and a stand-in podman (written by the test) comes
-    first on PATH."""
-    import runpy
+    """scripts/container's functions (`scripts.container`), run in this process:
+    wheels and the build log stay in `tmp_path`, and a stand-in podman (written
+    by the test) comes first on PATH."""
+    from scripts import container
 
-    script = runpy.run_path(str(ROOT / "scripts" / "container"), run_name="under-test")
-    script["main"].__globals__["build_wheels"] = lambda progress: ROOT / "build" / "under-test"
-    script["main"].__globals__["BUILD_LOG"] = tmp_path / "build.log"
+    monkeypatch.setattr(container, "build_wheels", lambda progress: ROOT / "build" / "under-test")
+    monkeypatch.setattr(container, "BUILD_LOG", tmp_path / "build.log")
     monkeypatch.setenv("PATH", f"{tmp_path}:{__import__('os').environ['PATH']}")
 
     def run(*arguments, podman_script):
         fake_program(tmp_path, "podman", podman_script)
         monkeypatch.setattr("sys.argv", ["scripts/container", *arguments])
-        return script["main"]()
+        return container.main()
 
     return run
 

@@ -55,8 +55,7 @@ def test_instances_sit_beside_the_site():
 
 def test_the_deploy_tooling_does_not_import_the_test_harness():
     check = (
-        "import sys, runpy, fabfile, deploy.containers, deploy.site_build; "
-        "runpy.run_path('scripts/container', run_name='not-main'); "
+        "import sys, fabfile, deploy.containers, deploy.site_build, scripts.container; "
         "print(sorted(m for m in sys.modules if m.startswith('harness')))"
     )
     found = subprocess.run(

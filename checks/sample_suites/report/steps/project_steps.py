@@ -5,5 +5,5 @@ from pathlib import Path
 
 from behave.runner_util import exec_file
 
-for path in sorted((Path(__file__).resolve().parents[3] / "steps").glob("*.py")):
+for path in sorted((Path(__file__).resolve().parents[4] / "steps").glob("*.py")):
     exec_file(str(path))

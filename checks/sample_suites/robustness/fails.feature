@@ -1,4 +1,4 @@
-# Used by scripts/robustness-check, not by the suite: one scenario that fails
+# Used by checks/robustness (`make robustness`), not by the suite: one scenario that fails
 # on purpose, to see what a failure prints and saves.
 Feature: A failure on purpose
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make accessibility-check`: deliberate regressions, caught.
 
 Copies the project into a scratch folder (its .venv and node_modules linked,
@@ -14,7 +13,7 @@ features against it:
    lines, the report and JUnit;
 3. the app as it is: the same features pass with no problem.
 
-    .venv/bin/python scripts/accessibility-check
+    .venv/bin/python -m checks.accessibility
 
 Prints one line per check, with the message a person sees, and exits 1 if any
 check failed. Nothing in the project itself is changed.
@@ -22,6 +21,7 @@ check failed. Nothing in the project itself is changed.
 
 from __future__ import annotations
 
+import argparse
 import html
 import os
 import re
@@ -32,12 +32,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from deploy import PROJECT
+
 FEATURES = ["features/login.feature", "features/my_lists.feature"]
 failures: list[str] = []
 
 
 def check(name: str, ok: bool, detail: str) -> None:
+    """Print one check's verdict and what it saw; remember a failure."""
     print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
     if not ok:
         failures.append(name)
@@ -48,19 +50,20 @@ def copy_project(into: Path) -> None:
     with the installed tools linked in."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=PROJECT, check=True, capture_output=True,
     ).stdout.decode().split("\0")  # fmt: skip
     for name in filter(None, listed):
-        source = ROOT / name
+        source = PROJECT / name
         if source.is_file():
             target = into / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     for tool in (".venv", "node_modules"):
-        (into / tool).symlink_to(ROOT / tool)
+        (into / tool).symlink_to(PROJECT / tool)
 
 
 def break_app(project: Path, file: str, old: str, new: str) -> None:
+    """Replace `old` with `new` once in `file` of the scratch `project`."""
     path = project / file
     text = path.read_text()
     if old not in text:
@@ -84,6 +87,7 @@ def run(project: Path, out: Path, *defines: str) -> tuple[int, str, str, str]:
 
 
 def first(pattern: str, text: str) -> str:
+    """The first match of `pattern` in `text`, or "(not found)"."""
     found = re.search(pattern, text)
     return found.group(0) if found else "(not found)"
 
@@ -97,6 +101,8 @@ def report_rows(report: str) -> list[str]:
 
 
 def check_low_contrast(scratch: Path) -> None:
+    """The logout button's contrast lowered: caught on the console, in the
+    report and in JUnit."""
     project = scratch / "contrast"
     copy_project(project)
     break_app(
@@ -128,6 +134,8 @@ def check_low_contrast(scratch: Path) -> None:
 
 
 def check_missing_label(scratch: Path) -> None:
+    """The email box's label removed: a failure, or with accessibility=report
+    a pass that still tells of it."""
     project = scratch / "label"
     copy_project(project)
     break_app(
@@ -165,7 +173,8 @@ def check_missing_label(scratch: Path) -> None:
 
 
 def check_the_app_as_it_is(scratch: Path) -> None:
-    status, console, report, _ = run(ROOT, scratch / "as-is")
+    """The app unchanged: the same features pass with no problem."""
+    status, console, report, _ = run(PROJECT, scratch / "as-is")
     closing = first(r"accessibility: \d+ page states? audited[^\n]*", console)
     check(
         "the app as it is has no problem",
@@ -175,6 +184,10 @@ def check_the_app_as_it_is(scratch: Path) -> None:
 
 
 def main() -> None:
+    """Run the three checks in a scratch folder; exit 1 if any failed."""
+    argparse.ArgumentParser(
+        prog="python -m checks.accessibility", description=__doc__.splitlines()[0]
+    ).parse_args()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="accessibility-check-") as scratch:
         check_low_contrast(Path(scratch))

@@ -1,4 +1,4 @@
-# Used by scripts/robustness-check, not by the suite: the check kills Edith's
+# Used by checks/robustness (`make robustness`), not by the suite: the check kills Edith's
 # browser while the first scenario waits (with a long wait_timeout) for an
 # item that never comes, then expects the second scenario to pass.
 Feature: A browser that dies mid-run
