@@ -1,7 +1,8 @@
 """How the text of a setting becomes a value, or one line saying what is wrong.
 
 Shared by `harness.config` and the server kinds, which read their own
-`NAME.*` settings (`harness.server.kinds`).
+`NAME.*` settings (`harness.server.kinds`). `read_choice` is the one way a
+setting picks one of a few values.
 """
 
 from __future__ import annotations
@@ -44,9 +45,12 @@ def read_seconds(key: str, value: str, most: float) -> float:
     return number
 
 
-def read_choice(key: str, value: str, choices: tuple[str, ...]) -> str:
-    """One of `choices`, in any letter case."""
+def read_choice(key: str, value: str, choices: tuple[str, ...], how: str = "") -> str:
+    """`value` as one of `choices` (any letter case, spaces around ignored), or
+    one line saying `key`'s value is unknown and `how` to set it (by default:
+    "use one of" the choices)."""
     chosen = value.strip().lower()
     if chosen not in choices:
-        raise HarnessError(f"Config {key}={value!r} is unknown: use one of {', '.join(choices)}")
+        how = how or f"use one of {', '.join(choices)}"
+        raise HarnessError(f"Config {key}={value!r} is unknown: {how}")
     return chosen

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from harness.run.errors import HarnessError
+from harness.run.choices import read_choice
 from harness.server.base import Opening
 from harness.server.container import CONTAINER
 from harness.server.local import LOCAL
@@ -50,10 +50,5 @@ SERVER_KINDS: dict[str, ServerKind] = {kind.name: kind for kind in (LOCAL, SSH, 
 
 def kind_named(name: str, value: str) -> ServerKind:
     """The kind a named server's `NAME.kind` picks (never the built-in local one)."""
-    chosen = value.strip().lower()
-    named = [kind for kind in SERVER_KINDS if kind != "local"]
-    if chosen not in named:
-        raise HarnessError(
-            f"Config {name}.kind={value!r} is unknown: use one of {', '.join(named)}"
-        )
-    return SERVER_KINDS[chosen]
+    named = tuple(kind for kind in SERVER_KINDS if kind != "local")
+    return SERVER_KINDS[read_choice(f"{name}.kind", value, named)]
