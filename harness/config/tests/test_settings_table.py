@@ -1,6 +1,7 @@
 """The table of settings is the one place a setting is written: `Config`'s
 fields, DEFAULTS, the doc's table and behave.ini must agree with it."""
 
+import configparser
 import dataclasses
 from dataclasses import replace
 
@@ -22,6 +23,7 @@ from harness.config.settings import RETRIES, Origin
 from harness.config.tests.config_errors import config_error
 from harness.run.choices import read_choice
 from harness.run.errors import HarnessError
+from harness.run.paths import PROJECT
 
 #: Settings whose field is made from more than their own text: `server`
 #: picks `remote`, `browsers` falls back on `browser`, `history` sits beside
@@ -81,6 +83,17 @@ def test_the_doc_keeps_what_surrounds_the_table():
 def test_python_m_harness_config_doc_prints_the_table(capsys):
     assert main(["--doc"]) == 0
     assert capsys.readouterr().out == settings_table() + "\n"
+
+
+def test_behave_ini_repeats_no_default():
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(PROJECT / "behave.ini")
+    repeated = [
+        key
+        for key, value in ini["behave.userdata"].items()
+        if key in DEFAULTS and value.strip() == DEFAULTS[key]
+    ]
+    assert repeated == [], "behave.ini sets these to their built-in defaults: leave them out"
 
 
 def test_a_setting_only_the_environment_may_give(monkeypatch):
