@@ -30,13 +30,14 @@ from harness.people.personas import load_default_cast
 from harness.results import artifacts
 from harness.results.report import Report
 from harness.results.retries import Retries
+from harness.results.run_description import server_description
 from harness.results.storyboard import Storyboard
 from harness.run import failures, junit_notes, wait
 from harness.run.errors import HarnessError
 from harness.run.interrupts import Interrupts
 from harness.run.scratch import RunScratch, new_run_id
 from harness.run.shards import keep_shard
-from harness.server import SiteUnderTest, open_server
+from harness.server import Server, open_server
 
 
 def _under_behave_django(context: Any) -> bool:
@@ -214,7 +215,7 @@ def _browser_home(context: Any) -> Path | None:
 
 
 @fixture
-def target_server(context: Any) -> Iterator[SiteUnderTest]:
+def target_server(context: Any) -> Iterator[Server]:
     """The fixture layer for this run: a local live server or a remote site."""
     context.server = open_server(
         context.run_config,
@@ -291,10 +292,7 @@ def html_report(context: Any) -> None:
     if path is None:
         return
     context.report = Report.attach_to(context._runner, path)
-    server = context.run_config.remote
-    context.report.describe_run(
-        "local" if server is None else f"{server.name} ({server.url})", context.run_config
-    )
+    context.report.describe_run(server_description(context.run_config.remote), context.run_config)
 
 
 @fixture

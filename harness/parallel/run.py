@@ -12,25 +12,22 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.etree import ElementTree
 
 from harness.audits import accessibility
 from harness.browsers.grid import GRID_ENGINES, grid_slots
 from harness.parallel.merge import (
-    merge_junit,
-    merge_report,
-    outcomes_of,
-    publish,
-    report_problem,
+    Lane,
+    merged_audits,
+    not_run_lines,
+    publish_junit,
+    publish_report,
     save_durations,
+    settle,
 )
-from harness.parallel.merge.outcome import Lane
 from harness.parallel.plan import Suite, deal, load_durations, plan_suite
 from harness.parallel.workers import (
-    ACCESSIBILITY_RECORD,
     BROWSERS_PER_WORKER,
     Crew,
-    Worker,
     collect,
     duration_key,
     instance_defines,
@@ -38,7 +35,7 @@ from harness.parallel.workers import (
     worker_options,
     worker_said,
 )
-from harness.run import junit_notes
+from harness.results.report_file import unwritable_report
 from harness.run.interrupts import Interrupts
 from harness.run.paths import PROJECT
 
@@ -93,13 +90,9 @@ def main(argv: list[str] | None = None, root: Path = PROJECT) -> int:
         print(f"parallel: error: {error}", file=sys.stderr)
         return 2
     if run_config.report is not None:
-        problem = report_problem(run_config.report)
+        problem = unwritable_report(run_config.report)
         if problem:
-            print(
-                f"parallel: error: cannot write the report to {run_config.report}: {problem} "
-                "(set -D report=PATH.html, or report=off)",
-                file=sys.stderr,
-            )
+            print(f"parallel: error: {problem}", file=sys.stderr)
             return 2
     try:
         scratch = RunScratch.claim(run_config.run_id or new_run_id(), run_config.artifacts_dir)
@@ -228,10 +221,7 @@ def finish(
 ) -> int:
     """Merge JUnit, report and durations; print what happened; the exit status."""
     workers = [worker for lane in lanes for worker in lane.workers]
-    for lane in lanes:
-        lane.outcomes = outcomes_of(lane.workers)
-        if len(lanes) > 1:
-            lane.label = workers_engine(lane.workers) or lane.engine
+    settle(lanes)
     outcomes = [outcome for lane in lanes for outcome in lane.outcomes.values()]
     counts = Counter(outcome.status for outcome in outcomes)
     took = time.monotonic() - started
@@ -249,9 +239,9 @@ def finish(
     problems: list[str] = []
     audits = merged_audits(workers)
     if not never_started:
-        problems += _publish_results(suite, lanes, behave_config, scratch)
+        problems += publish_junit(suite, lanes, behave_config, scratch)
         if run_config.report is not None:
-            problems += _publish_report(
+            problems += publish_report(
                 suite, lanes, behave_config, run_config, run_config.report,
                 started_at, summary, audits,
             )  # fmt: skip
@@ -288,129 +278,9 @@ def finish(
             "are left as they were"
         )
     else:
-        for line in _not_run_lines(suite, lanes):
+        for line in not_run_lines(suite, lanes):
             print(line)
     failed = any(o.status not in ("passed", "skipped") for o in outcomes)
     # A worker that could not start (no browser, say) reports no scenario at all.
     stopped_early = any(w.process is not None and w.process.returncode != 0 for w in workers)
     return 1 if failed or stopped_early or crashed else 0
-
-
-def _publish_results(
-    suite: Suite, lanes: list[Lane], behave_config: Any, scratch: RunScratch
-) -> list[str]:
-    """The run's JUnit in place of the last run's; what went wrong, in lines."""
-    if not behave_config.junit:
-        return []
-    reports = Path(behave_config.junit_directory)
-    try:
-        for lane in lanes:
-            # Each engine's set apart first, so that each is told its engine.
-            folder = scratch.junit_dir / f"lane-{lane.engine}"
-            merge_junit(suite, lane, folder)
-            engine = workers_engine(lane.workers)
-            if engine is not None:
-                junit_notes.add_property(folder, "browser", engine)
-            for path in folder.glob("TESTS-*.xml"):
-                path.replace(scratch.junit_dir / path.name)
-        scratch.publish_junit(reports)
-    except OSError as error:
-        return [f"parallel: error: could not write JUnit to {reports}/: {error.strerror or error}"]
-    return []
-
-
-def _publish_report(
-    suite: Suite,
-    lanes: list[Lane],
-    behave_config: Any,
-    run_config: Config,
-    path: Path,
-    started_at: datetime,
-    summary: str,
-    audits: dict[str, accessibility.Audit],
-) -> list[str]:
-    """The run's HTML report, whole, in place of the last (`path`); what went
-    wrong, in lines."""
-    from harness.results.report import Report, made_line
-
-    # The project's own report renders the page; it is never closed as a
-    # formatter, so it never writes `path` itself.
-    report = Report(behave_config, path)
-    report.suite_start_time = started_at
-    server = run_config.remote
-    report.describe_run("local" if server is None else f"{server.name} ({server.url})", run_config)
-    report.retried, report.failed_all = _retries(lanes)
-    report.facts["Browser"] = ", ".join(
-        workers_engine(lane.workers) or lane.engine for lane in lanes
-    )
-    report.facts["Parallel"] = summary.removeprefix("parallel run: ")
-    if run_config.accessibility != "off":
-        report.accessibility = audits
-    began = time.perf_counter()
-    try:
-        page = merge_report(suite, lanes, report)
-        publish(page, path)
-    except OSError as error:
-        return [
-            f"parallel: error: could not write the report to {path}: {error.strerror or error} "
-            "(the last one is left as it was)"
-        ]
-    print(made_line(path, len(page.encode()), time.perf_counter() - began), file=sys.stderr)
-    return []
-
-
-def workers_engine(workers: list[Worker]) -> str | None:
-    """The browser engine and version the workers named in their JUnit."""
-    for worker in workers:
-        for path in sorted((worker.folder / "junit").glob("TESTS-*.xml")):
-            try:
-                found = ElementTree.parse(path).getroot().find(".//property[@name='browser']")
-            except (OSError, ElementTree.ParseError):
-                continue
-            if found is not None:
-                return found.get("value")
-    return None
-
-
-def merged_audits(workers: list[Worker]) -> dict[str, accessibility.Audit]:
-    """Every page state the workers audited, once per engine: as the first
-    worker (by number) in that engine to meet it recorded it. (One engine's
-    audit of a state says nothing of another's: a problem may be WebKit's alone.)"""
-    merged: dict[str, accessibility.Audit] = {}
-    for worker in workers:
-        for key, audit in accessibility.read_record(worker.folder / ACCESSIBILITY_RECORD).items():
-            merged.setdefault(f"{worker.engine} {key}", audit)
-    return merged
-
-
-def _retries(lanes: list[Lane]) -> tuple[list[str], list[str]]:
-    """The @flaky scenarios that passed only after retrying, and those that
-    failed every attempt, as `harness.results.retries` words them."""
-    retried, failed_all = [], []
-    for lane in lanes:
-        for outcome in lane.outcomes.values():
-            done = outcome.finished
-            if done is None or done.attempts < 2:
-                continue
-            where = f"{done.location} {done.name}" + _in_engine(lane)
-            if done.status == "passed":
-                retried.append(f"{where} (attempt {done.attempts})")
-            else:
-                failed_all.append(f"{where} ({done.attempts} attempts)")
-    return retried, failed_all
-
-
-def _not_run_lines(suite: Suite, lanes: list[Lane]) -> list[str]:
-    """One line for each scenario that has no result, in file order."""
-    return [
-        f"parallel: {outcome.not_run}: {slot.location} {slot.name}{_in_engine(lane)}"
-        for feature in suite.features
-        for slot in feature.slots
-        for lane in lanes
-        if (outcome := lane.outcomes.get(slot.location)) is not None and outcome.not_run
-    ]
-
-
-def _in_engine(lane: Lane) -> str:
-    """ " [webkit]" after a scenario's name, in a run of several engines."""
-    return f" [{lane.engine}]" if lane.label else ""

@@ -12,17 +12,18 @@ project needs on top:
   and URL, with page HTML, console log and server log as attachments;
 - the file is written whole, through a temporary file, so two runs at once
   never leave a mix of both, and a reader never sees half a file.
+
+This module is the formatter itself (`Report`, loaded by the run); what it
+shows is made beside it: the page's head (`report_head`), the facts and
+accessibility section at the top (`report_summary`), the marks beside a
+scenario's tags (`report_marks`), what goes under a step (`report_embeds`),
+the run's description (`run_description`) and the file (`report_file`).
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import html
 import io
-import json
-import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -31,110 +32,43 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from behave.formatter.base import StreamOpener
-from behave.model_core import Status
-from behave_html_pretty_formatter.html_pretty import Embed, PrettyHTMLFormatter, Step, Tag
-from dominate.tags import a, div, h2, span, table, tbody, td, th, thead, tr
+from behave_html_pretty_formatter.html_pretty import Embed, PrettyHTMLFormatter
 from dominate.util import raw
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from harness.audits.accessibility import Audit, axe_version, closing_lines
+from harness.audits.accessibility import Audit
 from harness.results import history
 from harness.results.artifacts import Artifact
 from harness.results.front_page import front_page, history_marks, shown_scenarios
 from harness.results.history import Insight, RunRecord, ScenarioRun
-from harness.results.report_prose import (
-    described,
-    punctuated_counts,
-    reflow,
-    skip_reason,
-    without_timings,
+from harness.results.report_embeds import failure_html, storyboard_html
+from harness.results.report_file import made_line, not_written, publish, unwritable_report
+from harness.results.report_head import (
+    ACCESSIBILITY_CAPTION,
+    DEVELOPER_CAPTION,
+    FAILURE_CAPTION,
+    FORMATTERS_OWN,
+    PAGE_HEAD,
+    STORYBOARD_CAPTION,
+    UNDEFINED_CAPTION,
+    WORDING_CAPTION,
 )
+from harness.results.report_marks import (
+    failed_all_mark,
+    label_scenario,
+    passed_after_retry_mark,
+    status_word,
+)
+from harness.results.report_prose import described, punctuated_counts, reflow, without_timings
+from harness.results.report_summary import accessibility_section, retried_fact, run_facts
+from harness.results.run_description import checkout, code, commit_fact, selection
 from harness.results.storyboard import Frame
+from harness.run.behave_internals import add_formatter
 from harness.run.errors import HarnessError, first_line
-from harness.run.failures import Comparison, Explanation, explain
-from harness.run.paths import PROJECT
+from harness.run.failures import Explanation, explain
 
 if TYPE_CHECKING:
     from harness.config import Config
-
-#: The caption of an accessibility problem noted under its step.
-ACCESSIBILITY_CAPTION = "Accessibility problem"
-#: Captions of what the report says under a step that did not pass: shown
-#: open. (The developers' part stays folded.)
-FAILURE_CAPTION = "What went wrong"
-WORDING_CAPTION = "A problem with the wording"
-UNDEFINED_CAPTION = "Not in the step catalogue"
-DEVELOPER_CAPTION = "For developers"
-#: What behave-html-pretty-formatter says under a failed or undefined step
-#: itself: a Python error and traceback, or a Python snippet. Replaced.
-_FORMATTERS_OWN = ("Error Message", "Error Traceback")
-STORYBOARD_CAPTION = "Storyboard: what each person saw after each step"
-#: Attachments for developers: hidden when the report is printed.
-_FOR_DEVELOPERS = (DEVELOPER_CAPTION, "Note")
-#: The formatter folds every attachment away; a reader should see a failure's
-#: error line, screenshots and accessibility problems without a click (the
-#: rest stays folded).
-_HEAD = (
-    "<style>"
-    + (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
-    + """</style>
-<script>
-const OPEN_CAPTIONS = {open captions};
-const FOR_DEVELOPERS = {developer captions};
-document.addEventListener("DOMContentLoaded", () => {
-  for (const button of document.querySelectorAll(".embed-button")) {
-    const content = document.getElementById(button.id.replace("embed_button_", "embed_"));
-    const shown = OPEN_CAPTIONS.includes(button.textContent);
-    if (content && (shown || content.querySelector("img"))) {
-      button.classList.remove("collapse");
-      content.classList.remove("collapse");
-    }
-    if (content && shown) {  // for reading: no "Download HTML" buttons above it
-      for (const bar of content.querySelectorAll(":scope > .display-flex")) bar.remove();
-    }
-    if (content && FOR_DEVELOPERS.includes(button.textContent)) {
-      button.classList.add("for-developers");
-      content.classList.add("for-developers");
-    }
-  }
-});
-</script>""".replace(
-        "{open captions}",
-        json.dumps(
-            [
-                ACCESSIBILITY_CAPTION,
-                FAILURE_CAPTION,
-                WORDING_CAPTION,
-                UNDEFINED_CAPTION,
-                STORYBOARD_CAPTION,
-            ]
-        ),
-    ).replace("{developer captions}", json.dumps(list(_FOR_DEVELOPERS)))
-)
-
-
-class RetryMark(Tag):  # type: ignore[misc]  # the formatter is untyped
-    """Shown with a scenario's tags, without the "@": how its retries went."""
-
-    def generate_tag(self) -> None:
-        with div(cls="scenario-tags retry-mark"):
-            span(self.behave_tag)
-
-
-class SkipMark(Tag):  # type: ignore[misc]  # the formatter is untyped
-    """Shown with a skipped scenario's tags: why it did not run."""
-
-    def generate_tag(self) -> None:
-        with div(cls="scenario-tags skip-mark"):
-            span(f"skipped: {self.behave_tag}")
-
-
-class HistoryMarks(Tag):  # type: ignore[misc]  # the formatter is untyped
-    """Shown with a scenario's tags: its last runs, as a row of marks (HTML
-    made, and escaped, by `front_page.history_marks`)."""
-
-    def generate_tag(self) -> None:
-        raw(self.behave_tag)
 
 
 class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is untyped
@@ -171,7 +105,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         self.developer = False
         #: The front page, made when the run is over (`render`).
         self._front = ""
-        self.add_html_head_element(_HEAD)
+        self.add_html_head_element(PAGE_HEAD)
 
     @classmethod
     def attach_to(cls, runner: Any, path: Path) -> Report:
@@ -180,14 +114,11 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         HarnessError, before anything runs, if `path` cannot be written: a run
         should not find out at its very end that its report is lost.
         """
-        problem = report_problem(path)
+        problem = unwritable_report(path)
         if problem:
-            raise HarnessError(
-                f"cannot write the report to {path}: {problem} "
-                "(set -D report=PATH.html, or report=off)"
-            )
+            raise HarnessError(problem)
         report = cls(runner.config, path)
-        runner.formatters.append(report)
+        add_formatter(runner, report)
         return report
 
     def describe_run(self, server: str, config: Config | None = None) -> None:
@@ -195,7 +126,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         run's `config`, its history file, engines, shard and detail."""
         self.facts = {
             "Server": server,
-            "Commit": _commit_fact(_checkout()),
+            "Commit": commit_fact(checkout()),
             "Date": self.suite_start_time.strftime("%Y-%m-%d %H:%M:%S"),
         }
         if config is not None:
@@ -225,7 +156,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             shown.embeds = [
                 embed
                 for embed in shown.embeds
-                if id(embed) in before or embed.caption not in _FORMATTERS_OWN
+                if id(embed) in before or embed.caption not in FORMATTERS_OWN
             ]
         if step.status.name in ("undefined", "untested_undefined"):
             self.embed("text/plain", self._suggested(step), UNDEFINED_CAPTION)
@@ -236,7 +167,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             if told.kind == "wording":
                 self.embed("text/plain", told.headline, WORDING_CAPTION)
                 return
-            self.embed("text/html", _failure_html(told), FAILURE_CAPTION)
+            self.embed("text/html", failure_html(told), FAILURE_CAPTION)
             below = [*told.details, *told.trace]
             if below:
                 self.embed("text/plain", "\n".join(below), DEVELOPER_CAPTION)
@@ -332,7 +263,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         """Mark the scenario that just ran as passed on attempt `attempts`."""
         scenario = self.current_scenario
         if scenario is not None:
-            scenario.tags.append(RetryMark(f"retried: passed on attempt {attempts}"))
+            scenario.tags.append(passed_after_retry_mark(attempts))
             scenario.retried = True
         self.attach_note(f"{where}: attempt 1 failed: {first_error}")
 
@@ -340,11 +271,9 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         """Mark the scenario that just ran as failed on every one of its attempts."""
         scenario = self.current_scenario
         if scenario is not None:
-            scenario.tags.append(RetryMark(f"retried: failed all {attempts} attempts"))
+            scenario.tags.append(failed_all_mark(attempts))
         tried = "; ".join(f"attempt {n}: {error}" for n, error in enumerate(errors, start=1))
         self.attach_note(f"{where}: {tried}")
-
-    # -- rendering -------------------------------------------------------------
 
     # -- the run's front page, history and marks ---------------------------------
 
@@ -388,7 +317,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             marks = (
                 "" if insight is None else history_marks(insight.marks(run), seen.flaky, seen.slow)
             )
-            _label(page, run, marks, self.config)
+            label_scenario(page, run, marks, self.config)
         features = [(feature.name, f"f{feature.counter}") for feature in self.features]
         self._front = front_page(record, shown, features, insight)
         PrettyHTMLFormatter.close(self)
@@ -396,19 +325,19 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         return page if self.developer else without_timings(page)
 
     def _record(self, scenarios: list[ScenarioRun]) -> RunRecord:
-        checkout = _code()
+        found = code()
         engines = self.engines or tuple(dict.fromkeys(s.engine for s in scenarios))
         return RunRecord(
             started=self.suite_start_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            commit=checkout[0] if checkout else "",
-            changed=checkout[1] if checkout else False,
+            commit=found[0] if found else "",
+            changed=found[1] if found else False,
             server=self.facts.get("Server", ""),
             engines=engines,
             shard=self.shard,
             seconds=(datetime.now() - self.suite_start_time).total_seconds(),
             scenarios=tuple(scenarios),
-            selection=_selection(self.config),
-            code=checkout[2] if checkout else "",
+            selection=selection(self.config),
+            code=found[2] if found else "",
         )
 
     def _remember(self, record: RunRecord) -> Insight | None:
@@ -428,56 +357,12 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
     def _generate_global_summary(self) -> bool:
         shown = bool(super()._generate_global_summary())
         facts = dict(self.facts)
-        facts["Retried"] = f"{len(self.retried)}" + "".join(
-            f"; {what}: {'; '.join(which)}"
-            for what, which in (
-                ("passed only after retrying", self.retried),
-                ("failed every attempt", self.failed_all),
-            )
-            if which
-        )
-        with div(cls="run-facts feature-summary-stats"):
-            for key, value in facts.items():
-                div(f"{key}: {value}", cls=f"feature-summary-row run-{key.lower()}")
+        facts["Retried"] = retried_fact(self.retried, self.failed_all)
+        run_facts(facts)
         raw(self._front)
         if self.accessibility is not None:
-            self._accessibility_section(list(self.accessibility.values()))
+            accessibility_section(self.accessibility.values())
         return shown
-
-    def _accessibility_section(self, audits: list[Audit]) -> None:
-        """The audits' counts, each problem and how many page states have it,
-        then a row per problem and state: the page state, the rule, its
-        impact, the elements, axe's help, and where it was met."""
-        with div(cls="accessibility feature-summary-stats", id="accessibility"):
-            h2("Accessibility")
-            counts = closing_lines(audits)[0].removeprefix("accessibility: ")
-            div(
-                f"axe-core {axe_version()}, WCAG 2.0 and 2.1, A and AA: {counts}", cls="a11y-counts"
-            )
-            problems = [(audit, problem) for audit in audits for problem in audit.problems]
-            states: dict[str, int] = {}
-            for _, problem in problems:
-                name = f"{problem.rule} ({problem.impact}) on {', '.join(problem.elements)}"
-                states[name] = states.get(name, 0) + 1
-            for name, count in states.items():
-                div(f"{name}: {count} page state{'s' if count != 1 else ''}", cls="a11y-summary")
-            if not problems:
-                return
-            with table():
-                with thead(), tr():
-                    for heading in ("Page state", "Rule", "Impact", "Elements", "Help", "Met in"):
-                        th(heading)
-                with tbody():
-                    for audit, problem in problems:
-                        with tr(cls="a11y-problem"):
-                            offers = ", ".join(audit.state.controls)
-                            td(f"{audit.state.describe()}; offers {offers}")
-                            td(problem.rule)
-                            td(problem.impact)
-                            td(", ".join(problem.elements))
-                            with td():
-                                a(problem.help, href=problem.url)
-                            td(f'{audit.browser}, scenario "{audit.scenario}"')
 
     def close(self) -> None:
         """Render the page and publish it (behave calls this once the run is over)."""
@@ -488,173 +373,8 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
             page = self.render()
             publish(page, self.path)
         except OSError as error:  # the run's results stand; say what was lost
-            print(
-                f"behave: error: could not write the report to {self.path}: "
-                f"{error.strerror or error}",
-                file=sys.stderr,
-            )
+            print(f"behave: error: {not_written(self.path, error)}", file=sys.stderr)
             return
         print(
             made_line(self.path, len(page.encode()), time.perf_counter() - began), file=sys.stderr
         )
-
-
-def made_line(path: Path, size: int, seconds: float) -> str:
-    """The closing line that says where the report is, its size and what it took."""
-    return f"report: {path} ({size / 1024:,.0f} KB, made in {seconds:.2f} s)"
-
-
-def report_problem(path: Path) -> str | None:
-    """Why a report cannot be written to `path` (a few words), or None: asked
-    before a run starts, so that no run finds out at its end that its report
-    is lost."""
-    try:
-        if path.is_dir():
-            raise IsADirectoryError(21, "it is a directory")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
-        probe.write_text("")
-        probe.unlink()
-    except OSError as error:
-        return str(error.strerror or error)
-    return None
-
-
-def publish(text: str, path: Path) -> None:
-    """Write `text` to `path` whole, or leave `path` as it was (OSError): a
-    reader, or a full disk, never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)  # gone already, unless something failed
-
-
-def _checkout() -> tuple[str, bool] | None:
-    """The checked-out commit (full hash) and whether the tree has changes;
-    None when unknown (not a git checkout)."""
-    found = _code()
-    return None if found is None else (found[0], found[1])
-
-
-def _code() -> tuple[str, bool, str] | None:
-    """The commit, whether the tree has changes, and the code's identity: the
-    commit, plus a digest of the changes and new files if there are any
-    (`RunRecord.code`); None when unknown (not a git checkout)."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=PROJECT, capture_output=True, text=True, timeout=10, check=True
-        ).stdout
-
-    try:
-        head = git("rev-parse", "HEAD").strip()
-        status = git("status", "--porcelain")
-        if not status.strip():
-            return head, False, head
-        digest = hashlib.sha256((git("diff", "HEAD") + status).encode()).hexdigest()[:12]
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return head, True, f"{head}+{digest}"
-
-
-def _selection(config: Any) -> str:
-    """What a run was asked to run, as the history compares runs: its paths and tags."""
-    paths = " ".join(str(path) for path in (getattr(config, "paths", None) or ["features"]))
-    tags = " and ".join(str(tag) for tag in (getattr(config, "tags", None) or []))
-    return f"{paths} | tags: {tags or 'any'}"
-
-
-def _commit_fact(checkout: tuple[str, bool] | None) -> str:
-    """The commit as the run's facts show it."""
-    if checkout is None:
-        return "unknown (not a git checkout)"
-    head, changed = checkout[0][:12], checkout[1]
-    return f"{head} (with uncommitted changes)" if changed else head
-
-
-def status_word(status: Any) -> str:
-    """behave's status as the history keeps it: every kind of failure is
-    "failed" (as the formatter shows it), undefined apart."""
-    name = str(status.name)
-    if status.has_failed() and name != "undefined":
-        return "failed"
-    # A scenario the run did not run is "skipped", as behave's totals say.
-    return "skipped" if name == "untested" else name
-
-
-def _label(page: Any, run: ScenarioRun, marks: str, config: Any) -> None:
-    """A page scenario's history marks and, if skipped, why; its background
-    steps labelled. A scenario a worker rendered takes the marks only."""
-    if not hasattr(page, "tags"):
-        page.add_header_html(marks)
-        return
-    if marks:
-        page.tags.append(HistoryMarks(marks))
-    behave_scenario = getattr(page, "_scenario", None)
-    if run.status == "skipped" and behave_scenario is not None:
-        page.status = Status.skipped  # counted, and shown, as the console counts it
-        page.tags.append(SkipMark(skip_reason(behave_scenario, config)))
-    count = getattr(page, "background_steps", 0)
-    if count and page.steps and not page.steps[0].commentary_override:
-        page.steps[count:count] = [_step_label(page, "Scenario")]
-        page.steps[0:0] = [
-            _step_label(page, "Background (the same for every scenario of this feature)")
-        ]
-
-
-def _step_label(page: Any, text: str) -> Any:
-    label = Step("", "", text, None, page)
-    label.set_commentary()
-    label.status = Status.passed  # shown: the formatter hides untested steps' commentary otherwise
-    return label
-
-
-def storyboard_html(frames: list[Frame], report: Path) -> str:
-    """A scenario's frames as a strip of captioned pictures (every text
-    escaped); each picture links to its full-size file, relative to `report`."""
-    figures = []
-    for frame in frames:
-        step = f'<span class="frame-step">{html.escape(frame.step)}</span>'
-        where = f' title="{html.escape(frame.url, quote=True)}"' if frame.url else ""
-        if frame.image:
-            alt = html.escape(f"{frame.person}'s screen after: {frame.step}", quote=True)
-            picture = f'<img alt="{alt}" src="data:image/jpeg;base64,{frame.image}">'
-            if frame.full is not None:
-                full = Path(os.path.relpath(frame.full.resolve(), report.resolve().parent))
-                link = html.escape(full.as_posix(), quote=True)
-                picture = f'<a href="{link}" title="the full-size picture">{picture}</a>'
-            figures.append(
-                f"<figure{where}>{picture}<figcaption>What {html.escape(frame.person)} saw"
-                f"{step}{html.escape(frame.note)}</figcaption></figure>"
-            )
-        else:
-            figures.append(
-                f'<figure class="unchanged"><figcaption>{html.escape(frame.note)}{step}'
-                "</figcaption></figure>"
-            )
-    return f'<div class="storyboard">{"".join(figures)}</div>'
-
-
-def _failure_html(told: Explanation) -> str:
-    """The headline, and the rows compared as a two-column table with the
-    rows that differ marked, as HTML (every text escaped)."""
-    parts = [f'<div class="headline">{html.escape(told.headline)}</div>']
-    if told.comparison is not None:
-        parts.append(_comparison_html(told.comparison))
-    return "".join(parts)
-
-
-def _comparison_html(comparison: Comparison) -> str:
-    rows = "".join(
-        f'<tr class="{"differs" if row.differs else "same"}">'
-        f'<td class="mark">{"≠" if row.differs else ""}</td>'
-        f"<td>{html.escape(row.expected)}</td><td>{html.escape(row.actual)}</td></tr>"
-        for row in comparison.rows
-    )
-    return (
-        '<table class="comparison"><thead><tr><th></th><th>expected</th><th>shown</th>'
-        f"</tr></thead><tbody>{rows}</tbody></table>"
-    )

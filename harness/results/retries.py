@@ -6,6 +6,9 @@ prints a line; a scenario that passed only after retrying says so in its
 JUnit testcase (system-out), carries a mark in the HTML report, and is listed
 in a closing line. Each attempt is a whole new run of the scenario: its
 hooks give it a clean database and fresh browsers.
+
+The words for a retried scenario are here, once: a plain run's closing line,
+report marks and facts use them, and so does a parallel run's merge.
 """
 
 from __future__ import annotations
@@ -22,6 +25,39 @@ from behave.model_core import Status
 
 from harness.run.errors import first_line
 from harness.run.tags import FLAKY
+
+#: How the closing line and the report's facts name the two lists.
+PASSED_ONLY_AFTER_RETRYING = "passed only after retrying"
+FAILED_EVERY_ATTEMPT = "failed every attempt"
+
+
+def scenario_where(location: str, name: str) -> str:
+    """A retried scenario as the retry lines name it: its location and name."""
+    return f"{location} {name}"
+
+
+#: The start of `passed_on_attempt`'s words: how a report's mark is recognised.
+PASSED_ON_ATTEMPT = "passed on attempt"
+
+
+def passed_on_attempt(attempt: int) -> str:
+    """How a scenario that passed only after retrying ended ("passed on attempt 2")."""
+    return f"{PASSED_ON_ATTEMPT} {attempt}"
+
+
+def failed_all_attempts(attempts: int) -> str:
+    """How a scenario that failed every attempt ended ("failed all 3 attempts")."""
+    return f"failed all {attempts} attempts"
+
+
+def passed_after_retry_entry(where: str, attempt: int) -> str:
+    """A scenario in the list of those that passed only after retrying."""
+    return f"{where} (attempt {attempt})"
+
+
+def failed_all_entry(where: str, attempts: int) -> str:
+    """A scenario in the list of those that failed every attempt."""
+    return f"{where} ({attempts} attempts)"
 
 
 @dataclass
@@ -54,7 +90,7 @@ class Retries:
 
     def _attempts(self, scenario: Scenario, run: Callable[[Any], bool], runner: Any) -> bool:
         attempts = 1 + self.extra_attempts
-        where = f"{scenario.location} {scenario.name}"
+        where = scenario_where(str(scenario.location), scenario.name)
         errors: list[str] = []
         for attempt in range(1, attempts + 1):
             failed = run(runner)
@@ -68,19 +104,19 @@ class Retries:
                     f"retrying @flaky scenario {where}: attempt {attempt} of {attempts} "
                     f"failed: {errors[-1]}"
                 )
-        _say(f"@flaky scenario {where} failed all {attempts} attempts")
-        _record(scenario, [f"failed all {attempts} attempts", *_numbered(errors)])
+        _say(f"@flaky scenario {where} {failed_all_attempts(attempts)}")
+        _record(scenario, [failed_all_attempts(attempts), *_numbered(errors)])
         if attempts > 1:
-            self.failed_all.append(f"{where} ({attempts} attempts)")
+            self.failed_all.append(failed_all_entry(where, attempts))
             self.on_failed_all(where, attempts, errors)
         return True
 
     def _passed_after(
         self, scenario: Scenario, where: str, attempt: int, errors: list[str]
     ) -> None:
-        self.passed_after_retry.append(f"{where} (attempt {attempt})")
-        _say(f"@flaky scenario {where} passed on attempt {attempt}")
-        _record(scenario, [f"passed on attempt {attempt}", *_numbered(errors)])
+        self.passed_after_retry.append(passed_after_retry_entry(where, attempt))
+        _say(f"@flaky scenario {where} {passed_on_attempt(attempt)}")
+        _record(scenario, [passed_on_attempt(attempt), *_numbered(errors)])
         self.on_passed_after_retry(where, attempt, errors[0])
 
     def summary(self) -> str | None:
@@ -89,13 +125,13 @@ class Retries:
         if self.passed_after_retry:
             count = len(self.passed_after_retry)
             parts.append(
-                f"{count} scenario{'s' if count > 1 else ''} passed only after retrying: "
+                f"{count} scenario{'s' if count > 1 else ''} {PASSED_ONLY_AFTER_RETRYING}: "
                 + "; ".join(self.passed_after_retry)
             )
         if self.failed_all:
             count = len(self.failed_all)
             parts.append(
-                f"{count} @flaky scenario{'s' if count > 1 else ''} failed every attempt: "
+                f"{count} @flaky scenario{'s' if count > 1 else ''} {FAILED_EVERY_ATTEMPT}: "
                 + "; ".join(self.failed_all)
             )
         return f"retried: {'; and '.join(parts)}" if parts else None

@@ -36,7 +36,6 @@ def merge_junit(suite: Suite, lane: Lane, into: Path) -> list[Path]:
     into.mkdir(parents=True, exist_ok=True)
     outcomes = lane.outcomes
     by_number = {worker.number: worker for worker in lane.workers}
-    named = f" [{lane.engine}]" if lane.label else ""
     written = []
     for feature in suite.features:
         frame = _read_suite(suite.junit_dir / feature.junit)
@@ -44,24 +43,24 @@ def merge_junit(suite: Suite, lane: Lane, into: Path) -> list[Path]:
             continue  # the dry run wrote none: a plain run would not either
         skipped = _cases_by_location(frame, feature.junit_locations)
         ran: dict[int, dict[str, TestCase]] = {}
-        merged = TestSuite(f"{frame.name}{named}")
+        merged = TestSuite(f"{frame.name}{lane.engine_suffix}")
         for attribute in ("timestamp", "hostname"):
             if getattr(frame, attribute) is not None:
                 setattr(merged, attribute, getattr(frame, attribute))
         cases = []
-        for slot in feature.slots:
-            outcome = outcomes.get(slot.location)
+        for entry in feature.scenarios:
+            outcome = outcomes.get(entry.location)
             case: TestCase | None
             if outcome is None:
-                case = skipped.get(slot.location)
+                case = skipped.get(entry.location)
             else:
                 if outcome.worker not in ran:
                     ran[outcome.worker] = _worker_cases(by_number[outcome.worker], feature)
-                case = ran[outcome.worker].get(slot.location)
+                case = ran[outcome.worker].get(entry.location)
                 if case is None:
-                    case = _reported_live(slot.name, outcome)
+                    case = _reported_live(entry.name, outcome)
             if case is None:  # not even in the frame: the file changed during the run
-                case = _case(slot.name, "skipped", 0.0, Skipped())
+                case = _case(entry.name, "skipped", 0.0, Skipped())
             case = copy.deepcopy(case)
             case.classname = merged.name  # a plain run's class name: "<file>.<feature>"
             cases.append(case)

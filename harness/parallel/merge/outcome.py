@@ -1,12 +1,20 @@
 """What became of each scenario dealt to a worker: the one truth that the
-console, the JUnit and the report all tell."""
+console, the JUnit and the report all tell; and what the run says of it (the
+scenarios not run, the retried ones), read from the lanes' outcomes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 from harness.parallel.lines import Finished
+from harness.parallel.plan import Suite
 from harness.parallel.workers import Worker
+from harness.results.retries import (
+    failed_all_entry,
+    passed_after_retry_entry,
+    scenario_where,
+)
 
 
 @dataclass(frozen=True)
@@ -59,3 +67,58 @@ class Lane:
     #: How the run's report and JUnit tell this lane's scenarios from the
     #: others' ("WebKit 2.50.6"); empty when the run has this lane only.
     label: str = ""
+
+    @property
+    def engine_suffix(self) -> str:
+        """ " [webkit]" after a scenario's or suite's name, in a run of several engines."""
+        return f" [{self.engine}]" if self.label else ""
+
+
+def settle(lanes: list[Lane]) -> None:
+    """Once the workers have ended: each lane's outcomes and, in a run of
+    several engines, its label (the engine and version its workers named)."""
+    for lane in lanes:
+        lane.outcomes = outcomes_of(lane.workers)
+        if len(lanes) > 1:
+            lane.label = workers_engine(lane.workers) or lane.engine
+
+
+def workers_engine(workers: list[Worker]) -> str | None:
+    """The browser engine and version the workers named in their JUnit."""
+    for worker in workers:
+        for path in sorted((worker.folder / "junit").glob("TESTS-*.xml")):
+            try:
+                found = ElementTree.parse(path).getroot().find(".//property[@name='browser']")
+            except (OSError, ElementTree.ParseError):
+                continue
+            if found is not None:
+                return found.get("value")
+    return None
+
+
+def not_run_lines(suite: Suite, lanes: list[Lane]) -> list[str]:
+    """One line for each scenario that has no result, in file order."""
+    return [
+        f"parallel: {outcome.not_run}: {entry.location} {entry.name}{lane.engine_suffix}"
+        for feature in suite.features
+        for entry in feature.scenarios
+        for lane in lanes
+        if (outcome := lane.outcomes.get(entry.location)) is not None and outcome.not_run
+    ]
+
+
+def retries_of(lanes: list[Lane]) -> tuple[list[str], list[str]]:
+    """The @flaky scenarios that passed only after retrying, and those that
+    failed every attempt, worded as a plain run's `Retries` words them."""
+    retried, failed_all = [], []
+    for lane in lanes:
+        for outcome in lane.outcomes.values():
+            done = outcome.finished
+            if done is None or done.attempts < 2:
+                continue
+            where = scenario_where(done.location, done.name) + lane.engine_suffix
+            if done.status == "passed":
+                retried.append(passed_after_retry_entry(where, done.attempts))
+            else:
+                failed_all.append(failed_all_entry(where, done.attempts))
+    return retried, failed_all

@@ -31,10 +31,12 @@ from dominate.util import raw
 
 from harness.parallel.merge import html
 from harness.parallel.merge.outcome import Lane, Outcome
-from harness.parallel.plan import PlannedFeature, Slot, Suite
+from harness.parallel.plan import PlannedFeature, ReportedScenario, Suite
 from harness.parallel.workers import Worker
 from harness.results.history import ScenarioRun
-from harness.results.report import Report, status_word
+from harness.results.report import Report
+from harness.results.report_marks import status_word
+from harness.results.retries import PASSED_ON_ATTEMPT
 from harness.run import behave_internals as pretty
 
 
@@ -63,7 +65,7 @@ class Moved:
         classes = section.classes  # PAGE_SCENARIO_SECTION, then the status
         self.status = _status(classes[1] if len(classes) > 1 else "untested")
         retry = section.find("div", "retry-mark")
-        self.retried = retry is not None and "passed on attempt" in retry.text()
+        self.retried = retry is not None and PASSED_ON_ATTEMPT in retry.text()
         self._header_html = ""
         #: (the worker's report folder, the run's): links to files (a
         #: storyboard's full-size pictures) are made relative to the run's.
@@ -155,15 +157,15 @@ def merge_report(suite: Suite, lanes: list[Lane], report: Report) -> str:
         page_feature = PageFeature(feature.model, counter)
         page_feature.add_background(feature.model.background)
         page_feature.start_time, page_feature.finish_time = _times(feature, workers, report)
-        lane_slots = [(lane, slot) for slot in feature.slots for lane in lanes]
-        for index, (lane, slot) in enumerate(lane_slots, start=1):
-            outcome = lane.outcomes.get(slot.location)
+        shown = [(lane, entry) for entry in feature.scenarios for lane in lanes]
+        for index, (lane, entry) in enumerate(shown, start=1):
+            outcome = lane.outcomes.get(entry.location)
             # A scenario the run does not run is rendered here, as a plain run
             # renders it; a worker's rendering of it would say why that worker
             # skipped it (not its to run), not why the run does.
-            section = None if outcome is None else rendered[outcome.worker].get(slot.location)
+            section = None if outcome is None else rendered[outcome.worker].get(entry.location)
             if outcome is None or section is None:
-                scenario = _render_here(slot, page_feature, index, outcome, report)
+                scenario = _render_here(entry, page_feature, index, outcome, report)
                 if lane.label:
                     scenario.tags.insert(0, Mark(lane.label))
             else:
@@ -179,7 +181,7 @@ def merge_report(suite: Suite, lanes: list[Lane], report: Report) -> str:
             seconds = outcome.finished.duration if outcome and outcome.finished else 0.0
             run = ScenarioRun(
                 feature.model.name,
-                slot.model.name,
+                entry.model.name,
                 lane.engine,
                 status_word(scenario.status),
                 float(seconds or 0.0),
@@ -229,11 +231,11 @@ def sections_of(worker: Worker, suite: Suite) -> dict[str, html.Element]:
 
 
 def _render_here(
-    slot: Slot, feature: Any, index: int, outcome: Outcome | None, report: Report
+    entry: ReportedScenario, feature: Any, index: int, outcome: Outcome | None, report: Report
 ) -> Any:
     """The formatter's rendering of a scenario no worker rendered: its steps as
     planned, with its status as reported live, or why it never ran."""
-    scenario = PageScenario(slot.model, feature, index, report.pseudo_steps)
+    scenario = PageScenario(entry.model, feature, index, report.pseudo_steps)
     if outcome is None:
         # Not the run's to run: as a plain run shows a scenario it skips
         # (the formatter never hears of a result for it).

@@ -337,7 +337,7 @@ def test_a_server_with_fewer_instances_than_engines_is_refused_in_one_line():
 
 def test_the_merged_audits_keep_each_engines_audit_of_a_state(tmp_path):
     from harness.audits import accessibility
-    from harness.parallel.run import merged_audits
+    from harness.parallel.merge import merged_audits
     from harness.parallel.workers import ACCESSIBILITY_RECORD, Worker
 
     state = accessibility.PageState("/", "Start a new To-Do list", (), ("email",))

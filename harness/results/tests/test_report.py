@@ -178,7 +178,7 @@ def test_a_developer_sees_timings_and_sources(tmp_path):
 
 
 def test_a_storyboard_strip_escapes_its_words(tmp_path):
-    from harness.results.report import storyboard_html
+    from harness.results.report_embeds import storyboard_html
     from harness.results.storyboard import Frame
 
     full = tmp_path / "artifacts" / "001-edith.jpg"
