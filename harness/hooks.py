@@ -37,7 +37,7 @@ from harness.run.errors import HarnessError
 from harness.run.interrupts import Interrupts
 from harness.run.scratch import RunScratch, new_run_id
 from harness.run.shards import keep_shard
-from harness.server import Server, open_server
+from harness.server import SiteUnderTest, open_server
 
 
 def _under_behave_django(context: Any) -> bool:
@@ -215,7 +215,7 @@ def _browser_home(context: Any) -> Path | None:
 
 
 @fixture
-def target_server(context: Any) -> Iterator[Server]:
+def target_server(context: Any) -> Iterator[SiteUnderTest]:
     """The fixture layer for this run: a local live server or a remote site."""
     context.server = open_server(
         context.run_config,
