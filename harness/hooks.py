@@ -2,6 +2,12 @@
 written as behave's `@fixture` functions (behave's word; the harness's
 "fixture layer" is `harness.server`).
 
+This module is the wiring: what each feature does during a run lives with
+the package that owns it (the audits in `harness.audits.during_run`, the
+suggestions for undefined steps in `harness.authoring.undefined_in_run`, a
+failed step's explanation and files in `harness.results.failure_capture`,
+what the browsers trust in `harness.browsers.run_trust`).
+
 Order matters: behave runs cleanups in reverse, so what is set up last is
 undone first. The browsers quit before the server they talk to stops, and the
 server stops before the run's scratch is removed.
@@ -15,24 +21,25 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import urlsplit
 
 from behave.fixture import fixture, use_fixture
 from behave.model import Feature, Scenario, Step
-from behave.model_core import Status
 
-from harness.audits import accessibility
-from harness.authoring import suggestions
-from harness.browsers import engines, grid, launch, pool, session, trust
+from harness.audits.auditor import Auditor
+from harness.audits.during_run import audits_of_run, note_problems_in_junit
+from harness.authoring import undefined_in_run
+from harness.browsers import engines, launch, pool, run_trust, session
 from harness.config import Config, load_config
 from harness.people.cast import Cast
 from harness.people.personas import load_default_cast
 from harness.results import artifacts
+from harness.results.failure_capture import explain_failed_step, explain_in_junit
 from harness.results.report import Report
 from harness.results.retries import Retries
 from harness.results.run_description import server_description
 from harness.results.storyboard import Storyboard
-from harness.run import failures, junit_notes, wait
+from harness.run import junit_notes, wait
+from harness.run.behave_internals import run_cleanups_now, runner_of
 from harness.run.errors import HarnessError
 from harness.run.interrupts import Interrupts
 from harness.run.scratch import RunScratch, new_run_id
@@ -46,12 +53,6 @@ def _under_behave_django(context: Any) -> bool:
     except ImportError:
         return False
     return isinstance(context, PatchedContext)
-
-
-def _run_cleanups_now(context: Any) -> None:
-    """Run every cleanup registered so far, newest first, as behave would at
-    the end of the run. (behave has no public call for "now".)"""
-    context._do_remaining_cleanups()
 
 
 def _stop_now(context: Any) -> None:
@@ -123,7 +124,7 @@ def shard_of_suite(context: Any) -> None:
     """With `-D shard=I/N`, keep only this run's slice of the suite."""
     shard = context.run_config.shard
     if shard is not None:
-        kept = keep_shard(context._runner.features, shard, context.config.reporters)
+        kept = keep_shard(runner_of(context).features, shard, context.config.reporters)
         print(f"shard {shard}: {kept} scenario(s) of this run's features", file=sys.stderr)
 
 
@@ -157,9 +158,11 @@ def browser_pool(context: Any) -> Iterator[pool.BrowserPool]:
     context.browsers = pool.BrowserPool(
         context.run_config,
         context.scratch.run_id,
-        home=_browser_home(context),
+        home=run_trust.browser_home_for(context.run_config, context.scratch.directory),
         on_start=lambda driver: _name_the_engine(context, driver),
-        certificates=_webkit_certificates(context),
+        certificates=run_trust.webkit_certificates_for(
+            context.run_config, context.scratch.directory
+        ),
     )
     yield context.browsers
     context.browsers.close()
@@ -171,47 +174,6 @@ def _name_the_engine(context: Any, driver: engines.Browser) -> None:
         context.engine = engines.engine_label(driver) or "unknown"
         if context.report is not None:
             context.report.facts["Browser"] = context.engine
-
-
-def _webkit_certificates(context: Any) -> list[dict[str, str]] | None:
-    """For WebKit against a server with a private CA: the server's
-    certificate, verified against that CA by the run, allowed for its host
-    alone (WebKit takes no CA: `trust.verified_site_certificate`). On a Grid
-    the nodes allow it (`scripts/grid up`): the run checks they allow this
-    very certificate, or says in one line how to give it to them."""
-    config = context.run_config
-    remote = config.remote
-    if config.browser != "webkit" or remote is None or remote.ca_file is None:
-        return None
-    folder = context.scratch.directory / "webkit-certificates"
-    pinned = trust.verified_site_certificate(remote.url, remote.ca_file, folder)
-    if not config.grid_url:
-        return trust.webkit_certificates(remote.url, pinned)
-    host = urlsplit(remote.url).hostname
-    offered = grid.webkit_certificates(config.grid_url) or []
-    if not any(c["host"] == host and _same_file(c["certificateFile"], pinned) for c in offered):
-        raise HarnessError(
-            f"the Grid's WebKit nodes do not allow {remote.name}'s certificate (WebKit takes "
-            f"no CA): start the Grid after {remote.name} is deployed, so that it verifies "
-            "and gives them that certificate (scripts/grid down; scripts/grid up)"
-        )
-    return None
-
-
-def _same_file(path: str, other: Path) -> bool:
-    try:
-        return Path(path).read_bytes() == other.read_bytes()
-    except OSError:
-        return False
-
-
-def _browser_home(context: Any) -> Path | None:
-    """A HOME trusting the server's private CA, for local browsers (a Grid's
-    nodes have their own); None when the run needs no CA."""
-    remote = context.run_config.remote
-    if remote is None or remote.ca_file is None or context.run_config.grid_url:
-        return None
-    return trust.browser_home(remote.ca_file, context.scratch.directory / "browser-home")
 
 
 @fixture
@@ -235,28 +197,9 @@ def first_browser(context: Any) -> None:
 
 @fixture
 def undefined_step_suggestions(context: Any) -> None:
-    """The run's record of undefined steps and their suggestions: set at the
-    run's level, so every scenario adds to it, and JUnit reads it at the end.
-    The console and the report show them under each such step."""
-    context.undefined_steps = suggestions.UndefinedSteps(context._runner.step_registry)
-    for formatter in context._runner.formatters:
-        if hasattr(formatter, "suggest"):
-            formatter.suggest = lambda step, scenario: suggestion_for(
-                context, step, scenario
-            ).lines()
-
-
-def suggestion_for(
-    context: Any, step: Step, scenario: Scenario | None = None
-) -> suggestions.Suggestion:
-    """What to suggest for the undefined `step` of `scenario` (by default the
-    one running now), worked out once however many places show it."""
-    offered: suggestions.Suggestion | None = getattr(step, "suggestion", None)
-    if offered is None:
-        scenario = scenario or context.scenario
-        offered = context.undefined_steps.suggest(scenario.feature.name, scenario.name, step)
-        step.suggestion = offered
-    return offered
+    """The run's record of undefined steps and their suggestions, for the
+    console, the report and JUnit (`harness.authoring.undefined_in_run`)."""
+    undefined_in_run.offer_suggestions(context)
 
 
 @fixture
@@ -271,10 +214,8 @@ def junit_of_this_run(context: Any) -> Iterator[None]:
     config.junit_directory = str(context.scratch.junit_dir)
     yield
     try:
-        suggestions.annotate_junit(context.scratch.junit_dir, context.undefined_steps.offered)
-        auditor = getattr(context, "auditor", None)
-        if auditor is not None and auditor.mode == "report":
-            accessibility.annotate_junit(context.scratch.junit_dir, auditor.audits.values())
+        undefined_in_run.note_suggestions_in_junit(context, context.scratch.junit_dir)
+        note_problems_in_junit(context, context.scratch.junit_dir)
         engine = getattr(context, "engine", None)
         if engine is not None:
             junit_notes.add_property(context.scratch.junit_dir, "browser", engine)
@@ -291,7 +232,7 @@ def html_report(context: Any) -> None:
     path = context.run_config.report
     if path is None:
         return
-    context.report = Report.attach_to(context._runner, path)
+    context.report = Report.attach_to(runner_of(context), path)
     context.report.describe_run(server_description(context.run_config.remote), context.run_config)
 
 
@@ -318,56 +259,11 @@ def flaky_retries(context: Any) -> Iterator[Retries]:
 
 
 @fixture
-def accessibility_audits(context: Any) -> Iterator[accessibility.Auditor]:
+def accessibility_audits(context: Any) -> Iterator[Auditor]:
     """axe-core audits of each page state the run meets (`accessibility` in
     behave.ini): every step is followed by an audit of the pages it may have
-    changed, and the run ends with a line of counts."""
-    config = context.run_config
-    context.auditor = accessibility.Auditor(config.accessibility)
-    if config.accessibility == "off":
-        yield context.auditor
-        return
-    context.auditor.source  # noqa: B018 - axe missing stops the run here, in one line
-    server = accessibility.AxeServer(context.auditor.source)
-    context.auditor.use(server)
-    if context.report is not None:
-        context.report.accessibility = context.auditor.audits
-    unwrap = accessibility.follow_steps(context._runner.step_registry, audit_changed_pages)
-    try:
-        yield context.auditor
-    finally:
-        unwrap()
-        server.close()
-    print("\n".join(context.auditor.closing_lines()), file=sys.stderr)
-    if config.accessibility_record is not None:
-        try:
-            accessibility.record(context.auditor.audits, config.accessibility_record)
-        except OSError as error:
-            print(f"behave: error: could not record the audits: {error}", file=sys.stderr)
-
-
-def audit_changed_pages(context: Any) -> None:
-    """After a step: audit each browser whose page it may have changed, if the
-    run has not seen that page state. A new problem fails the step (`fail`)
-    or is noted under it (`report`)."""
-    cast = getattr(context, "cast", None)
-    if cast is None:
-        return
-    where = (context.scenario.feature.name, context.scenario.name)
-    for person, driver in cast.browsers():
-        if not driver.page_changed:
-            continue
-        driver.page_changed = False
-        try:
-            audit = context.auditor.audit_if_new(driver, person, where)
-        except accessibility.AxeUnavailable as error:
-            raise failures.PermanentFailure(str(error)) from None  # a failed step, in one line
-        if audit is None or not audit.problems:
-            continue
-        if context.report is not None:
-            context.report.attach_accessibility_problem(audit.message())
-        if context.auditor.mode == "fail":
-            raise audit.failure()
+    changed, and the run ends with a line of counts (`harness.audits.during_run`)."""
+    yield from audits_of_run(context)
 
 
 def arm_retries(context: Any, feature: Feature) -> None:
@@ -432,7 +328,7 @@ def end_run_early(context: Any, error: HarnessError) -> NoReturn:
     """
     print(f"behave: error: {error}", file=sys.stderr)
     try:
-        _run_cleanups_now(context)
+        run_cleanups_now(context)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -458,7 +354,7 @@ def scenario_cast(context: Any, scenario: Scenario) -> Iterator[Cast | None]:
         context.storyboard.begin(artifacts.folder_name(scenario.name))
     yield context.cast
     explain_in_junit(scenario)
-    suggest_for_undefined(context, scenario)
+    undefined_in_run.suggest_for_undefined(context, scenario)
     if context.report is not None:
         failure_shown = context.report.scenario_ended()
         if context.run_config.screenshots_of_all and not failure_shown:
@@ -482,26 +378,6 @@ def browsers_gone(context: Any) -> str | None:
     return f"not run: {gone}"
 
 
-def suggest_for_undefined(context: Any, scenario: Scenario) -> None:
-    """Every step nobody defined gets its suggestions worked out, for JUnit,
-    and shown in the report, those after the first included."""
-    for step in scenario.all_steps:
-        if step.status == Status.undefined:
-            suggestion_for(context, step, scenario)
-    if context.report is not None:
-        context.report.show_undefined(scenario.all_steps)
-
-
-def explain_in_junit(scenario: Scenario) -> None:
-    """Each failed step's whole explanation as its error message, which JUnit
-    (and behave's own formatters) show. (behave sets the message again after
-    the after_step hook, so it is replaced once the scenario is over.)"""
-    for step in scenario.all_steps:
-        told = getattr(step, "explanation", None)
-        if told is not None:
-            step.error_message = told.text()
-
-
 def step_ended(context: Any, step: Step) -> None:
     """After a failed step: say why in the people's words (the console and
     the report read `step.explanation`; JUnit gets it at the scenario's end),
@@ -515,34 +391,4 @@ def step_ended(context: Any, step: Step) -> None:
         )
     if not step.status.has_failed():
         return
-    match = context._runner.step_registry.find_match(step)
-    source = [f"step defined at {match.location}"] if match is not None else []
-    told = failures.explain(step.exception, step.error_message).with_notes(trace=source)
-    if told.kind != "wording" and hasattr(context, "cast"):
-        # A product failure: what each browser showed. (The feature's words
-        # being wrong, the screen shows nothing about it.)
-        told = told.with_notes(details=save_artifacts(context, step.exception))
-    step.explanation = told
-
-
-def save_artifacts(context: Any, error: BaseException | None) -> list[str]:
-    """Save each browser's screenshot (outlining what the failed check read),
-    page and console log, and the server's log; returns lines saying where."""
-    try:
-        folder = context.scratch.mark_artifacts()
-    except OSError as problem:
-        return [f"could not save artifacts: {problem}"]
-    person, focus = getattr(error, "person", None), getattr(error, "focus", None)
-    saved, notes = artifacts.save_failure_artifacts(
-        folder,
-        context.scenario.name,
-        context.cast.browsers(),
-        context.server.error_log_tail,
-        outlines={person: focus} if person and focus else None,
-    )
-    if context.report is not None:
-        context.report.attach_files(saved)
-        for note in notes:
-            context.report.attach_note(note)
-    lines = [f"saved {a.path}" + (f", {a.detail}" if a.detail else "") for a in saved]
-    return [*lines, *notes]
+    explain_failed_step(context, step, runner_of(context).step_registry)

@@ -6,8 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness.audits import accessibility
-from harness.audits.accessibility import Auditor, AxeServer, AxeUnavailable, follow_steps
+from harness.audits import records
+from harness.audits.auditor import Auditor
+from harness.audits.axe_script import AxeScriptEndpoint, AxeUnavailable, read_axe
+from harness.audits.step_following import follow_steps
 from harness.browsers import engines
 from harness.config import load_config
 from harness.run.errors import HarnessError
@@ -44,16 +46,16 @@ def driver():
 
 
 @pytest.fixture(scope="module")
-def axe_server():
-    server = AxeServer(accessibility.read_axe())
+def axe_endpoint():
+    server = AxeScriptEndpoint(read_axe())
     yield server
     server.close()
 
 
 @pytest.fixture
-def auditor(axe_server):
+def auditor(axe_endpoint):
     made = Auditor("fail")
-    made.use(axe_server)
+    made.use(axe_endpoint)
     return made
 
 
@@ -162,16 +164,16 @@ def test_a_local_chromium_is_audited_over_its_own_devtools_socket(driver, site, 
 def test_audits_survive_a_parallel_workers_record(driver, site, auditor, tmp_path):
     driver.get(site + "/form")
     auditor.audit_if_new(driver, "Edith", WHERE)
-    accessibility.record(auditor.audits, tmp_path / "audits.json")
-    assert accessibility.read_record(tmp_path / "audits.json") == auditor.audits
+    records.record(auditor.audits, tmp_path / "audits.json")
+    assert records.read_record(tmp_path / "audits.json") == auditor.audits
     (tmp_path / "broken.json").write_text("{")
-    assert accessibility.read_record(tmp_path / "broken.json") == {}
-    assert accessibility.read_record(tmp_path / "missing.json") == {}
+    assert records.read_record(tmp_path / "broken.json") == {}
+    assert records.read_record(tmp_path / "missing.json") == {}
 
 
 def test_missing_axe_is_one_line_naming_the_fix(tmp_path):
     with pytest.raises(AxeUnavailable) as raised:
-        accessibility.read_axe(tmp_path)
+        read_axe(tmp_path)
     assert str(raised.value) == (
         f"axe-core is not installed in {tmp_path}: run `npm ci` in the project "
         "(`make acceptance` does it)"
@@ -221,19 +223,19 @@ def test_a_report_only_run_notes_problems_in_junit(tmp_path, driver, site, audit
         '<testcase classname="searching.Searching" name="Edith searches"/>'
         '<testcase classname="searching.Searching" name="Francis searches"/></testsuite>'
     )
-    accessibility.annotate_junit(tmp_path, auditor.audits.values())
+    records.annotate_junit(tmp_path, auditor.audits.values())
     text = junit.read_text()
     assert text.count("<system-out>") == 1
     assert "accessibility: in Edith's browser (Chromium " in text
 
 
-def test_the_axe_server_serves_only_its_script(axe_server):
+def test_the_axe_script_endpoint_serves_only_its_script(axe_endpoint):
     import urllib.error
     import urllib.request
 
-    with urllib.request.urlopen(axe_server.url) as answer:
+    with urllib.request.urlopen(axe_endpoint.url) as answer:
         assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         assert answer.read(30).startswith(b"/*! axe v")
     with pytest.raises(urllib.error.HTTPError):
-        urllib.request.urlopen(axe_server.url.rsplit("/", 2)[0] + "/etc/passwd")
-    assert json.loads(json.dumps(axe_server.version))  # a plain word, safe in a path
+        urllib.request.urlopen(axe_endpoint.url.rsplit("/", 2)[0] + "/etc/passwd")
+    assert json.loads(json.dumps(axe_endpoint.version))  # a plain word, safe in a path

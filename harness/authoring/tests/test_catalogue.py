@@ -244,7 +244,7 @@ def test_the_projects_own_steps_all_have_working_examples():
 
 
 def test_steps_a_run_has_wrapped_are_still_listed_under_their_own_module(tmp_path):
-    from harness.audits.accessibility import follow_steps
+    from harness.audits.step_following import follow_steps
 
     load(tmp_path, FRUIT)
     plain_topics, _ = collect()

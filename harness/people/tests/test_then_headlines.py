@@ -23,8 +23,8 @@ import pytest
 from behave.model import Table
 from behave.step_registry import registry
 
-from harness.audits import accessibility
-from harness.audits.accessibility import Auditor, AxeServer
+from harness.audits.auditor import Auditor
+from harness.audits.axe_script import AxeScriptEndpoint, read_axe
 from harness.authoring import catalogue
 from harness.people.cast import LOGIN_EMAIL_SUBJECT, Actor, Cast
 from harness.people.personas import load_default_cast
@@ -578,7 +578,7 @@ def short_waits():
 
 @pytest.fixture(scope="module")
 def stage():
-    axe = AxeServer(accessibility.read_axe())
+    axe = AxeScriptEndpoint(read_axe())
     auditor = Auditor("fail")
     auditor.use(axe)
     try:
