@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from behave.parser import ParserError, parse_step
-from behave.runner_util import PathManager, load_step_modules
 from behave.step_registry import registry as behave_registry
 
 from harness.people.personas import PRONOUNS
 from harness.people.phrasing import PHRASES_ATTRIBUTE, phrasings
+from harness.run.behave_internals import load_step_modules, step_function, step_matchers
 from harness.run.paths import PROJECT
 
 STEPS_DIR = PROJECT / "steps"
@@ -104,18 +104,16 @@ def load_steps(steps_dir: Path = STEPS_DIR) -> None:
     behave's runner puts the project root on sys.path for the steps (they
     import `harness`), so we do the same around its own loader.
     """
-    with PathManager([str(PROJECT)]):
-        load_step_modules([str(steps_dir)])
+    load_step_modules(steps_dir, PROJECT)
 
 
 def collect(registry: Any = behave_registry) -> tuple[list[Topic], list[str]]:
     """The registry's step functions, grouped by module, each in file order,
     with their docstring examples parsed; and the problems found doing so."""
     matchers_by_func: dict[StepFunction, list[Any]] = {}
-    for matchers in registry.steps.values():
-        for matcher in matchers:
-            # The step's own function, under any wrapper a run puts around it.
-            matchers_by_func.setdefault(inspect.unwrap(matcher.func), []).append(matcher)
+    for matcher in step_matchers(registry):
+        # The step's own function, under any wrapper a run puts around it.
+        matchers_by_func.setdefault(inspect.unwrap(step_function(matcher)), []).append(matcher)
 
     problems: list[str] = []
     topics: dict[str, Topic] = {}

@@ -63,7 +63,7 @@ from harness.results.report_prose import described, punctuated_counts, reflow, w
 from harness.results.report_summary import accessibility_section, retried_fact, run_facts
 from harness.results.run_description import checkout, code, commit_fact, selection
 from harness.results.storyboard import Frame
-from harness.run.behave_internals import add_formatter
+from harness.run.behave_internals import add_formatter, show_last_attempt_only
 from harness.run.errors import HarnessError, first_line
 from harness.run.failures import Explanation, explain
 
@@ -87,7 +87,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         self.pretty_output = False
         self.show_summary = True  # feature descriptions and counts, unfolded
         self.global_summary = True
-        self.show_retry_attempts = False  # a retried scenario shows its last attempt...
+        show_last_attempt_only(self)  # a retried scenario shows its last attempt...
         #: ...and a mark; the run's retries (`Retries.passed_after_retry`) are listed at the top.
         self.retried: list[str] = []
         self.failed_all: list[str] = []

@@ -13,7 +13,6 @@ report marks and facts use them, and so does a parallel run's merge.
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from behave.capture import Captured
 from behave.model import Feature, Scenario
 from behave.model_core import Status
 
+from harness.run.behave_internals import run_scenario_through
 from harness.run.errors import first_line
 from harness.run.tags import FLAKY
 
@@ -81,12 +81,7 @@ class Retries:
                 self._arm(scenario)
 
     def _arm(self, scenario: Scenario) -> None:
-        # A new function per scenario: the HTML formatter recognises a retry
-        # by the identity of `scenario.run.func`, and drops the earlier attempt.
-        def run_with_retries(run: Callable[[Any], bool], runner: Any) -> bool:
-            return self._attempts(scenario, run, runner)
-
-        scenario.run = functools.partial(run_with_retries, scenario.run)
+        run_scenario_through(scenario, lambda run, runner: self._attempts(scenario, run, runner))
 
     def _attempts(self, scenario: Scenario, run: Callable[[Any], bool], runner: Any) -> bool:
         attempts = 1 + self.extra_attempts

@@ -5,17 +5,21 @@ behave documents its hooks, `@fixture`/`use_fixture`, its model and its
 step decorators; the harness needs more than that in a few places (running
 the cleanups now, wrapping step functions, adding a formatter mid-run, ...).
 Each such reach into behave's insides lives here, says what it relies on and
-why the public API is not enough, and has a test of the same name in
-`harness/run/tests/test_behave_internals.py` run against the installed
+why the public API is not enough, and has a test named after the use in
+`harness/run/tests/test_behave_internals.py`, run against the installed
 behave. `make behave-upgrade-check` runs those tests with the newest behave,
 so an upgrade that changes one names the function here that needs a new way.
 
 The rest of the harness calls these, never the private parts themselves.
+(The report subclasses behave-html-pretty-formatter and builds with its
+classes, `Embed`, `Tag`, `Scenario`: that is the package's way of being
+extended, tested by the report's own tests and `make report-check`.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -132,6 +136,27 @@ def load_step_modules(steps_dir: Path, project: Path) -> None:
 
     with PathManager([str(project)]):
         behave_load([str(steps_dir)])
+
+
+def run_scenario_through(
+    scenario: Any, attempts: Callable[[Callable[[Any], bool], Any], bool]
+) -> None:
+    """Have behave run `scenario` as `attempts(run, runner)`, where
+    `run(runner)` is behave's own run of it (True if it failed), so that
+    `attempts` may run it again.
+
+    Relies on behave calling `scenario.run(runner)`, looked up on the
+    scenario itself (as `behave.contrib.scenario_autoretry` does), and on
+    behave-html-pretty-formatter taking a scenario whose `run.func` is the
+    same object as the one before for a retry of it (it then shows the last
+    attempt only), so each scenario gets a function of its own. behave has
+    no setting for retrying a scenario.
+    """
+
+    def run_with_attempts(run: Callable[[Any], bool], runner: Any) -> bool:
+        return attempts(run, runner)
+
+    scenario.run = functools.partial(run_with_attempts, scenario.run)
 
 
 # -- The step registry ---------------------------------------------------------
@@ -259,6 +284,17 @@ PAGE_SCENARIO_TAGS = "scenario-tags"
 #: the button folding it calls `toggle_hash('<id>')`.
 PAGE_SCENARIO_ID_SUFFIXES = ("-h", "-c")
 PAGE_TABLE_ID_PREFIX = "table_"
+
+
+def show_last_attempt_only(formatter: Any) -> None:
+    """Have a behave-html-pretty-formatter page show only the last attempt
+    of a retried scenario (see `run_scenario_through`).
+
+    Relies on the formatter's `show_retry_attempts` attribute, which it
+    reads from userdata (`behave.formatter.html-pretty.show_retry_attempts`)
+    when it is made; the report decides it whatever the userdata says.
+    """
+    formatter.show_retry_attempts = False
 
 
 def page_table_toggle(table_id: str) -> str:

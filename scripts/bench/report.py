@@ -78,10 +78,11 @@ def any_sentence(context, sentence):
 _TENFOLD_HOOKS = """from pathlib import Path
 
 from harness.results.report import Report
+from harness.run.behave_internals import runner_of
 
 
 def before_all(context):
-    report = Report.attach_to(context._runner, Path("report.html"))
+    report = Report.attach_to(runner_of(context), Path("report.html"))
     report.describe_run("local")
     report.engines = ("chromium",)
     report.history = Path("report-history.json")

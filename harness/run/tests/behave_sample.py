@@ -197,6 +197,51 @@ class Ends(PlainFormatterEnds):
 """
 
 
+RETRY_FEATURE = """\
+Feature: Retried
+  Scenario: Twice
+    Given a step that fails the first time
+"""
+
+RETRY_STEPS = """\
+from behave import given
+
+TRIES = []
+
+
+@given("a step that fails the first time")
+def fails_once(context):
+    TRIES.append(1)
+    assert len(TRIES) > 1, "the first time"
+"""
+
+RETRY_ENVIRONMENT = """\
+from harness.run import behave_internals as door
+
+
+def attempts(run, runner):
+    return run(runner) and run(runner)
+
+
+def before_feature(context, feature):
+    for scenario in feature.scenarios:
+        door.run_scenario_through(scenario, attempts)
+"""
+
+
+RETRY_FORMATTER = """\
+from behave_html_pretty_formatter import PrettyHTMLFormatter
+
+from harness.run.behave_internals import show_last_attempt_only
+
+
+class LastAttempt(PrettyHTMLFormatter):
+    def __init__(self, stream_opener, config):
+        super().__init__(stream_opener, config)
+        show_last_attempt_only(self)
+"""
+
+
 @dataclass(frozen=True)
 class SampleRun:
     """The sample project after its run: its folder and its output."""
@@ -224,21 +269,48 @@ def write_sample(folder: Path) -> Path:
     return folder
 
 
-def run_sample(folder: Path) -> SampleRun:
-    """Run the installed behave (this interpreter's) on the sample in `folder`,
-    with its formatter, behave-html-pretty-formatter's page and JUnit."""
-    write_sample(folder)
+def write_retry_sample(folder: Path) -> Path:
+    """A project whose one scenario fails once, run through a second attempt."""
+    (folder / "features" / "steps").mkdir(parents=True)
+    (folder / "features" / "retried.feature").write_text(RETRY_FEATURE, encoding="utf-8")
+    (folder / "features" / "steps" / "steps.py").write_text(RETRY_STEPS, encoding="utf-8")
+    (folder / "features" / "environment.py").write_text(RETRY_ENVIRONMENT, encoding="utf-8")
+    (folder / "retry_formatter.py").write_text(RETRY_FORMATTER, encoding="utf-8")
+    return folder
+
+
+def run_behave(folder: Path, *args: str) -> SampleRun:
+    """Run the installed behave (this interpreter's) in `folder` with `args`."""
     env = dict(os.environ)
     # The project, for `harness`, in whichever interpreter runs these tests.
     env["PYTHONPATH"] = os.pathsep.join([str(folder), str(PROJECT)])
-    command = [
-        sys.executable, "-m", "behave", "--no-capture",
+    done = subprocess.run(
+        [sys.executable, "-m", "behave", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return SampleRun(folder, done.stdout, done.stderr)
+
+
+def run_sample(folder: Path) -> SampleRun:
+    """The sample in `folder`, run with its formatter, behave-html-pretty-formatter's
+    page and JUnit."""
+    write_sample(folder)
+    return run_behave(
+        folder, "--no-capture",
         "-f", "sample_formatter:Ends", "-o", "ends.txt",
         "-f", "behave_html_pretty_formatter:PrettyHTMLFormatter", "-o", "page.html",
         "--junit", "--junit-directory", "junit",
         "features",
-    ]  # fmt: skip
-    done = subprocess.run(
-        command, cwd=folder, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
-    return SampleRun(folder, done.stdout, done.stderr)
+    )  # fmt: skip
+
+
+def run_retry_sample(folder: Path) -> SampleRun:
+    """The retry sample in `folder`, run with behave-html-pretty-formatter's
+    page, told to show a retried scenario's last attempt only."""
+    write_retry_sample(folder)
+    return run_behave(folder, "-f", "retry_formatter:LastAttempt", "-o", "page.html", "features")

@@ -18,7 +18,7 @@ from behave.step_registry import StepRegistry
 from behave.step_registry import registry as global_registry
 
 from harness.run import behave_internals as door
-from harness.run.tests.behave_sample import SampleRun, run_sample, write_sample
+from harness.run.tests.behave_sample import SampleRun, run_retry_sample, run_sample, write_sample
 
 
 def broken(function: str, what: str, seen: object = None, who: str = "behave") -> str:
@@ -77,6 +77,24 @@ def test_feature_run_items_cut(sample: SampleRun) -> None:
     assert got is True and isinstance(ran, list) and sorted(ran) == ["Kept", "Plain"], broken(
         "keep_run_items", "runs only what Feature.run_items holds when it reaches the feature", ran
     )
+
+
+def test_scenario_run_replaced_for_retries(tmp_path: Path) -> None:
+    run = run_retry_sample(tmp_path)
+    passed = "1 scenario passed" in run.stdout
+    assert passed, broken(
+        "run_scenario_through", "runs a scenario through Scenario.run, looked up on it",
+        run.stdout[-500:] + run.stderr[-1500:],
+    )  # fmt: skip
+    page = _Page()
+    with contextlib.suppress(OSError):
+        page.feed((tmp_path / "page.html").read_text(encoding="utf-8"))
+    shown = page.sections.count(door.PAGE_SCENARIO_SECTION)
+    assert shown == 1, broken(
+        "run_scenario_through or show_last_attempt_only",
+        "shows a retried scenario once (by the id of scenario.run.func, show_retry_attempts)",
+        shown, PRETTY,
+    )  # fmt: skip
 
 
 def test_summary_reporter_clock() -> None:
@@ -192,9 +210,13 @@ class _Page(HTMLParser):
         self.classes: set[str] = set()
         self.ids: set[str] = set()
         self.onclicks: set[str] = set()
+        #: The first class of each <section>, in page order.
+        self.sections: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
+        if tag == "section":
+            self.sections.append((found.get("class") or " ").split()[0])
         self.classes.update((found.get("class") or "").split())
         self.ids.add(found.get("id") or "")
         self.onclicks.add(found.get("onclick") or "")
