@@ -149,6 +149,13 @@ report-check: $(TOOLS)
 accessibility-check: $(TOOLS)
 	$(BIN)/python -m checks.accessibility
 
+# The newest behave from PyPI in a scratch virtualenv (removed afterwards):
+# the tests of behave's insides the harness uses, then the local suite; one
+# line per breakage, a summary, non-zero if anything broke. Not in `make test`.
+.PHONY: behave-upgrade-check
+behave-upgrade-check: $(TOOLS)  ## Would the newest behave break the harness? (docs/behave-upgrades.md)
+	$(BIN)/python scripts/behave-upgrade-check
+
 steps: $(BIN)/behave  ## Regenerate docs/steps.md, the step catalogue for product owners.
 	$(BIN)/python -m harness.authoring.catalogue
 
