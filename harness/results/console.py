@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from behave.model_core import Status
-from behave.reporter.summary import SummaryReporter
 from behave.runner import Runner
 
 from harness.config import read_detail
-from harness.run.behave_internals import RUNNER_BANNER, PlainFormatterEnds
+from harness.run.behave_internals import RUNNER_BANNER, PlainFormatterEnds, drop_summary_reporter
 from harness.run.failures import Explanation, explain
 
 FAILED = "FAILED"
@@ -67,7 +66,7 @@ class Console(PlainFormatterEnds):
         if not self.developer:
             # behave's own totals speak of errors and undefined steps; the
             # console's (`close`) say the same in the features' words.
-            config.reporters = [r for r in config.reporters if not isinstance(r, SummaryReporter)]
+            drop_summary_reporter(config)
             self._started = time.monotonic()
         #: Set by the run: suggestions for a step of a scenario that no one
         #: defined, from the run's own record (JUnit reads it too).

@@ -18,11 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from behave.capture import Captured
 from behave.model import Feature, Scenario
 from behave.model_core import Status
 
-from harness.run.behave_internals import run_scenario_through
+from harness.run.behave_internals import add_to_captured_output, run_scenario_through
 from harness.run.errors import first_line
 from harness.run.tags import FLAKY
 
@@ -149,7 +148,7 @@ def _numbered(errors: list[str]) -> list[str]:
 def _record(scenario: Scenario, lines: list[str]) -> None:
     """Put the retry story where JUnit shows it: the testcase's system-out."""
     text = "\n".join(f"@flaky retries: {line}" for line in lines)
-    scenario.captured.add_captured(Captured(stdout=text + "\n", name="retries"))
+    add_to_captured_output(scenario, text + "\n", "retries")
 
 
 def _say(line: str) -> None:

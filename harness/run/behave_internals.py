@@ -159,6 +159,19 @@ def run_scenario_through(
     scenario.run = functools.partial(run_with_attempts, scenario.run)
 
 
+def add_to_captured_output(scenario: Any, text: str, name: str) -> None:
+    """Add `text` to what behave captured during `scenario`, under `name`,
+    as if the scenario had printed it (JUnit shows it in the testcase's
+    system-out).
+
+    Relies on `Scenario.captured` and `behave.capture.Captured`: behave
+    offers no public way to put text into a testcase's system-out.
+    """
+    from behave.capture import Captured
+
+    scenario.captured.add_captured(Captured(stdout=text, name=name))
+
+
 # -- The step registry ---------------------------------------------------------
 
 
@@ -218,6 +231,19 @@ def wrap_step_functions(
 #: before every run; behave has no setting to silence it, so the console
 #: drops the line that starts so.
 RUNNER_BANNER = "USING RUNNER:"
+
+
+def drop_summary_reporter(config: Any) -> None:
+    """Take behave's summary reporter (the closing "N features passed"
+    lines) out of the run configured by `config`, before the run starts.
+
+    Relies on `Configuration.reporters` holding a `SummaryReporter` when the
+    summary is on. `--no-summary` would do it, but the console decides it
+    from the run's detail setting, not from the command line.
+    """
+    from behave.reporter.summary import SummaryReporter
+
+    config.reporters = [r for r in config.reporters if not isinstance(r, SummaryReporter)]
 
 
 def junit_file_namer(config: Any) -> Callable[[Any], str]:

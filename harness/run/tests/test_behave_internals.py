@@ -111,6 +111,31 @@ def test_summary_reporter_clock() -> None:
     )
 
 
+def test_configuration_reporters_summary() -> None:
+    config = Configuration(command_args=[], load_config=False)
+    had = [isinstance(r, SummaryReporter) for r in config.reporters]
+    door.drop_summary_reporter(config)
+    left = [isinstance(r, SummaryReporter) for r in config.reporters]
+    assert any(had) and not any(left), broken(
+        "drop_summary_reporter", "keeps a SummaryReporter in Configuration.reporters", (had, left)
+    )
+
+
+def test_scenario_captured_output(tmp_path: Path) -> None:
+    from behave.parser import parse_feature
+
+    feature = parse_feature("Feature: F\n  Scenario: S\n    Given a step\n")
+    scenario = feature.scenarios[0]
+    try:
+        door.add_to_captured_output(scenario, "@flaky retries: attempt 1 failed\n", "retries")
+        got = scenario.captured.make_report()
+    except Exception as error:  # noqa: BLE001
+        got = f"{type(error).__name__}: {error}"
+    assert "@flaky retries: attempt 1 failed" in got, broken(
+        "add_to_captured_output", "takes Captured text into Scenario.captured", got
+    )
+
+
 def test_runner_util_parse_features(tmp_path: Path) -> None:
     write_sample(tmp_path)
     try:
