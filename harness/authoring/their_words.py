@@ -30,7 +30,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from harness.authoring.meaning import is_person, unlabelled, word_stem
+from harness.authoring.meaning import is_person, unlabelled
+from harness.authoring.meaning_words import word_stem
 from harness.people.personas import PRONOUN_FORMS, PRONOUNS
 
 _QUOTED = re.compile(r'"([^"]*)"')
