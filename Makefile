@@ -154,7 +154,7 @@ accessibility-check: $(TOOLS)
 # line per breakage, a summary, non-zero if anything broke. Not in `make test`.
 .PHONY: behave-upgrade-check
 behave-upgrade-check: $(TOOLS)  ## Would the newest behave break the harness? (docs/behave-upgrades.md)
-	$(BIN)/python scripts/behave-upgrade-check
+	$(BIN)/python -m scripts.behave_upgrade
 
 steps: $(BIN)/behave  ## Regenerate docs/steps.md, the step catalogue for product owners.
 	$(BIN)/python -m harness.authoring.catalogue

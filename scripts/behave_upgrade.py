@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make behave-upgrade-check`: would the newest behave break the harness?
 
 In a scratch virtualenv (under a temporary folder, removed afterwards, also
@@ -15,11 +14,12 @@ behave`), then runs with that interpreter:
 Prints one line per thing that broke, then one summary line; exits 1 if
 anything broke, 2 if the scratch environment could not be made.
 
-Run from anywhere: `python scripts/behave-upgrade-check`.
+Run from the project: `python -m scripts.behave_upgrade` (or `make behave-upgrade-check`).
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import re
@@ -188,8 +188,14 @@ def check(scratch: Path) -> int:
     return 1 if internals or suite else 0
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Make the scratch folder, check, and always remove the folder."""
+    # No options: argparse gives --help and refuses anything else in one line.
+    argparse.ArgumentParser(
+        prog="python -m scripts.behave_upgrade",
+        description="Would the newest behave from PyPI break the harness? "
+        "Tries it in a scratch virtualenv; see docs/behave-upgrades.md.",
+    ).parse_args(argv)
 
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
