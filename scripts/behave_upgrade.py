@@ -30,6 +30,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from guards.locks_and_signals import exit_status, ignore_signals, signal_of, stop_on_signals
+
 PROJECT = Path(__file__).resolve().parents[1]
 INTERNALS_TESTS = "harness/run/tests/test_behave_internals.py"
 PIP = ["-m", "pip", "--disable-pip-version-check", "--no-input"]
@@ -197,24 +199,19 @@ def main(argv: list[str] | None = None) -> int:
         "Tries it in a scratch virtualenv; see docs/behave-upgrades.md.",
     ).parse_args(argv)
 
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGHUP, stop)
+    stop_on_signals()
     scratch = Path(tempfile.mkdtemp(prefix="behave-upgrade-check-"))
     try:
         return check(scratch)
-    except KeyboardInterrupt:
-        say("interrupted")
-        return 130
+    except KeyboardInterrupt as stop:
+        say(f"interrupted by {signal_of(stop).name}")
+        return exit_status(stop)
     except subprocess.TimeoutExpired as late:
         say(f"error: {late.cmd[0]} took over {late.timeout:.0f} s")
         return 2
     finally:
         # A second signal must not stop the folder's removal.
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        ignore_signals()
         shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -22,10 +22,8 @@ with mmdebstrap and imported once; the wheels are built on this machine, as
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -50,6 +48,13 @@ from deploy.containers import (
 )
 from deploy.site_build import SiteDown, build_wheels, wait_until_up
 from deploy.site_layout import CONTAINER_DATA, CONTAINER_SITE
+from guards.locks_and_signals import (
+    exit_status,
+    hold_or_refuse,
+    signal_of,
+    stop_on_signals,
+    stop_received,
+)
 
 BUILD_LOG = PROJECT / "build" / "container" / "build.log"
 # podman prints "STEP 3/12: RUN ...", docker's classic builder "Step 3/12 : RUN
@@ -108,7 +113,7 @@ def build_image(engine: Engine, mirror: str) -> None:
                     print(f"    {pending}", flush=True)
                     pending = None
         status = process.wait()
-    if _signalled:
+    if stop_received():
         # The engine got the same Ctrl-C and stopped first: that is not a failure.
         raise KeyboardInterrupt
     if status == 0:
@@ -317,9 +322,8 @@ def main() -> int:
         parser.error(f"--port {args.port} is not a port: use 1-65535")
     instance = Instance(args.name, args.port)
     started = time.perf_counter()
-    # A SIGTERM stops it as Ctrl-C does: through the same clean-up.
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    # A SIGTERM or SIGHUP stops it as Ctrl-C does: through the same clean-up.
+    stop_on_signals()
     try:
         lock = _one_at_a_time(instance.name if args.action in ("up", "down") else None)
         engine = find_engine(args.engine)
@@ -342,10 +346,9 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
-    except KeyboardInterrupt:
-        signalled = _signalled[-1] if _signalled else signal.SIGINT
-        print(f"container: interrupted by {signal.Signals(signalled).name}", file=sys.stderr)
-        return 128 + signalled
+    except KeyboardInterrupt as stop:
+        print(f"container: interrupted by {signal_of(stop).name}", file=sys.stderr)
+        return exit_status(stop)
     except OSError as error:
         print(f"container: error: {error}", file=sys.stderr)
         return 1
@@ -353,31 +356,15 @@ def main() -> int:
     return 0
 
 
-#: The signals received, newest last.
-_signalled: list[int] = []
-
-
-def _stop(number: int, frame: object) -> None:
-    _signalled.append(number)
-    raise KeyboardInterrupt
-
-
 def _one_at_a_time(name: str | None) -> object:
     """A lock held while this process starts or stops container `name`: two at
     once would remove each other's work. Refused in one line if it is held."""
     if name is None:
         return None
-    folder = PROJECT / "build" / "container"
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = (folder / f"{name}.lock").open("a")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        lock.close()
-        raise ContainerError(
-            f"another scripts/container is starting or stopping {name}: wait for it"
-        ) from None
-    return lock
+    return hold_or_refuse(
+        PROJECT / "build" / "container" / f"{name}.lock",
+        ContainerError(f"another scripts/container is starting or stopping {name}: wait for it"),
+    )
 
 
 if __name__ == "__main__":

@@ -11,30 +11,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 
 from deploy.containers import ContainerError, find_engine
+from guards.locks_and_signals import exit_status, signal_of, stop_on_signals
 from staging_host.lifecycle import down, status, up
 from staging_host.local_files import one_command_at_a_time
 from staging_host.mail_host import change_mail_password
 from staging_host.messages import StagingHostError
-
-_signalled: list[int] = []
-
-
-def _stop(number: int, frame: object) -> None:
-    _signalled.append(number)
-    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="staging-host", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["up", "down", "status", "mail-password"])
     arguments = parser.parse_args(argv)
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(number, _stop)
+    stop_on_signals()
     try:
         if os.geteuid() != 0:
             raise StagingHostError("needs root (podman networks with fixed addresses): use sudo")
@@ -59,14 +51,12 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except KeyboardInterrupt:
-        signalled = _signalled[-1] if _signalled else signal.SIGINT.value
+    except KeyboardInterrupt as stop:
         print(
-            f"staging-host: interrupted by {signal.Signals(signalled).name}: "
-            "removed what was started",
+            f"staging-host: interrupted by {signal_of(stop).name}: removed what was started",
             file=sys.stderr,
         )
-        return 128 + signalled
+        return exit_status(stop)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,13 @@ staging-host command run at a time, from any checkout.
 
 from __future__ import annotations
 
-import fcntl
 import os
 from pathlib import Path
 from typing import IO
 
 from deploy import PROJECT
 from deploy.site_layout import env_text
+from guards.locks_and_signals import hold_or_refuse
 from staging_host.messages import StagingHostError
 
 #: Keys, certificates, the env file and the CA: `.staging/` (git-ignored).
@@ -59,12 +59,7 @@ def one_command_at_a_time() -> IO[str]:
     """The machine's staging-host lock, held while the file stays open; a
     StagingHostError if another command holds it."""
     STATE.mkdir(mode=0o700, exist_ok=True)
-    lock = (MACHINE_LOCK if MACHINE_LOCK.parent.is_dir() else STATE / ".lock").open("a")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        lock.close()
-        raise StagingHostError(
-            "another staging-host command is running: wait for it to finish"
-        ) from None
-    return lock
+    return hold_or_refuse(
+        MACHINE_LOCK if MACHINE_LOCK.parent.is_dir() else STATE / ".lock",
+        StagingHostError("another staging-host command is running: wait for it to finish"),
+    )

@@ -24,7 +24,6 @@ its history. Two runs finishing at once take turns (a lock on the folder).
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import statistics
@@ -35,6 +34,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from guards.locks_and_signals import taking_turns
 
 #: What the file says it is, so that a stranger's JSON is never taken for ours.
 FORMAT = "superlists-report-history"
@@ -224,12 +225,8 @@ def save(path: Path, runs: list[RunRecord]) -> None:
 def _turn(folder: Path) -> Iterator[None]:
     """One run at a time reads, adds to and writes the histories in `folder`
     (a lock on the folder itself: no lock file is left behind)."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+    with taking_turns(folder):
         yield
-    finally:
-        os.close(descriptor)  # releases the lock
 
 
 def record(path: Path, run: RunRecord) -> list[RunRecord]:

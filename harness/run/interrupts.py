@@ -18,7 +18,10 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+from guards.locks_and_signals import STOP_SIGNALS
+
+#: The stop signals, as every command of the project reads them.
+SIGNALS = STOP_SIGNALS
 #: Seconds the cleanups get before the process exits anyway. Whatever they
 #: have not quit by then, the reaper kills when this process is gone.
 GRACE = 1.5

@@ -14,7 +14,6 @@ later run can tell an abandoned folder from a live one and remove it.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import time
@@ -22,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from guards.locks_and_signals import lock_descriptor, taking_turns
 from harness.run.paths import PROJECT
 
 #: Where runs keep their scratch, one folder per live run.
@@ -41,13 +41,8 @@ def new_run_id() -> str:
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on `path` (created if missing) for the block."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with taking_turns(path):
         yield
-    finally:
-        os.close(fd)  # closing drops the lock
 
 
 @dataclass
@@ -83,7 +78,7 @@ class RunScratch:
         building = root / f".{run_id}.{os.getpid()}"
         building.mkdir()
         fd = os.open(building / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        lock_descriptor(fd, wait=True)
         try:
             building.rename(final)
         except OSError:
@@ -132,11 +127,11 @@ def remove_abandoned(root: Path) -> list[Path]:
         except OSError:
             continue  # no lock file: not a run folder, leave it alone
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            continue  # its run is alive
+            free = lock_descriptor(fd, wait=False)
         finally:
             os.close(fd)
+        if not free:
+            continue  # its run is alive
         shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder)
     return removed
