@@ -146,7 +146,7 @@ def _around(tokens: list[str | None], index: int) -> tuple[str, str]:
     return near(-1), near(1)
 
 
-def _slots_around(phrase: str) -> dict[str, tuple[str, str]]:
+def _placeholders_around(phrase: str) -> dict[str, tuple[str, str]]:
     """The words before and after each field of a bracketed phrase (of
     "[sees/see]", the first)."""
     tokens: list[str | None] = []
@@ -258,7 +258,7 @@ def _assign(
     others the rest, each in order (or where the words around them say,
     `_placed`); a possessive field nobody fills takes the subject's ("When
     he opens his My lists page")."""
-    slots = []
+    placeholders = []
     for number, (name, kind) in enumerate(fields):
         if kind != "Who":
             continue
@@ -267,24 +267,24 @@ def _assign(
         role = ours.role
         if ours.name is not None and role == "subject" and number > 0 and after != "[":
             role = "object"  # a name inside a sentence, and no verb of its own
-        slots.append((name, role, ours))
+        placeholders.append((name, role, ours))
     owning = [p for p in theirs if p.role == "possessive"]
     plain = [p for p in theirs if p.role != "possessive"]
-    chosen: dict[str, _Person | None] = _placed(phrase, slots, plain)
-    for name, role, _ in slots:
+    chosen: dict[str, _Person | None] = _placed(phrase, placeholders, plain)
+    for name, role, _ in placeholders:
         if name in chosen:
             continue
         pool = owning if role == "possessive" else plain
         chosen[name] = pool.pop(0) if pool else None
-    if slots and chosen[slots[0][0]] is None:
+    if placeholders and chosen[placeholders[0][0]] is None:
         # "Then her list shows:": she is also the one who sees it
         owners = [p for p in chosen.values() if p is not None and p.role == "possessive"]
-        chosen[slots[0][0]] = owning.pop(0) if owning else (owners[0] if owners else None)
+        chosen[placeholders[0][0]] = owning.pop(0) if owning else (owners[0] if owners else None)
     people: dict[str, tuple[_Person, str]] = {}
     subject: _Person | None = None
     unsaid = False
     others = 0
-    for number, (name, role, ours) in enumerate(slots):
+    for number, (name, role, ours) in enumerate(placeholders):
         person = chosen[name]
         if person is None:
             person = _unfilled(role, ours, plain, owning, subject)
@@ -312,17 +312,17 @@ def _assign(
 
 
 def _placed(
-    phrase: str, slots: list[tuple[str, str, _Person]], plain: list[_Person]
+    phrase: str, placeholders: list[tuple[str, str, _Person]], plain: list[_Person]
 ) -> dict[str, _Person | None]:
     """The writer's people who go in a later field than their turn, when
     there are fewer of them than fields: each where the words around it are
     the field's ("Onesiphorus is among the people the list is shared with"
     is the one seen "among the people", not the one who sees). They leave
     `plain`."""
-    fields = [name for name, role, _ in slots if role != "possessive"]
+    fields = [name for name, role, _ in placeholders if role != "possessive"]
     if not plain or len(plain) >= len(fields):
         return {}
-    around = _slots_around(phrase)
+    around = _placeholders_around(phrase)
     placed: dict[str, _Person | None] = {}
     for person in list(plain):
         free = [name for name in fields if name not in placed]
