@@ -51,8 +51,6 @@ PRONOUN_FORMS: dict[str, dict[str, str]] = {
 }
 #: The columns of a people table, in the cast file or a feature.
 COLUMNS = ("name", "pronoun", "email")
-#: The pronouns a person can go by ("she" stands for she/her/herself, and so on).
-PERSONAL_PRONOUNS = ("she", "he", "they")
 
 
 def _uppercase_class() -> str:

@@ -154,9 +154,9 @@ class RunRecord:
         )
 
 
-def now_utc() -> str:
-    """The time now, as a run's `started`."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def started_stamp(moment: datetime) -> str:
+    """`moment` as a run's `started`: UTC, to the second."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # -- the file ------------------------------------------------------------------

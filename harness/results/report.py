@@ -27,7 +27,7 @@ import io
 import sys
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,7 @@ from harness.audits.accessibility import Audit
 from harness.results import history
 from harness.results.artifacts import Artifact
 from harness.results.front_page import front_page, history_marks, shown_scenarios
-from harness.results.history import Insight, RunRecord, ScenarioRun
+from harness.results.history import Insight, RunRecord, ScenarioRun, started_stamp
 from harness.results.report_embeds import failure_html, storyboard_html
 from harness.results.report_file import made_line, not_written, publish, unwritable_report
 from harness.results.report_head import (
@@ -328,7 +328,7 @@ class Report(PrettyHTMLFormatter):  # type: ignore[misc]  # the formatter is unt
         found = code()
         engines = self.engines or tuple(dict.fromkeys(s.engine for s in scenarios))
         return RunRecord(
-            started=self.suite_start_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            started=started_stamp(self.suite_start_time),
             commit=found[0] if found else "",
             changed=found[1] if found else False,
             server=self.facts.get("Server", ""),

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
-PACKAGES = ("harness", "deploy", "superlists", "staging_host", "steps", "scripts", "checks", "guards")
+PACKAGES = (
+    "harness",
+    "deploy",
+    "superlists",
+    "staging_host",
+    "steps",
+    "scripts",
+    "checks",
+    "guards",
+)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
